@@ -1,0 +1,39 @@
+"""Every setting of Review Assistant, read from environment variables (documented in README)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="", extra="ignore", populate_by_name=True)
+
+    data_dir: Path = Field(default=Path("./data"), alias="REVIEW_ASSISTANT_DATA_DIR")
+    chroma_host: str | None = Field(default=None, alias="CHROMA_HOST")
+    chroma_port: int = Field(default=8000, alias="CHROMA_PORT")
+    collection: str = Field(default="review_passages", alias="REVIEW_ASSISTANT_COLLECTION")
+    chunk_tokens: int = Field(default=180, alias="REVIEW_ASSISTANT_CHUNK_TOKENS")
+    ocr_min_chars: int = Field(default=20, alias="REVIEW_ASSISTANT_OCR_MIN_CHARS")
+    ocr_scale: float = Field(default=2.0, alias="REVIEW_ASSISTANT_OCR_SCALE")
+    embed_batch: int = Field(default=32, alias="REVIEW_ASSISTANT_EMBED_BATCH")
+    onnx_threads: int = Field(default=2, alias="REVIEW_ASSISTANT_ONNX_THREADS")
+    candidates: int = Field(default=30, alias="REVIEW_ASSISTANT_CANDIDATES")
+
+    @property
+    def chroma_dir(self) -> Path:
+        return self.data_dir / "chroma"
+
+    @property
+    def bm25_dir(self) -> Path:
+        return self.data_dir / "bm25"
+
+    @property
+    def register_path(self) -> Path:
+        return self.data_dir / "register.sqlite3"
+
+
+def get_settings() -> Settings:
+    return Settings()

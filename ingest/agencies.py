@@ -1,0 +1,200 @@
+"""Agency names: the gazetteer (aliases kept as data in agencies.yaml) and shape-based detection."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+GAZETTEER_PATH = Path(__file__).with_name("agencies.yaml")
+
+# A body not in the gazetteer is still recognised by the noun that ends its name.
+_ORG_NOUNS = (
+    "Trust|Council|Constabulary|Police|Service|Services|Board|Partnership|Group|Team|Agency|"
+    "Department|Office|Unit|Authority|Diocese|Hospital|Practice|Practices|Academy|College|School|"
+    "Schools|Commission|Committee|Ministry|Panel|Centre|Network|Forum|Foundation|Association|"
+    "Charity|Probation|Court|Courts|Care|Nursing|Midwifery|Visiting|Executive"
+)
+_ORG_SHAPE = re.compile(
+    r"(?:The\s+)?((?:[A-Z][\w&'’.-]*\s+(?:(?:of|and|for|&|the)\s+)?){1,6}(?:" + _ORG_NOUNS + r"))\b"
+)
+_LABEL = re.compile(r"^([A-Z][\w&'’(). ,/-]{1,80}?)\s*(?::|\s[-–—]\s)\s*\S")
+_SENTENCE_OPENERS = {
+    "Whilst", "While", "When", "If", "As", "In", "Although", "Following", "Since", "Through",
+    "Within", "For", "From", "With", "By", "On", "At", "All", "Any", "Each", "Every", "Some",
+    "Our", "Their", "This", "These", "That", "Those", "There", "It", "Where", "Once", "Further",
+}
+_QUOTES = str.maketrans({"’": "'", "‘": "'"})
+
+
+@dataclass
+class Agency:
+    name: str
+    category: str
+    parent: str | None = None
+    responder: bool = True
+    aliases: list[str] = field(default_factory=list)
+
+
+def _case_sensitive(alias: str) -> bool:
+    return " " not in alias and sum(c.isupper() for c in alias) >= 2
+
+
+class Gazetteer:
+    def __init__(self, path: Path = GAZETTEER_PATH) -> None:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        self.categories: dict[str, list[str]] = data.get("categories", {})
+        self.agencies: dict[str, Agency] = {}
+        self._alias_to_name: dict[str, str] = {}
+        sensitive: list[str] = []
+        insensitive: list[str] = []
+        for entry in data["agencies"]:
+            agency = Agency(
+                name=entry["name"],
+                category=entry.get("category", "other"),
+                parent=entry.get("parent"),
+                responder=entry.get("responder", True),
+                aliases=list(entry.get("aliases") or []),
+            )
+            self.agencies[agency.name] = agency
+            for alias in [agency.name, *agency.aliases]:
+                alias = alias.translate(_QUOTES)
+                if _case_sensitive(alias):
+                    self._alias_to_name[alias] = agency.name
+                    sensitive.append(alias)
+                else:
+                    self._alias_to_name[alias.lower()] = agency.name
+                    insensitive.append(alias)
+        self._sensitive = self._compile(sensitive, 0)
+        self._insensitive = self._compile(insensitive, re.IGNORECASE)
+
+    @staticmethod
+    def _compile(aliases: list[str], flags: int) -> re.Pattern[str] | None:
+        if not aliases:
+            return None
+        ordered = sorted(set(aliases), key=len, reverse=True)
+        body = "|".join(re.escape(a).replace(r"\ ", r"\s+") for a in ordered)
+        return re.compile(r"(?<![\w-])(?:" + body + r")(?![\w-])", flags)
+
+    def _lookup(self, matched: str) -> str | None:
+        matched = re.sub(r"\s+", " ", matched)
+        return self._alias_to_name.get(matched) or self._alias_to_name.get(matched.lower())
+
+    def find_all(self, text: str) -> list[tuple[int, int, str]]:
+        """Non-overlapping (start, end, canonical name) gazetteer matches, longest first."""
+        text = text.translate(_QUOTES)
+        found: list[tuple[int, int, str]] = []
+        for pattern in (self._sensitive, self._insensitive):
+            if pattern is None:
+                continue
+            for match in pattern.finditer(text):
+                name = self._lookup(match.group(0))
+                if name is None:
+                    continue
+                if any(s < match.end() and match.start() < e for s, e, _ in found):
+                    continue
+                found.append((match.start(), match.end(), name))
+        return sorted(found)
+
+    def resolve(self, name: str) -> str | None:
+        """Canonical name of a body named exactly (or as one alias) by `name`."""
+        cleaned = re.sub(r"^(?:the|all)\s+", "", name.strip().translate(_QUOTES), flags=re.I)
+        cleaned = cleaned.strip(" -–—:,.")
+        hit = self._lookup(cleaned)
+        if hit:
+            return hit
+        matches = self.find_all(cleaned)
+        if len(matches) == 1 and matches[0][1] - matches[0][0] >= len(cleaned) - 4:
+            return matches[0][2]
+        return None
+
+    def opens_with_agency(self, line: str) -> bool:
+        """Whether a line starts with a responding body's name (a paragraph opening)."""
+        head = re.sub(r"^(?:The|All)\s+", "", line[:80])
+        return any(start == 0 and self.is_responder(name) for start, _, name in self.find_all(head))
+
+    def is_responder(self, name: str) -> bool:
+        agency = self.agencies.get(name)
+        return agency.responder if agency else True
+
+    def category(self, name: str) -> str | None:
+        agency = self.agencies.get(name)
+        return agency.category if agency else None
+
+    def mentions(self, text: str) -> list[str]:
+        return list(dict.fromkeys(name for _, _, name in self.find_all(text)))
+
+    def opening_agency(self, text: str, label: str | None = None, window: int = 70) -> str | None:
+        """The body a paragraph belongs to: its label, else a body named in its opening words."""
+        if label:
+            resolved = self.resolve(label)
+            if resolved:
+                return resolved if self.is_responder(resolved) else None
+            if _ORG_SHAPE.fullmatch(label.strip()) or _looks_like_body(label):
+                return re.sub(r"\s+", " ", label.strip(" -–—:,."))
+        opener = re.match(r"(?:Following|Whilst|While|Although|After|Since|Despite|As part of|In line with|In response to)\b[^,]{0,120},\s*", text)
+        if opener:
+            # "Following a review by X, Y has …": Y is the actor, not X.
+            text = text[opener.end() :]
+        head = text[:window]
+        candidates = [
+            (start, name)
+            for start, _end, name in self.find_all(head)
+            if self.is_responder(name) and start < window - 10
+        ]
+        if candidates:
+            names = [name for _, name in candidates]
+            # "Southampton City Council's Children's Services": the department, not the council.
+            for name in names:
+                parent = self.agencies[name].parent if name in self.agencies else None
+                if parent and parent in names:
+                    return name
+            return candidates[0][1]
+        shape = _ORG_SHAPE.match(text.lstrip("- "))
+        if shape and _plausible_shape(shape.group(1)):
+            return re.sub(r"\s+", " ", shape.group(1))
+        return None
+
+    def label_of(self, text: str) -> str | None:
+        """A 'Name:' or 'Name – ' label opening a paragraph, if it names a body."""
+        match = _LABEL.match(text.lstrip("- "))
+        if not match:
+            return None
+        label = match.group(1).strip()
+        if len(label.split()) > 9 or label.lower().startswith(("note", "action", "status")):
+            return None
+        if self.resolve(label) or _ORG_SHAPE.fullmatch(label) or _looks_like_body(label):
+            return label
+        return None
+
+    def in_query(self, query: str) -> tuple[list[str], list[str]]:
+        """Agencies named in a question, and categories ('police', 'health'…) it asks about."""
+        names = [n for n in self.mentions(query) if n in self.agencies]
+        lowered = query.lower().translate(_QUOTES)
+        categories = [
+            category
+            for category, words in self.categories.items()
+            if any(re.search(r"(?<!\w)" + re.escape(w) + r"(?!\w)", lowered) for w in words)
+        ]
+        return names, categories
+
+
+def _plausible_shape(name: str) -> bool:
+    words = name.split()
+    return words[0] not in _SENTENCE_OPENERS and len(words) >= 2
+
+
+def _looks_like_body(label: str) -> bool:
+    words = label.split()
+    if not 1 <= len(words) <= 8:
+        return False
+    capitals = sum(1 for w in words if w[:1].isupper() or w in {"&", "and", "of", "for", "the"})
+    return capitals == len(words) and bool(_ORG_SHAPE.search(label) or label.isupper())
+
+
+@cache
+def default_gazetteer() -> Gazetteer:
+    return Gazetteer()

@@ -1,0 +1,115 @@
+"""Turn positioned text fragments (from a PDF text layer or OCR) into lines and paragraphs.
+
+PDF content streams often store text out of reading order (boxed recommendations drawn after
+the response that follows them), so order comes from geometry, not from the stream.
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass
+
+
+@dataclass
+class Fragment:
+    """A run of text on one line; y grows downwards (top < bottom)."""
+
+    left: float
+    top: float
+    right: float
+    bottom: float
+    text: str
+
+    @property
+    def height(self) -> float:
+        return max(self.bottom - self.top, 0.1)
+
+
+@dataclass
+class Line:
+    fragments: list[Fragment]
+
+    @property
+    def top(self) -> float:
+        return min(f.top for f in self.fragments)
+
+    @property
+    def bottom(self) -> float:
+        return max(f.bottom for f in self.fragments)
+
+    @property
+    def left(self) -> float:
+        return min(f.left for f in self.fragments)
+
+    @property
+    def right(self) -> float:
+        return max(f.right for f in self.fragments)
+
+    def text(self) -> str:
+        parts: list[str] = []
+        previous: Fragment | None = None
+        for frag in sorted(self.fragments, key=lambda f: f.left):
+            piece = frag.text.strip()
+            if not piece:
+                continue
+            if previous is not None and frag.left - previous.right > 1.0:
+                parts.append(" ")
+            parts.append(piece)
+            previous = frag
+        return "".join(parts).strip()
+
+
+def _group_lines(fragments: list[Fragment]) -> list[Line]:
+    lines: list[Line] = []
+    for frag in sorted(fragments, key=lambda f: (f.top, f.left)):
+        centre = (frag.top + frag.bottom) / 2
+        for line in reversed(lines[-3:]):
+            if line.top <= centre <= line.bottom and not _overlaps_horizontally(line, frag):
+                line.fragments.append(frag)
+                break
+        else:
+            lines.append(Line([frag]))
+    return lines
+
+
+def _overlaps_horizontally(line: Line, frag: Fragment) -> bool:
+    return any(f.left < frag.right - 1 and frag.left < f.right - 1 for f in line.fragments)
+
+
+def _columns(lines: list[Line], page_width: float) -> list[list[Line]]:
+    """Split a two-column page into its columns; a single-column page is one column."""
+    middle = page_width / 2
+    left = [ln for ln in lines if ln.right < middle + 5]
+    right = [ln for ln in lines if ln.left > middle - 5]
+    spanning = len(lines) - len(left) - len(right)
+    if len(left) >= 6 and len(right) >= 6 and spanning <= 0.15 * len(lines):
+        wide = [ln for ln in lines if ln not in left and ln not in right]
+        return [sorted(wide + left, key=lambda ln: ln.top), sorted(right, key=lambda ln: ln.top)]
+    return [lines]
+
+
+def paragraphs_text(fragments: list[Fragment], page_width: float) -> str:
+    """Lines in reading order, with a blank line wherever the vertical gap says a paragraph ends."""
+    fragments = [f for f in fragments if f.text.strip()]
+    if not fragments:
+        return ""
+    out: list[str] = []
+    for column in _columns(_group_lines(fragments), page_width):
+        column.sort(key=lambda ln: ln.top)
+        pitches = [b.top - a.top for a, b in zip(column, column[1:]) if b.top > a.top]
+        heights = [ln.bottom - ln.top for ln in column]
+        pitch = statistics.median(pitches) if pitches else 0.0
+        typical_height = statistics.median(heights) if heights else 0.0
+        # Lines further apart than normal line spacing start a new paragraph.
+        threshold = max(pitch * 1.45, typical_height * 1.8)
+        previous: Line | None = None
+        for line in column:
+            text = line.text()
+            if not text:
+                continue
+            if previous is not None and line.top - previous.top > threshold and out:
+                out.append("")
+            out.append(text)
+            previous = line
+        out.append("")
+    return "\n".join(out).strip("\n")

@@ -1,0 +1,188 @@
+"""Document-level facts from the text alone: title, review name, partnership, type, dates."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from assistant.models import DocType
+
+_MONTHS = (
+    "january|february|march|april|may|june|july|august|september|october|november|december|"
+    "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+)
+_MONTH_NUMBER = {
+    name: index
+    for index, names in enumerate(
+        [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
+         ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
+         ("oct", "october"), ("nov", "november"), ("dec", "december")],
+        start=1,
+    )
+    for name in names
+}
+_DATE_PATTERNS = [
+    re.compile(r"\b(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>(?:19|20)\d{2})\b"),
+    re.compile(r"\b(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?P<mn>" + _MONTHS + r")\.?\s+(?P<y>(?:19|20)\d{2})\b", re.I),
+    re.compile(r"\b(?P<mn>" + _MONTHS + r")\.?\s+(?P<y>(?:19|20)\d{2})\b", re.I),
+]
+_PARTNERSHIP = re.compile(
+    r"((?:[A-Z][\w'’&-]+\s+){1,4}(?:Local\s+)?Safeguarding\s+Children(?:'s|’s)?\s+"
+    r"(?:Partnership|Board)|(?:[A-Z][\w'’&-]+\s+){1,3}Children(?:'s|’s)?\s+Safeguarding\s+"
+    r"(?:Partnership|Board))"
+)
+_DEPARTMENT = re.compile(r"\b(Department[ ]+(?:for|of)[ ]+[A-Z][\w]*(?:(?:,[ ]*|[ ]+and[ ]+|[ ]+)[A-Z][\w]*)*)")
+_BOILERPLATE_TITLE = re.compile(
+    r"^(?:issue\s*-\s*meetings|contents|cp\s*\d+|crown copyright|©.*|\d+)$", re.I
+)
+_CHILD_NAME = r"(?:(?:Child|Baby|Family|Young Person|Children|Siblings?)\s+[A-Z]{1,3}\b|[A-Z][a-z]{2,})"
+_REVIEW_WORDS = (
+    r"(?:Serious\s+Case\s+Review|Child\s+Safeguarding\s+Practice\s+Review|Safeguarding\s+Practice\s+"
+    r"Review|Local\s+Child\s+Safeguarding\s+Practice\s+Review|Learning\s+Review|Case\s+Review|"
+    r"Domestic\s+Homicide\s+Review|SCR|CSPR|LCSPR)"
+)
+_REVIEW_RULES = [
+    re.compile(r"(Thematic\s+Review\s*[–—:-]\s*[^\n]+)"),
+    re.compile(_REVIEW_WORDS + r"\s+(?:of|into|for|concerning|regarding)\s+(?:the\s+)?(" + _CHILD_NAME + r")"),
+    re.compile(_REVIEW_WORDS + r"\s*[–—:-]\s*(" + _CHILD_NAME + r")\b"),
+    re.compile(r"^(" + _CHILD_NAME + r")\s+" + _REVIEW_WORDS, re.M),
+    re.compile(r"Response\s*[–—:-]\s*(" + _CHILD_NAME + r")\s*$", re.M),
+]
+_KNOWN_AS = re.compile(r"\b(?:is|was|are|were|be)\s+(?:known|referred\s+to)\s+as\s+[‘'\"“]?(" + _CHILD_NAME + r")")
+_REPORT_TITLE = [
+    re.compile(r"[Rr]eport[:,]?\s*[‘'\"“]([^’'\"”]{4,120})[’'\"”]"),
+    re.compile(r"[Rr]eport\s+(?:on|into)\s+((?:[A-Z][\w-]*\s*){1,8})"),
+    re.compile(r"[Ii]nquiry\s+(?:on|into)\s+((?:[A-Z][\w-]*\s*){1,8})"),
+]
+_STOP_NAMES = {
+    "The", "This", "Recommendation", "Finding", "Response", "Report", "Review", "Learning",
+    "Improvement", "Executive", "Summary", "Action", "Overview", "Partnership", "Panel",
+    "Briefing", "Update", "Progress", "Key", "Final", "Draft", "Independent",
+}
+
+
+@dataclass
+class DocumentFacts:
+    title: str
+    review: str
+    partnership: str | None
+    doc_type: DocType
+    date: str | None
+    dates: list[str] = field(default_factory=list)
+
+
+def slug(value: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", value.lower().replace("’", "").replace("'", "")).strip("-")
+
+
+def _title(text: str) -> str:
+    lines: list[str] = []
+    for paragraph in re.split(r"\n\s*\n", text[:3000]):
+        para = " ".join(line.strip() for line in paragraph.strip().split("\n") if line.strip())
+        if not para or _BOILERPLATE_TITLE.match(para):
+            continue
+        first_line = paragraph.strip().split("\n", 1)[0].strip()
+        if len(para.split()) > 30:
+            # A heading glued to the body that follows it: keep the heading line only.
+            if len(first_line.split()) <= 15 and not first_line.endswith((".", ",")) and not lines:
+                lines.append(first_line)
+            break
+        if para.endswith(".") and lines:
+            break
+        if para not in lines:
+            lines.append(para)
+        if len(lines) == 2 or len(" ".join(lines).split()) > 20:
+            break
+    title = " — ".join(lines) if lines else text.strip().split("\n", 1)[0]
+    return re.sub(r"\s+", " ", title).strip()[:300]
+
+
+def _review_name(title: str, head: str) -> str:
+    for rule in _REVIEW_RULES:
+        for source in (title, head):
+            match = rule.search(source)
+            if match and match.group(1).split()[0] not in _STOP_NAMES:
+                return re.sub(r"\s+", " ", match.group(1)).strip(" .,:;")
+    known = _KNOWN_AS.search(head)
+    if known:
+        return known.group(1)
+    for rule in _REPORT_TITLE:
+        for source in (title, head):
+            match = rule.search(source)
+            if match:
+                return re.sub(r"\s+", " ", match.group(1)).strip(" .,:;’'")
+    return title
+
+
+def _partnership(title: str, text: str) -> str | None:
+    in_title = _PARTNERSHIP.search(title)
+    if in_title:
+        return re.sub(r"\s+", " ", in_title.group(1))
+    found = Counter(re.sub(r"\s+", " ", m.group(1)) for m in _PARTNERSHIP.finditer(text))
+    if found:
+        return found.most_common(1)[0][0]
+    # A government response names its department on the title pages, if anywhere.
+    department = _DEPARTMENT.search(text[:1500])
+    if department:
+        return re.sub(r"\s+", " ", department.group(1)).strip(" ,")
+    if re.search(r"\bgovernment\b", title, re.I):
+        return "HM Government"
+    return None
+
+
+def _doc_type(title: str, head: str) -> DocType:
+    lowered_title = title.lower()
+    lowered = head.lower()
+    if re.search(r"\bminutes\b|\bmeeting:|\bpanel noted\b|\bapologies\b|\bagenda item\b", lowered):
+        return DocType.minutes
+    if "government response" in lowered_title or "government response to" in lowered[:1500]:
+        return DocType.government_response
+    if re.search(r"learning\s*(?:&|and)\s*improvement|learning report|improvement report", lowered_title):
+        return DocType.learning_report
+    if re.search(r"\bresponse\b", lowered_title) or re.search(
+        r"provides? the responses?|partnership response|response to the recommendations", lowered
+    ):
+        return DocType.partnership_response
+    return DocType.other
+
+
+def find_dates(text: str) -> list[tuple[int, str]]:
+    """(offset, ISO date or year-month) for every date the text mentions."""
+    found: dict[int, str] = {}
+    for pattern in _DATE_PATTERNS:
+        for match in pattern.finditer(text):
+            if any(abs(match.start() - s) < 12 for s in found):
+                continue
+            groups = match.groupdict()
+            month = int(groups["m"]) if groups.get("m") else _MONTH_NUMBER[groups["mn"].lower()]
+            if not 1 <= month <= 12:
+                continue
+            year = int(groups["y"])
+            if groups.get("d"):
+                day = int(groups["d"])
+                if not 1 <= day <= 31:
+                    continue
+                found[match.start()] = f"{year:04d}-{month:02d}-{day:02d}"
+            else:
+                found[match.start()] = f"{year:04d}-{month:02d}"
+    return sorted(found.items())
+
+
+def document_facts(text: str) -> DocumentFacts:
+    title = _title(text)
+    head = text[:4000]
+    doc_type = _doc_type(title, head)
+    dates = find_dates(text)
+    first_page = [value for offset, value in dates if offset < 1500]
+    date = first_page[0] if first_page and doc_type in (
+        DocType.minutes, DocType.government_response
+    ) else (max(value for _, value in dates) if dates else None)
+    return DocumentFacts(
+        title=title,
+        review=_review_name(title, head),
+        partnership=_partnership(title, text),
+        doc_type=doc_type,
+        date=date,
+        dates=sorted({value for _, value in dates}),
+    )

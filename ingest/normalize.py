@@ -1,0 +1,164 @@
+"""Canonical document text: markup stripped, bullets unified, fragmented text re-flowed.
+
+Every character offset stored in the index points into the text built here, so citations quote
+exactly what the parser saw. Emphasis (Markdown bold, DOCX/HTML bold) is kept as spans because
+it often marks a recommendation's own text or an agency label.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from assistant.models import Page
+
+_CHAR_MAP = str.maketrans(
+    {
+        "\u00a0": " ",
+        "\t": " ",
+        "\ufffe": "-",  # pdfium's marker for a hyphen at a line break
+        "\u00ad": "",
+        "\uf0b7": "•",
+        "\uf0a7": "•",
+        "\u2017": "‘",  # some PDF fonts map the opening quote to a double low line
+        "\r": "",
+        "\f": "",
+    }
+)
+_HEADING_HASHES = re.compile(r"^\s{0,3}#{1,6}\s+")
+_BULLET = re.compile(r"^\s*(?:[-*•·▪◦○●■□➢➤✓]|o(?=\s{2,}))\s*(?=\S)")
+_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
+_BOLD = re.compile(r"\*\*|__")
+_PAGE_NUMBER = re.compile(r"^(?:page\s+)?\d{1,4}(?:\s+of\s+\d{1,4})?$", re.IGNORECASE)
+_STRUCTURAL = re.compile(
+    r"^(?:recommendation|finding|part|section|chapter|appendix)\b|^\d+(?:\.\d+)*[.)]?$",
+    re.IGNORECASE,
+)
+
+
+def _clean_line(line: str) -> tuple[str, list[tuple[int, int]]]:
+    """Strip markup from one line; return it with the emphasised spans (line offsets)."""
+    line = _HEADING_HASHES.sub("", line.rstrip())
+    line = _LINK.sub(r"\1", line)
+    bullet = _BULLET.match(line)
+    if bullet and not re.match(r"^\s*\*\*", line):
+        line = "- " + line[bullet.end() :]
+    prefix = ""
+    if line.startswith("- "):
+        prefix, line = "- ", line[2:]
+    line = line.strip()
+    out: list[str] = []
+    spans: list[tuple[int, int]] = []
+    markers = list(_BOLD.finditer(line))
+    position = 0
+    open_at: int | None = None
+    for index, marker in enumerate(markers):
+        out.append(line[position : marker.start()])
+        here = len(prefix) + sum(len(p) for p in out)
+        if open_at is None:
+            if index == len(markers) - 1 and len(markers) % 2 == 1 and marker.end() >= len(line):
+                # A lone closing marker: the emphasis opened on the line start (lost upstream).
+                spans.append((len(prefix), here))
+            else:
+                open_at = here
+        else:
+            spans.append((open_at, here))
+            open_at = None
+        position = marker.end()
+    out.append(line[position:])
+    text = prefix + "".join(out)
+    if open_at is not None:
+        spans.append((open_at, len(text)))
+    text = re.sub(r" {2,}", " ", text.rstrip())
+    spans = [(a, min(b, len(text))) for a, b in spans if min(b, len(text)) > a]
+    return text, spans
+
+
+def _is_fragmented(lines: list[str]) -> bool:
+    """True when an extractor put (nearly) one word per line."""
+    words = [line for line in lines if line.strip()]
+    if len(words) < 15:
+        return False
+    short = sum(1 for line in words if len(line.split()) <= 2)
+    return short / len(words) >= 0.6
+
+
+def _reflow(lines: list[str]) -> list[str]:
+    """Join one-word-per-line text into paragraphs, keeping headings and bullets on their own."""
+    out: list[str] = []
+    current: list[str] = []
+
+    def flush() -> None:
+        if current:
+            out.append(" ".join(current))
+            current.clear()
+
+    for line in lines:
+        stripped = line.strip()
+        if not stripped:
+            flush()
+            out.append("")
+            continue
+        starts_block = stripped.startswith("- ") or bool(_STRUCTURAL.match(stripped))
+        heading_number = re.fullmatch(r"\d+(?:\.\d+)*[a-z]?[.:)]?", stripped)
+        previous = current[-1] if current else ""
+        if heading_number and re.match(r"(?i)^(recommendation|finding)s?$", previous):
+            current.append(stripped)  # "Recommendation" / "7" split over two lines
+            flush()
+            continue
+        if starts_block and not heading_number:
+            flush()
+        current.append(stripped)
+    flush()
+    return out
+
+
+def _drop_page_furniture(lines: list[str]) -> list[str]:
+    """Remove bare page numbers at the top or bottom of a page."""
+    kept = list(lines)
+    for index in (0, 1, -1, -2):
+        if -len(kept) <= index < len(kept) and _PAGE_NUMBER.match(kept[index].strip()):
+            kept[index] = ""
+    return kept
+
+
+def assemble(pages: list[tuple[str, bool]]) -> tuple[str, list[Page], list[tuple[int, int]]]:
+    """Canonical text, page offsets and emphasis spans from per-page raw text."""
+    chunks: list[str] = []
+    page_models: list[Page] = []
+    emphasis: list[tuple[int, int]] = []
+    offset = 0
+    multi_page = len(pages) > 1
+    for number, (raw, ocred) in enumerate(pages, start=1):
+        raw = unicodedata.normalize("NFC", raw.translate(_CHAR_MAP))
+        lines = raw.split("\n")
+        if multi_page:
+            lines = _drop_page_furniture(lines)
+        if _is_fragmented(lines):
+            lines = _reflow(lines)
+        page_start = offset
+        page_lines: list[str] = []
+        blank = True
+        for line in lines:
+            text, spans = _clean_line(line)
+            if not text:
+                if not blank:
+                    page_lines.append("")
+                    offset += 1
+                blank = True
+                continue
+            emphasis.extend((offset + a, offset + b) for a, b in spans)
+            page_lines.append(text)
+            offset += len(text) + 1
+            blank = False
+        page_text = "\n".join(page_lines)
+        if page_lines:
+            page_text += "\n"
+        # offset counted one newline per line, which is what the join plus trailing newline adds
+        chunks.append(page_text)
+        if page_text and not page_text.endswith("\n\n"):
+            chunks.append("\n")
+            offset += 1
+        page_models.append(Page(number=number, start=page_start, end=offset, ocr=ocred))
+    text = "".join(chunks)
+    return text, page_models, emphasis

@@ -1,0 +1,592 @@
+"""Parse a document's structure from its text: findings, recommendations, responses by agency.
+
+Works on the canonical text of any reader. The signals are generic: numbered headings
+("Recommendation 3b", "Finding one:", "8.12 We recommend…" under a "Recommendation" label),
+paragraph shape, emphasis, sub-parts and agency names; nothing depends on a file name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from assistant.models import (
+    AgencyResponse,
+    Block,
+    DocType,
+    Finding,
+    ParsedDocument,
+    ProgressNote,
+    RawDocument,
+    Recommendation,
+    RecommendationPart,
+    SectionKind,
+)
+from ingest.agencies import Gazetteer, default_gazetteer
+from ingest.metadata import document_facts, find_dates, slug
+from ingest.paragraphs import Paragraph, split_paragraphs
+
+_WORD_NUMBERS = {
+    "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
+    "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12",
+}
+_ID = r"\d{1,3}(?:\.\d{1,3})*(?:\s?[a-z](?![a-z]))?(?:\)\s*[ivx]{1,4}[.)])?"
+REC_HEADING = re.compile(
+    r"^(?:- )?(?P<prefix>(?:[A-Z][\w]*\s+){0,3}?)(?P<kw>Recommendation|RECOMMENDATION|Rec\.?)"
+    r"[ \t]*(?:No\.?[ \t]*|Number[ \t]*)?(?P<id>" + _ID + r")(?![\d.]*\d)"
+    r"[ \t]*(?P<sep>[.:)\-–—]?)[ \t]*(?P<rest>[^\n]*)"
+)
+REC_LABEL = re.compile(r"^(?:[A-Z][\w]*\s+){0,4}(?:Recommendations?|RECOMMENDATIONS?)[ \t]*:?[ \t]*$")
+NUMBERED = re.compile(
+    r"^(?P<id>\d{1,3}(?:\.\d{1,3})+|\d{1,3})[.)]?(?:[ \t]+(?P<rest>[A-Z(‘'\"“].*))?$", re.S
+)
+FINDING_HEADING = re.compile(
+    r"^(?:- )?(?:Key\s+)?(?:Finding|FINDING)[ \t]*(?:No\.?[ \t]*)?(?P<id>\d{1,2}|"
+    + "|".join(_WORD_NUMBERS)
+    + r")\b[ \t]*[:.\-–—]?[ \t]*(?P<rest>[^\n]*)",
+    re.I,
+)
+_SUBPART = re.compile(r"^(?:- )?\(?(?P<label>[a-h]|[ivx]{1,4})\)[ \t]+(?P<text>.+)", re.S)
+_TOC = re.compile(r"(?:\.{3,}|…{2,}|\s\.\s\.\s)|\s\d{1,3}$")
+_URL = re.compile(r"^(?:https?://|www\.)\S+$")
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[A-Z‘“\"(])")
+_END_MARK = re.compile(r"^(?:[-*=_ ]*)(?:ENDS?|End of (?:document|report))(?:[-*=_ ]*)$", re.I)
+_BAD_PREFIX = {"This", "The", "Our", "In", "Under", "See", "As", "For", "Each", "Any", "That"}
+# Heading shapes used to keep headings on a line of their own when splitting paragraphs.
+_ANY_HEADING = re.compile(
+    r"^(?:- )?(?:(?:[A-Z][\w]*\s+){0,3}(?:Recommendations?|RECOMMENDATIONS?)[ \t]*(?:No\.?[ \t]*)?"
+    r"(?:" + _ID + r")?[ \t]*[.:)\-–—]?[ \t]*$|(?:Key\s+)?Finding[ \t]+\w+[ \t]*[:.]?[ \t]*$)"
+)
+
+
+def normalise_rec_id(raw: str) -> str:
+    """'1 a' -> '1a', '4a) i.' -> '4a.i', '8.33.' -> '8.33'."""
+    raw = raw.strip().lower()
+    roman = re.search(r"\)\s*([ivx]{1,4})[.)]$", raw)
+    main = re.sub(r"\s+", "", raw.split(")")[0]).rstrip(".")
+    return f"{main}.{roman.group(1)}" if roman else main
+
+
+def _successor(rec_id: str) -> str | None:
+    match = re.fullmatch(r"(.*?)(\d+)", rec_id)
+    return f"{match.group(1)}{int(match.group(2)) + 1}" if match else None
+
+
+@dataclass
+class _Heading:
+    index: int  # paragraph index
+    rec_id: str
+    heading: str
+    rest: str  # text after the id on the heading paragraph ('' if none)
+    body_start: int  # offset where the recommendation's own text begins, if on the heading
+    toc: bool = False
+    numbered: bool = False
+
+
+@dataclass
+class _Rec:
+    heading: _Heading
+    finding_id: str | None
+    title: str | None = None
+    text_paragraphs: list[Paragraph] = field(default_factory=list)
+    text_start: int = 0
+    group: int = 0
+
+
+class StructureParser:
+    def __init__(self, gazetteer: Gazetteer | None = None) -> None:
+        self.gazetteer = gazetteer or default_gazetteer()
+
+    # -- heading recognition -------------------------------------------------------------
+    def _rec_heading(self, index: int, para: Paragraph) -> _Heading | None:
+        match = REC_HEADING.match(para.text)
+        if not match:
+            return None
+        prefix = match.group("prefix").split()
+        if prefix and prefix[0] in _BAD_PREFIX:
+            return None
+        rest = match.group("rest").strip()
+        if rest and (rest[0].islower() or rest.startswith(("of ", "and "))):
+            return None  # a cross-reference ("Recommendation 5 of the Second Interim Report")
+        rec_id = normalise_rec_id(match.group("id"))
+        heading = para.text[: match.end("sep")].strip().lstrip("- ").strip()
+        toc = bool(rest and _TOC.search(rest) and len(rest.split()) <= 20)
+        body_start = para.start + match.start("rest") if rest else para.end
+        return _Heading(index, rec_id, heading, rest, body_start, toc=toc)
+
+    def _numbered(self, index: int, para: Paragraph) -> _Heading | None:
+        match = NUMBERED.match(para.text)
+        if not match:
+            return None
+        rec_id = match.group("id")
+        rest = (match.group("rest") or "").strip()
+        body_start = para.start + match.start("rest") if rest else para.end
+        return _Heading(index, normalise_rec_id(rec_id), rec_id, rest, body_start, numbered=True)
+
+    # -- main entry ------------------------------------------------------------------------
+    def parse(self, raw: RawDocument) -> ParsedDocument:
+        facts = document_facts(raw.text)
+        paragraphs = split_paragraphs(
+            raw.text, heading=_ANY_HEADING, opens_paragraph=self.gazetteer.opens_with_agency
+        )
+        review_id = slug(facts.review) or slug(raw.file_name)
+        doc = ParsedDocument(
+            doc_id=raw.sha256[:16],
+            file_name=raw.file_name,
+            sha256=raw.sha256,
+            source_format=raw.source_format,
+            title=facts.title,
+            review=facts.review,
+            review_id=review_id,
+            partnership=facts.partnership,
+            doc_type=facts.doc_type,
+            date=facts.date,
+            dates=facts.dates,
+            text=raw.text,
+            pages=raw.pages,
+            ocr_pages=raw.ocr_pages,
+        )
+        if facts.doc_type == DocType.minutes:
+            self._parse_minutes(doc, raw, paragraphs)
+        else:
+            self._parse_response(doc, raw, paragraphs)
+        return doc
+
+    # -- minutes: progress notes on an existing review ------------------------------------
+    def _parse_minutes(self, doc: ParsedDocument, raw: RawDocument, paras: list[Paragraph]) -> None:
+        for para in paras:
+            heading = self._rec_heading(0, para) or self._progress_reference(para)
+            kind = SectionKind.background
+            rec_id = None
+            if heading is not None:
+                kind = SectionKind.progress
+                rec_id = heading.rec_id
+                doc.progress_notes.append(
+                    ProgressNote(
+                        rec_id=rec_id,
+                        text=para.text.lstrip("- "),
+                        agencies=self._mentions(para.text),
+                        start=para.start + (2 if para.bullet else 0),
+                        end=para.end,
+                        page=raw.page_at(para.start),
+                        date=doc.date,
+                    )
+                )
+            doc.blocks.append(
+                Block(
+                    start=para.start,
+                    end=para.end,
+                    kind=kind,
+                    rec_id=rec_id,
+                    agency=self.gazetteer.opening_agency(para.text.lstrip("- ")) if rec_id else None,
+                    agencies_mentioned=self._mentions(para.text),
+                )
+            )
+
+    @staticmethod
+    def _progress_reference(para: Paragraph) -> _Heading | None:
+        match = re.match(r"^(?:- )?(?:Recommendation|Rec\.?)s?\s*(" + _ID + r")\b", para.text, re.I)
+        if not match:
+            return None
+        return _Heading(0, normalise_rec_id(match.group(1)), match.group(0), "", para.end)
+
+    def _mentions(self, text: str) -> list[str]:
+        return self.gazetteer.mentions(text)
+
+    # -- responses: recommendations and what each agency did -------------------------------
+    def _find_headings(self, paras: list[Paragraph]) -> dict[int, _Heading]:
+        headings: dict[int, _Heading] = {}
+        index = 0
+        while index < len(paras):
+            para = paras[index]
+            heading = self._rec_heading(index, para)
+            if heading:
+                headings[index] = heading
+                index += 1
+                continue
+            if REC_LABEL.match(para.text.strip()):
+                # "Committee Recommendation" then, within a few short lines, "8.12 We recommend…"
+                for ahead in range(index + 1, min(index + 6, len(paras))):
+                    numbered = self._numbered(ahead, paras[ahead])
+                    if numbered:
+                        numbered.heading = f"{para.text.strip()} {numbered.heading}"
+                        headings[ahead] = numbered
+                        index = ahead
+                        break
+                    if len(paras[ahead].text.split()) > 15 or REC_LABEL.match(paras[ahead].text):
+                        break
+            index += 1
+        return headings
+
+    def _parse_response(self, doc: ParsedDocument, raw: RawDocument, paras: list[Paragraph]) -> None:
+        headings = self._find_headings(paras)
+        emphasised = _emphasised_paragraphs(paras, raw.emphasis)
+        findings: dict[int, tuple[str, str]] = {}
+        for index, para in enumerate(paras):
+            if index in headings:
+                continue
+            match = FINDING_HEADING.match(para.text)
+            if match and not (match.group("rest")[:1].islower()):
+                fid = match.group("id").lower()
+                findings[index] = (_WORD_NUMBERS.get(fid, fid), match.group("rest").strip())
+
+        recs: list[_Rec] = []
+        kinds: list[SectionKind] = [SectionKind.background] * len(paras)
+        owner_rec: list[_Rec | None] = [None] * len(paras)
+        finding_of: list[str | None] = [None] * len(paras)
+        current_finding: str | None = None
+        current: _Rec | None = None
+        group = 0
+        in_response = False
+        index = 0
+        while index < len(paras):
+            para = paras[index]
+            if _END_MARK.match(para.text.strip()):
+                current = None
+                index += 1
+                continue
+            if index in findings:
+                fid, rest = findings[index]
+                current_finding = fid
+                current = None
+                finding_end = index + 1
+                while (
+                    finding_end < len(paras)
+                    and finding_end not in headings
+                    and finding_end not in findings
+                    and not REC_LABEL.match(paras[finding_end].text.strip())
+                ):
+                    finding_end += 1
+                body = [p for p in paras[index + (0 if rest else 1) : finding_end]]
+                for j in range(index, finding_end):
+                    kinds[j] = SectionKind.finding
+                    finding_of[j] = fid
+                if body:
+                    text_start = para.start + para.text.find(rest) if rest else body[0].start
+                    doc.findings.append(
+                        Finding(
+                            finding_id=fid,
+                            text=raw.text[text_start : body[-1].end].strip(),
+                            start=text_start,
+                            end=body[-1].end,
+                            page=raw.page_at(para.start),
+                        )
+                    )
+                index = finding_end
+                continue
+            if index in headings:
+                heading = headings[index]
+                if not (current is not None and not in_response and current.text_paragraphs):
+                    group += 1
+                elif heading.numbered != current.heading.numbered:
+                    group += 1
+                rec = _Rec(heading=heading, finding_id=current_finding, group=group)
+                index = self._collect_rec_text(rec, paras, index, headings, findings, emphasised)
+                for j in range(heading.index, index):
+                    kinds[j] = SectionKind.recommendation
+                    owner_rec[j] = rec
+                    finding_of[j] = current_finding
+                recs.append(rec)
+                current = rec
+                in_response = False
+                continue
+            if current is not None:
+                if _is_section_title(para) and (index + 1 in headings or index + 1 in findings):
+                    current = None
+                    index += 1
+                    continue
+                kinds[index] = SectionKind.response
+                owner_rec[index] = current
+                finding_of[index] = current.finding_id
+                in_response = True
+            else:
+                finding_of[index] = current_finding if kinds[index] == SectionKind.finding else None
+            index += 1
+
+        recs = self._drop_contents_entries(recs)
+        self._repair_duplicates(recs)
+        kept = {id(r) for r in recs}
+        by_group: dict[int, list[_Rec]] = {}
+        for rec in recs:
+            by_group.setdefault(rec.group, []).append(rec)
+
+        fallback = (
+            self.gazetteer.resolve(doc.partnership) or doc.partnership
+            if doc.partnership
+            else "Unattributed"
+        )
+        responses: dict[int, list[tuple[int, int, str]]] = {}
+        previous_owner: str | None = None
+        previous_rec: _Rec | None = None
+        for index, para in enumerate(paras):
+            rec = owner_rec[index]
+            if rec is not None and id(rec) not in kept:
+                rec = None
+                kinds[index] = SectionKind.background
+            group_key = self._group_key(by_group, rec) if rec else None
+            segments: list[tuple[int, int, str | None]] = [(para.start, para.end, None)]
+            if kinds[index] == SectionKind.response and rec is not None:
+                if rec is not previous_rec:
+                    previous_owner = None
+                segments = self._attribute(para, raw, previous_owner)
+                previous_owner = segments[-1][2]
+                previous_rec = rec
+                responses.setdefault(rec.group, []).extend(
+                    (start, end, agency or fallback) for start, end, agency in segments
+                )
+            elif kinds[index] == SectionKind.recommendation:
+                previous_owner = None
+            for start, end, agency in segments:
+                doc.blocks.append(
+                    Block(
+                        start=start,
+                        end=end,
+                        kind=kinds[index],
+                        rec_id=group_key,
+                        finding_id=finding_of[index],
+                        agency=agency,
+                        agencies_mentioned=self._mentions(raw.text[start:end]),
+                    )
+                )
+
+        for rec in recs:
+            members = by_group[rec.group]
+            group_responses = responses.get(rec.group, [])
+            doc.recommendations.append(self._build_recommendation(rec, members, group_responses, raw))
+
+    @staticmethod
+    def _group_key(by_group: dict[int, list[_Rec]], rec: _Rec) -> str:
+        return ", ".join(r.heading.rec_id for r in by_group[rec.group])
+
+    def _collect_rec_text(
+        self,
+        rec: _Rec,
+        paras: list[Paragraph],
+        index: int,
+        headings: dict[int, _Heading],
+        findings: dict[int, tuple[str, str]],
+        emphasised: set[int],
+    ) -> int:
+        """Attach the recommendation's own text; return the index of the first paragraph after it."""
+        heading = rec.heading
+        rest = heading.rest
+        nxt = index + 1
+
+        def is_boundary(j: int) -> bool:
+            return j >= len(paras) or j in headings or j in findings
+
+        if rest and not heading.toc:
+            is_title = (
+                len(rest.split()) <= 12
+                and not rest.rstrip().endswith((".", ";", ","))
+                and not is_boundary(nxt)
+                and not _SUBPART.match(paras[nxt].text)
+            )
+            if is_title and not heading.numbered:
+                rec.title = rest.strip()
+                rec.text_start = paras[nxt].start
+                rec.text_paragraphs = [paras[nxt]]
+                nxt += 1
+            else:
+                rec.text_start = heading.body_start
+                rec.text_paragraphs = [paras[index]]
+        elif heading.toc or is_boundary(nxt):
+            return nxt
+        else:
+            rec.text_start = paras[nxt].start
+            rec.text_paragraphs = [paras[nxt]]
+            nxt += 1
+
+        first_emphasised = any(paras.index(p) in emphasised for p in rec.text_paragraphs)
+        while not is_boundary(nxt):
+            last = rec.text_paragraphs[-1].text.rstrip()
+            candidate = paras[nxt]
+            body = candidate.text.lstrip("- ")
+            introduces = last.endswith(":")
+            if (
+                _SUBPART.match(candidate.text)
+                or (introduces and (candidate.bullet or _SUBPART.match(body)))
+                or (candidate.bullet and rec.text_paragraphs[-1].bullet and _in_list(rec))
+                or (first_emphasised and nxt in emphasised)
+                or _URL.match(candidate.text.strip())
+            ):
+                rec.text_paragraphs.append(candidate)
+                nxt += 1
+                continue
+            # Grouped recommendations under one label: "8.3 …" then "8.4 …", one response.
+            break
+        if heading.numbered and not is_boundary(nxt):
+            follow = self._numbered(nxt, paras[nxt])
+            if follow and _same_series(heading.rec_id, follow.rec_id):
+                follow.heading = follow.heading
+                headings[nxt] = follow
+        return nxt
+
+    @staticmethod
+    def _drop_contents_entries(recs: list[_Rec]) -> list[_Rec]:
+        """Drop contents-page entries: headings with no text whose id has a real entry too."""
+        with_text = {r.heading.rec_id for r in recs if r.text_paragraphs}
+        return [
+            r for r in recs
+            if r.text_paragraphs or (r.heading.rec_id not in with_text and not r.heading.toc)
+        ]
+
+    @staticmethod
+    def _repair_duplicates(recs: list[_Rec]) -> None:
+        """A number used twice for different text: a typo for the next number, if that is free."""
+        seen: dict[str, _Rec] = {}
+        for rec in recs:
+            rec_id = rec.heading.rec_id
+            if rec_id not in seen:
+                seen[rec_id] = rec
+                continue
+            successor = _successor(rec_id)
+            if successor and successor not in seen and all(
+                r.heading.rec_id != successor for r in recs
+            ):
+                new_id = successor
+            else:
+                n = 2
+                while f"{rec_id} ({n})" in seen:
+                    n += 1
+                new_id = f"{rec_id} ({n})"
+            rec.heading.heading = f"{rec.heading.heading} [numbered {rec_id} in the source]"
+            rec.heading.rec_id = new_id
+            seen[new_id] = rec
+
+    def _attribute(
+        self, para: Paragraph, raw: RawDocument, previous_owner: str | None
+    ) -> list[tuple[int, int, str | None]]:
+        """Split a response paragraph into runs of sentences, each with the agency it is about.
+
+        The owner is the paragraph's label or opening body; a later sentence that opens with
+        another body starts that body's run; a paragraph naming no body continues the previous
+        one's account (sub-bullets, quotes, "The constabulary has…").
+        """
+        body_offset = 2 if para.bullet else 0
+        body = para.text[body_offset:]
+        label = None
+        for start, end in raw.emphasis:
+            if para.start + body_offset <= start <= para.start + body_offset + 2 and end - start < 90:
+                label = raw.text[start:end]
+                break
+        if label is None:
+            label = self.gazetteer.label_of(body)
+        owner = self.gazetteer.opening_agency(body, label=label)
+        if (
+            owner is not None
+            and previous_owner is not None
+            and owner not in self.gazetteer.agencies
+            and (para.bullet or label)
+        ):
+            owner = previous_owner  # a team or topic bullet inside an agency's own account
+        if owner is None:
+            owner = previous_owner
+        runs: list[tuple[int, int, str | None]] = []
+        run_start = para.start
+        current = owner
+        for match in _SENTENCE_BREAK.finditer(body):
+            sentence_start = para.start + body_offset + match.end()
+            sentence = raw.text[sentence_start : para.end]
+            agency = self.gazetteer.opening_agency(sentence, window=45)
+            if agency and agency != current and self.gazetteer.category(agency) is not None:
+                runs.append((run_start, sentence_start, current))
+                run_start, current = sentence_start, agency
+        runs.append((run_start, para.end, current))
+        return [(s, e, a) for s, e, a in runs if raw.text[s:e].strip()]
+
+    def _build_recommendation(
+        self,
+        rec: _Rec,
+        members: list[_Rec],
+        responses: list[tuple[int, int, str]],
+        raw: RawDocument,
+    ) -> Recommendation:
+        heading = rec.heading
+        text = ""
+        end = rec.text_start
+        if rec.text_paragraphs:
+            end = rec.text_paragraphs[-1].end
+            text = raw.text[rec.text_start : end].strip()
+        parts = [
+            RecommendationPart(label=m.group("label"), text=" ".join(m.group("text").split()))
+            for p in rec.text_paragraphs
+            if (m := _SUBPART.match(p.text))
+        ]
+        agency_responses: list[AgencyResponse] = []
+        for start, end, agency in responses:
+            last = agency_responses[-1] if agency_responses else None
+            if last is not None and last.agency == agency and start - last.end <= 3:
+                last.end = end
+                last.text = raw.text[last.start : end].strip()
+                last.page_end = raw.page_at(max(end - 1, start))
+                continue
+            agency_responses.append(
+                AgencyResponse(
+                    agency=agency,
+                    text=raw.text[start:end].strip(),
+                    start=start,
+                    end=end,
+                    page_start=raw.page_at(start),
+                    page_end=raw.page_at(max(end - 1, start)),
+                )
+            )
+        return Recommendation(
+            rec_id=heading.rec_id,
+            heading=heading.heading,
+            finding_id=rec.finding_id,
+            title=rec.title,
+            text=text,
+            parts=parts,
+            start=rec.text_start,
+            end=end,
+            page=raw.page_at(rec.text_start),
+            response_start=responses[0][0] if responses else None,
+            response_end=responses[-1][1] if responses else None,
+            shared_with=[m.heading.rec_id for m in members if m is not rec],
+            numbered_as=heading.heading if "[numbered" in heading.heading else None,
+            responses=agency_responses,
+        )
+
+
+def _in_list(rec: _Rec) -> bool:
+    return any(p.text.rstrip().endswith(":") for p in rec.text_paragraphs)
+
+
+def _same_series(first: str, second: str) -> bool:
+    a, b = first.split("."), second.split(".")
+    if len(a) != len(b) or len(a) < 2:
+        return False
+    try:
+        return a[:-1] == b[:-1] and int(b[-1]) > int(a[-1])
+    except ValueError:
+        return False
+
+
+def _is_section_title(para: Paragraph) -> bool:
+    text = para.text.strip()
+    return (
+        "\n" not in text
+        and len(text.split()) <= 10
+        and text[:1].isupper()
+        and not text.endswith((".", ":", ";", ","))
+        and not para.bullet
+    )
+
+
+def _emphasised_paragraphs(paras: list[Paragraph], emphasis: list[tuple[int, int]]) -> set[int]:
+    """Paragraphs that are mostly bold (a recommendation's own text is often set in bold)."""
+    marked: set[int] = set()
+    spans = sorted(emphasis)
+    for index, para in enumerate(paras):
+        covered = sum(
+            max(0, min(end, para.end) - max(start, para.start)) for start, end in spans
+            if start < para.end and end > para.start
+        )
+        if covered >= 0.6 * len(para.text.strip()):
+            marked.add(index)
+    return marked
+
+
+def dates_in(text: str) -> list[str]:
+    return [value for _, value in find_dates(text)]
