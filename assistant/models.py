@@ -30,6 +30,14 @@ class Page(BaseModel):
     ocr: bool = False
 
 
+def page_at(pages: list[Page], offset: int) -> int:
+    """The page number holding a character offset."""
+    for page in pages:
+        if page.start <= offset < page.end:
+            return page.number
+    return pages[-1].number if pages else 1
+
+
 class RawDocument(BaseModel):
     """A file's text as a reader extracted it, before any structure is known."""
 
@@ -42,10 +50,7 @@ class RawDocument(BaseModel):
     ocr_pages: int = 0
 
     def page_at(self, offset: int) -> int:
-        for page in self.pages:
-            if page.start <= offset < page.end:
-                return page.number
-        return self.pages[-1].number if self.pages else 1
+        return page_at(self.pages, offset)
 
 
 class Block(BaseModel):
@@ -87,6 +92,7 @@ class Recommendation(BaseModel):
     response_start: int | None = None
     response_end: int | None = None
     shared_with: list[str] = Field(default_factory=list)
+    group_key: str = ""
     numbered_as: str | None = None
     responses: list[AgencyResponse] = Field(default_factory=list)
 
@@ -132,6 +138,9 @@ class ParsedDocument(BaseModel):
     recommendations: list[Recommendation] = Field(default_factory=list)
     progress_notes: list[ProgressNote] = Field(default_factory=list)
     blocks: list[Block] = Field(default_factory=list)
+
+    def page_at(self, offset: int) -> int:
+        return page_at(self.pages, offset)
 
 
 class Chunk(BaseModel):

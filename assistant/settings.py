@@ -18,7 +18,7 @@ class Settings(BaseSettings):
     chunk_tokens: int = Field(default=180, alias="REVIEW_ASSISTANT_CHUNK_TOKENS")
     ocr_min_chars: int = Field(default=20, alias="REVIEW_ASSISTANT_OCR_MIN_CHARS")
     ocr_scale: float = Field(default=2.0, alias="REVIEW_ASSISTANT_OCR_SCALE")
-    embed_batch: int = Field(default=32, alias="REVIEW_ASSISTANT_EMBED_BATCH")
+    embed_batch: int = Field(default=4, alias="REVIEW_ASSISTANT_EMBED_BATCH")
     onnx_threads: int = Field(default=2, alias="REVIEW_ASSISTANT_ONNX_THREADS")
     candidates: int = Field(default=30, alias="REVIEW_ASSISTANT_CANDIDATES")
 

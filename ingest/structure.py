@@ -7,6 +7,7 @@ paragraph shape, emphasis, sub-parts and agency names; nothing depends on a file
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 
@@ -131,7 +132,8 @@ class StructureParser:
         )
         review_id = slug(facts.review) or slug(raw.file_name)
         doc = ParsedDocument(
-            doc_id=raw.sha256[:16],
+            # content and name: the same file under two names is two documents
+            doc_id=hashlib.sha256(f"{raw.file_name}\0{raw.sha256}".encode()).hexdigest()[:16],
             file_name=raw.file_name,
             sha256=raw.sha256,
             source_format=raw.source_format,
@@ -276,9 +278,7 @@ class StructureParser:
                 continue
             if index in headings:
                 heading = headings[index]
-                if not (current is not None and not in_response and current.text_paragraphs):
-                    group += 1
-                elif heading.numbered != current.heading.numbered:
+                if not (current is not None and not in_response and current.text_paragraphs) or heading.numbered != current.heading.numbered:
                     group += 1
                 rec = _Rec(heading=heading, finding_id=current_finding, group=group)
                 index = self._collect_rec_text(rec, paras, index, headings, findings, emphasised)
@@ -544,6 +544,7 @@ class StructureParser:
             response_start=responses[0][0] if responses else None,
             response_end=responses[-1][1] if responses else None,
             shared_with=[m.heading.rec_id for m in members if m is not rec],
+            group_key=", ".join(m.heading.rec_id for m in members),
             numbered_as=heading.heading if "[numbered" in heading.heading else None,
             responses=agency_responses,
         )

@@ -1,0 +1,184 @@
+"""`review-assistant`: a thin command line over ingest, search and the register."""
+
+from __future__ import annotations
+
+import csv
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated, Literal
+
+import typer
+
+from assistant.settings import get_settings
+
+app = typer.Typer(help="Cited answers about child-safeguarding review documents.", no_args_is_help=True)
+
+
+def _stores():
+    from store.stores import Stores
+
+    return Stores(get_settings())
+
+
+@app.callback()
+def main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log details")] = False):
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(message)s")
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders (recursive)")],
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON")] = False,
+) -> None:
+    """Ingest review documents (txt, md, pdf, docx, html); exit 1 if any file was skipped."""
+    from ingest.pipeline import Ingestor
+
+    stores = _stores()
+    report = Ingestor(stores).ingest(paths, progress=not quiet and not as_json)
+    if as_json:
+        typer.echo(report.model_dump_json(indent=2))
+    else:
+        typer.echo(
+            f"Ingested {report.documents} document(s) ({report.replaced} replaced, "
+            f"{report.unchanged} unchanged): {report.reviews} review(s), "
+            f"{report.recommendations} recommendation(s), {report.chunks} chunk(s), "
+            f"{report.pages} page(s), {report.ocr_pages} page(s) OCRed."
+        )
+        for skipped in report.skipped:
+            typer.echo(f"Skipped {skipped.path}: {skipped.reason}", err=True)
+        typer.echo(f"Index: {stores.register.count_chunks()} chunk(s) in total.")
+    raise typer.Exit(1 if report.failed else 0)
+
+
+@app.command()
+def remove(document: Annotated[str, typer.Argument(help="File name or document id")]) -> None:
+    """Delete one document from every store."""
+    from ingest.pipeline import Ingestor
+
+    if not Ingestor(_stores()).remove(document):
+        typer.echo(f"No document {document!r} in the index.", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"Removed {document}.")
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="What to look for")],
+    review: Annotated[str | None, typer.Option(help="Review name or id")] = None,
+    agency: Annotated[str | None, typer.Option(help="Agency name or alias")] = None,
+    recommendation: Annotated[str | None, typer.Option("--recommendation", "--rec")] = None,
+    k: Annotated[int, typer.Option("-k", min=1, max=50)] = 5,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Hybrid search; each passage says which review, recommendation, agency and page."""
+    from assistant.search import Searcher, SearchRequest
+
+    searcher = Searcher(_stores())
+    request = SearchRequest(query, k, review, agency, recommendation)
+    plan = searcher.plan(request)
+    passages = searcher.run(request, plan)
+    if as_json:
+        typer.echo(json.dumps({"results": [p.model_dump(mode="json") for p in passages]}, indent=2))
+        return
+    if plan.relaxed:
+        typer.echo(f"(no passage matched every filter; relaxed: {', '.join(plan.relaxed)})")
+    if not passages:
+        typer.echo("No passages found.")
+    for number, p in enumerate(passages, 1):
+        where = " · ".join(
+            x
+            for x in (
+                p.review,
+                f"Recommendation {p.recommendation}" if p.recommendation else p.section.value,
+                ", ".join(p.agencies[:3]) if p.agencies else None,
+                f"p. {p.page}" if p.page == p.page_end else f"pp. {p.page}-{p.page_end}",
+            )
+            if x
+        )
+        typer.echo(f"[{number}] {where}  ({p.document}, score {p.score:.4f})")
+        typer.echo("    " + " ".join(p.text.split())[:400])
+
+
+@app.command()
+def reviews(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """One line per review: title, partnership, type, recommendation count."""
+    rows = _stores().register.reviews()
+    if as_json:
+        typer.echo(json.dumps({"reviews": rows}, indent=2))
+        return
+    for row in rows:
+        typer.echo(
+            f"{row['name']} [{row['id']}] — {row['title']} | {row['partnership'] or '-'} | "
+            f"{', '.join(row['doc_types'])} | {row['recommendation_count']} recommendation(s)"
+        )
+
+
+@app.command()
+def recommendations(
+    review: Annotated[str | None, typer.Option(help="Review name or id")] = None,
+    agency: Annotated[str | None, typer.Option(help="Agency name or alias")] = None,
+    fmt: Annotated[Literal["table", "json", "csv"], typer.Option("--format")] = "table",
+) -> None:
+    """Recommendations with the agencies that responded (table, JSON or CSV)."""
+    from assistant.search import Searcher
+    from ingest.agencies import default_gazetteer
+
+    stores = _stores()
+    review_id = None
+    if review:
+        ids = Searcher(stores).review_ids(review)
+        review_id = ids[0] if ids else review.lower()
+    agency_name = (default_gazetteer().resolve(agency) or agency) if agency else None
+    rows = stores.register.recommendations(review_id, agency_name)
+    if fmt == "json":
+        typer.echo(json.dumps({"recommendations": rows}, indent=2))
+    elif fmt == "csv":
+        writer = csv.writer(sys.stdout)
+        writer.writerow(["review", "recommendation", "finding", "text", "agencies", "page", "document"])
+        for row in rows:
+            writer.writerow(
+                [row["review"], row["rec_id"], row["finding"] or "", " ".join(row["text"].split()),
+                 "; ".join(row["agencies"]), row["page"], row["document"]]
+            )
+    else:
+        for row in rows:
+            text = " ".join(row["text"].split())
+            typer.echo(f"{row['review']} · {row['rec_id']}: {text[:110]}{'…' if len(text) > 110 else ''}")
+            typer.echo(f"    agencies: {', '.join(row['agencies']) or '-'}")
+    if not rows:
+        typer.echo("No recommendations match.", err=True)
+
+
+@app.command("eval")
+def evaluate_command(
+    file: Annotated[Path, typer.Argument(help="Questions (JSON Lines)", exists=True)],
+    k: Annotated[int, typer.Option("-k")] = 10,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    show_misses: Annotated[bool, typer.Option("--misses")] = False,
+) -> None:
+    """Retrieval quality on a question set: hit@1, hit@5 and MRR."""
+    from assistant.evaluation import evaluate, load_questions
+    from assistant.search import Searcher, SearchRequest
+
+    searcher = Searcher(_stores())
+    questions = load_questions(file)
+    result = evaluate(
+        questions, lambda q: [p.text for p in searcher.search(SearchRequest(q, k=k))], depth=k
+    )
+    if as_json:
+        typer.echo(json.dumps(result.as_dict() | {"misses": result.misses}, indent=2))
+        return
+    typer.echo(
+        f"questions={result.questions} hit@1={result.hit_at_1:.3f} "
+        f"hit@5={result.hit_at_5:.3f} MRR={result.mrr:.3f}"
+    )
+    if show_misses:
+        for miss in result.misses:
+            typer.echo(f"  rank={miss['rank']}: {miss['question']}  [{miss['expect']}]")
+
+
+if __name__ == "__main__":
+    app()

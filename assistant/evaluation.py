@@ -1,0 +1,77 @@
+"""Retrieval evaluation: hit@1, hit@5 and MRR of a question set with expected phrases."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
+
+
+@dataclass
+class Question:
+    question: str
+    expect: str
+    review: str | None = None
+    kind: str = "practitioner"
+
+
+@dataclass
+class EvalResult:
+    questions: int
+    hit_at_1: float
+    hit_at_5: float
+    mrr: float
+    misses: list[dict] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {
+            "questions": self.questions,
+            "hit@1": round(self.hit_at_1, 3),
+            "hit@5": round(self.hit_at_5, 3),
+            "mrr": round(self.mrr, 3),
+        }
+
+
+def normalise(text: str) -> str:
+    return re.sub(r"\s+", " ", text.translate(_QUOTES)).strip().lower()
+
+
+def load_questions(path: Path) -> list[Question]:
+    """A JSON Lines file: one {"question", "expect", "review"?, "kind"?} object per line."""
+    questions = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        try:
+            data = json.loads(line)
+            questions.append(Question(**data))
+        except (json.JSONDecodeError, TypeError) as exc:
+            raise ValueError(f"{path}:{number}: not a question object ({exc})") from exc
+    return questions
+
+
+def evaluate(
+    questions: list[Question], retrieve: Callable[[str], list[str]], depth: int = 10
+) -> EvalResult:
+    """`retrieve` returns passage texts, best first; a hit is a passage containing the phrase."""
+    hits1 = hits5 = 0
+    reciprocal = 0.0
+    misses = []
+    for question in questions:
+        expected = normalise(question.expect)
+        texts = retrieve(question.question)[:depth]
+        rank = next((i for i, text in enumerate(texts, 1) if expected in normalise(text)), None)
+        if rank == 1:
+            hits1 += 1
+        if rank is not None and rank <= 5:
+            hits5 += 1
+        if rank is not None:
+            reciprocal += 1.0 / rank
+        if rank != 1:
+            misses.append({"question": question.question, "expect": question.expect, "rank": rank})
+    total = max(len(questions), 1)
+    return EvalResult(len(questions), hits1 / total, hits5 / total, reciprocal / total, misses)

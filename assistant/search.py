@@ -1,0 +1,196 @@
+"""Hybrid search: BM25 and vectors fused by reciprocal rank, steered by what the query names.
+
+A review or recommendation named in the query (or given explicitly) becomes a metadata filter,
+relaxed step by step if it would leave nothing; a named agency, or a kind of agency ("police"),
+becomes a strong boost. Only passages present in the register are returned.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from llama_index.core.llms import MockLLM
+from llama_index.core.retrievers import QueryFusionRetriever
+from llama_index.core.retrievers.fusion_retriever import FUSION_MODES
+from llama_index.core.vector_stores import FilterOperator, MetadataFilter, MetadataFilters
+
+from assistant.models import Chunk, Passage, SectionKind
+from assistant.query import QueryIntent, QueryParser
+from ingest.agencies import Gazetteer, default_gazetteer
+from ingest.structure import normalise_rec_id
+from store.stores import Stores
+
+# Fused RRF scores are about 1/60 per retriever; a boost of this size lifts a passage by
+# several ranks without letting it beat a passage both retrievers rank first.
+AGENCY_BOOST = 0.012
+CATEGORY_BOOST = 0.005
+
+
+@dataclass
+class SearchRequest:
+    query: str
+    k: int = 5
+    review: str | None = None
+    agency: str | None = None
+    recommendation: str | None = None
+
+
+@dataclass
+class SearchPlan:
+    intent: QueryIntent
+    review_ids: list[str]
+    rec_keys: list[str]
+    agency: str | None
+    relaxed: list[str]
+
+
+class Searcher:
+    def __init__(self, stores: Stores, gazetteer: Gazetteer | None = None) -> None:
+        self.stores = stores
+        self.gazetteer = gazetteer or default_gazetteer()
+        self._parser: QueryParser | None = None
+        self._rec_keys: dict[tuple[str, str], str] | None = None
+        self._generation = -1
+
+    def _refresh(self) -> None:
+        """Reload review aliases and recommendation keys when the register changed."""
+        generation = self.stores.register.count_chunks()
+        if self._parser is None or generation != self._generation:
+            self._parser = QueryParser(self.stores.register.reviews(), self.gazetteer)
+            self._rec_keys = self.stores.register.rec_keys()
+            self._generation = generation
+
+    def review_ids(self, text: str) -> list[str]:
+        """Reviews a name or phrase refers to ('Clare', 'NAI thematic', a review id)."""
+        self._refresh()
+        assert self._parser is not None
+        known = {r["id"] for r in self.stores.register.reviews()}
+        return [text.lower()] if text.lower() in known else self._parser.review_ids(text)
+
+    # -- planning ---------------------------------------------------------------------------
+    def plan(self, request: SearchRequest) -> SearchPlan:
+        self._refresh()
+        assert self._parser is not None and self._rec_keys is not None
+        intent = self._parser.parse(request.query)
+        review_ids = intent.review_ids
+        if request.review:
+            review_ids = self.review_ids(request.review) or [request.review.lower()]
+        rec_id = normalise_rec_id(request.recommendation) if request.recommendation else intent.rec_id
+        rec_keys = self._keys_for(rec_id, review_ids) if rec_id else []
+        agency = None
+        if request.agency:
+            agency = self.gazetteer.resolve(request.agency) or request.agency
+        return SearchPlan(intent, review_ids, rec_keys, agency, [])
+
+    def _keys_for(self, rec_id: str, review_ids: list[str]) -> list[str]:
+        """Chunk keys answering a recommendation id, trying looser readings of the id in turn."""
+        assert self._rec_keys is not None
+        items = self._rec_keys.items()
+
+        def matching(accept) -> list[str]:
+            return sorted(
+                {key for (rv, rid), key in items if (not review_ids or rv in review_ids) and accept(rid)}
+            )
+
+        return (
+            matching(lambda rid: rid == rec_id)
+            # "rec 2b" where the review numbers "2" and letters its parts (a)-(c)
+            or matching(lambda rid: rec_id[-1:].isalpha() and rid == rec_id[:-1])
+            # "rec 1" where the review numbers "1a", "1b"
+            or matching(lambda rid: rid[:-1] == rec_id and rid[-1:].isalpha())
+        )
+
+    # -- retrieval --------------------------------------------------------------------------
+    def search(self, request: SearchRequest) -> list[Passage]:
+        plan = self.plan(request)
+        return self.run(request, plan)
+
+    def run(self, request: SearchRequest, plan: SearchPlan) -> list[Passage]:
+        attempts: list[tuple[str, list[MetadataFilter]]] = []
+        review_filter = _filter("review_id", plan.review_ids)
+        rec_filter = _filter("recommendation", plan.rec_keys)
+        if review_filter and rec_filter:
+            attempts.append(("", [review_filter, rec_filter]))
+        if rec_filter:
+            attempts.append(("review" if review_filter else "", [rec_filter]))
+        if review_filter:
+            attempts.append(("recommendation" if rec_filter else "", [review_filter]))
+        attempts.append(("all filters" if attempts else "", []))
+
+        candidates = max(self.stores.settings.candidates, request.k * 4)
+        for relaxed, filters in attempts:
+            scored = self._retrieve(request.query, filters, candidates)
+            if plan.agency:
+                own = [(c, s) for c, s in scored if plan.agency in c.agencies]
+                if own:
+                    scored = own
+                else:
+                    relaxed = "agency"
+            if scored:
+                if relaxed:
+                    plan.relaxed.append(relaxed)
+                return self._rank(scored, plan, request.k)
+        return []
+
+    def _retrieve(
+        self, query: str, filters: list[MetadataFilter], top_k: int
+    ) -> list[tuple[Chunk, float]]:
+        metadata_filters = MetadataFilters(filters=filters) if filters else None
+        retrievers = [self.stores.vectors.retriever(top_k, metadata_filters)]
+        keyword = self.stores.keyword.retriever(top_k, metadata_filters)
+        if keyword is not None:
+            retrievers.append(keyword)
+        fusion = QueryFusionRetriever(
+            retrievers,
+            llm=MockLLM(),  # never called: num_queries=1 means no query rewriting
+            mode=FUSION_MODES.RECIPROCAL_RANK,
+            similarity_top_k=top_k,
+            num_queries=1,
+            use_async=False,
+        )
+        results = fusion.retrieve(query)
+        chunks = self.stores.register.chunks_by_id([r.node.node_id for r in results])
+        return [(chunks[r.node.node_id], r.score or 0.0) for r in results if r.node.node_id in chunks]
+
+    def _rank(self, scored: list[tuple[Chunk, float]], plan: SearchPlan, k: int) -> list[Passage]:
+        boosted: list[tuple[float, Chunk]] = []
+        for chunk, score in scored:
+            if any(a in chunk.agencies for a in plan.intent.agencies):
+                score += AGENCY_BOOST
+            elif plan.intent.categories and any(
+                self.gazetteer.category(a) in plan.intent.categories for a in chunk.agencies
+            ):
+                score += CATEGORY_BOOST
+            boosted.append((score, chunk))
+        boosted.sort(key=lambda pair: pair[0], reverse=True)
+        return [to_passage(chunk, score) for score, chunk in boosted[:k]]
+
+
+def _filter(key: str, values: list[str]) -> MetadataFilter | None:
+    if not values:
+        return None
+    if len(values) == 1:
+        return MetadataFilter(key=key, value=values[0])
+    return MetadataFilter(key=key, value=values, operator=FilterOperator.IN)
+
+
+def to_passage(chunk: Chunk, score: float) -> Passage:
+    agency = chunk.agencies[0] if chunk.section == SectionKind.response and chunk.agencies else None
+    return Passage(
+        chunk_id=chunk.chunk_id,
+        text=chunk.text,
+        document=chunk.document,
+        title=chunk.title,
+        review=chunk.review,
+        review_id=chunk.review_id,
+        recommendation=chunk.recommendation,
+        recommendation_text=chunk.recommendation_text,
+        agency=agency,
+        agencies=chunk.agencies,
+        section=chunk.section,
+        page=chunk.page_start,
+        page_end=chunk.page_end,
+        start=chunk.start,
+        end=chunk.end,
+        score=round(score, 6),
+    )

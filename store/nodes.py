@@ -1,0 +1,41 @@
+"""Chunks as llama-index TextNodes: flat metadata for Chroma and BM25, and back again."""
+
+from __future__ import annotations
+
+from llama_index.core.schema import MetadataMode, NodeRelationship, RelatedNodeInfo, TextNode
+
+from assistant.models import Chunk
+
+# What the embedder and BM25 see besides the passage: enough context to match "the Clare
+# review", "rec 3b" or "the CCG" without repeating long fields in every vector.
+_EMBED_KEYS = ("review", "recommendation", "agencies", "section")
+_TEMPLATE = "{key}: {value}"
+
+
+def chunk_to_node(chunk: Chunk) -> TextNode:
+    metadata = {
+        "chunk_id": chunk.chunk_id,
+        "doc_id": chunk.doc_id,
+        "document": chunk.document,
+        "review": chunk.review,
+        "review_id": chunk.review_id,
+        "recommendation": chunk.recommendation or "",
+        "agencies": "; ".join(chunk.agencies),
+        "section": chunk.section.value,
+        "page_start": chunk.page_start,
+    }
+    node = TextNode(
+        id_=chunk.chunk_id,
+        text=chunk.text,
+        metadata=metadata,
+        excluded_embed_metadata_keys=[k for k in metadata if k not in _EMBED_KEYS],
+        excluded_llm_metadata_keys=[k for k in metadata if k not in _EMBED_KEYS],
+        metadata_template=_TEMPLATE,
+        text_template="{metadata_str}\n{content}",
+    )
+    node.relationships[NodeRelationship.SOURCE] = RelatedNodeInfo(node_id=chunk.doc_id)
+    return node
+
+
+def embed_text(chunk: Chunk) -> str:
+    return chunk_to_node(chunk).get_content(metadata_mode=MetadataMode.EMBED)

@@ -1,0 +1,302 @@
+"""The structured register (SQLite): documents, reviews, recommendations, responses, chunks.
+
+It is the source of truth: a passage found in the vector or keyword index counts only if its
+chunk is here, so a crash between writes never surfaces half-ingested documents.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+from assistant.models import Chunk, ParsedDocument
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS documents (
+    doc_id TEXT PRIMARY KEY,
+    file_name TEXT NOT NULL UNIQUE,
+    sha256 TEXT NOT NULL,
+    source_format TEXT NOT NULL,
+    title TEXT NOT NULL,
+    review_id TEXT NOT NULL,
+    review TEXT NOT NULL,
+    partnership TEXT,
+    doc_type TEXT NOT NULL,
+    date TEXT,
+    dates TEXT NOT NULL,
+    pages INTEGER NOT NULL,
+    ocr_pages INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    ingested_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS findings (
+    doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+    review_id TEXT NOT NULL,
+    finding_id TEXT NOT NULL,
+    text TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    page INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS recommendations (
+    doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+    review_id TEXT NOT NULL,
+    rec_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    heading TEXT NOT NULL,
+    finding_id TEXT,
+    title TEXT,
+    text TEXT NOT NULL,
+    parts TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    page INTEGER NOT NULL,
+    shared_with TEXT NOT NULL,
+    group_key TEXT NOT NULL,
+    numbered_as TEXT,
+    PRIMARY KEY (doc_id, rec_id)
+);
+CREATE TABLE IF NOT EXISTS responses (
+    doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+    review_id TEXT NOT NULL,
+    rec_id TEXT NOT NULL,
+    agency TEXT NOT NULL,
+    text TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    page_start INTEGER NOT NULL,
+    page_end INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS progress_notes (
+    doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+    review_id TEXT NOT NULL,
+    rec_id TEXT,
+    text TEXT NOT NULL,
+    agencies TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    page INTEGER NOT NULL,
+    date TEXT
+);
+CREATE TABLE IF NOT EXISTS chunks (
+    chunk_id TEXT PRIMARY KEY,
+    doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    data TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS responses_by_rec ON responses(review_id, rec_id);
+CREATE INDEX IF NOT EXISTS recs_by_review ON recommendations(review_id);
+CREATE INDEX IF NOT EXISTS chunks_by_doc ON chunks(doc_id);
+"""
+
+
+class Register:
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        self._db.row_factory = sqlite3.Row
+        self._db.execute("PRAGMA foreign_keys = ON")
+        self._db.execute("PRAGMA journal_mode = WAL")
+        self._db.executescript(SCHEMA)
+
+    def close(self) -> None:
+        self._db.close()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self._db
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+    # -- documents --------------------------------------------------------------------------
+    def document_by_name(self, file_name: str) -> sqlite3.Row | None:
+        return self._db.execute(
+            "SELECT doc_id, file_name, sha256, title, review_id FROM documents WHERE file_name = ?",
+            (file_name,),
+        ).fetchone()
+
+    def find_document(self, key: str) -> sqlite3.Row | None:
+        """A document by doc_id or file name."""
+        return self._db.execute(
+            "SELECT doc_id, file_name, sha256, title, review_id FROM documents "
+            "WHERE doc_id = ? OR file_name = ?",
+            (key, key),
+        ).fetchone()
+
+    def document_text(self, doc_id: str) -> str | None:
+        row = self._db.execute("SELECT text FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
+        return row["text"] if row else None
+
+    def chunk_ids(self, doc_id: str) -> list[str]:
+        rows = self._db.execute("SELECT chunk_id FROM chunks WHERE doc_id = ?", (doc_id,))
+        return [row["chunk_id"] for row in rows]
+
+    def replace_document(self, doc: ParsedDocument, chunks: list[Chunk], old_doc_id: str | None) -> None:
+        """Write a parsed document and its chunks in one transaction, replacing an old version."""
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        with self._transaction() as db:
+            if old_doc_id:
+                db.execute("DELETE FROM documents WHERE doc_id = ?", (old_doc_id,))
+            db.execute("DELETE FROM documents WHERE doc_id = ?", (doc.doc_id,))
+            db.execute(
+                "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (
+                    doc.doc_id, doc.file_name, doc.sha256, doc.source_format, doc.title,
+                    doc.review_id, doc.review, doc.partnership, doc.doc_type.value, doc.date,
+                    json.dumps(doc.dates), len(doc.pages), doc.ocr_pages, doc.text, now,
+                ),
+            )
+            db.executemany(
+                "INSERT INTO findings VALUES (?,?,?,?,?,?,?)",
+                [
+                    (doc.doc_id, doc.review_id, f.finding_id, f.text, f.start, f.end, f.page)
+                    for f in doc.findings
+                ],
+            )
+            for seq, rec in enumerate(doc.recommendations):
+                db.execute(
+                    "INSERT INTO recommendations VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    (
+                        doc.doc_id, doc.review_id, rec.rec_id, seq, rec.heading, rec.finding_id,
+                        rec.title, rec.text, json.dumps([p.model_dump() for p in rec.parts]),
+                        rec.start, rec.end, rec.page, json.dumps(rec.shared_with), rec.group_key,
+                        rec.numbered_as,
+                    ),
+                )
+                db.executemany(
+                    "INSERT INTO responses VALUES (?,?,?,?,?,?,?,?,?)",
+                    [
+                        (doc.doc_id, doc.review_id, rec.rec_id, r.agency, r.text, r.start, r.end,
+                         r.page_start, r.page_end)
+                        for r in rec.responses
+                    ],
+                )
+            db.executemany(
+                "INSERT INTO progress_notes VALUES (?,?,?,?,?,?,?,?,?)",
+                [
+                    (doc.doc_id, doc.review_id, n.rec_id, n.text, json.dumps(n.agencies), n.start,
+                     n.end, n.page, n.date)
+                    for n in doc.progress_notes
+                ],
+            )
+            db.executemany(
+                "INSERT INTO chunks VALUES (?,?,?,?)",
+                [(c.chunk_id, doc.doc_id, i, c.model_dump_json()) for i, c in enumerate(chunks)],
+            )
+
+    def remove_document(self, doc_id: str) -> None:
+        with self._transaction() as db:
+            db.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
+
+    def documents(self) -> list[dict]:
+        rows = self._db.execute(
+            "SELECT doc_id, file_name, title, review_id, review, partnership, doc_type, date, "
+            "pages, ocr_pages FROM documents ORDER BY file_name"
+        )
+        return [dict(row) for row in rows]
+
+    # -- chunks -----------------------------------------------------------------------------
+    def all_chunks(self) -> list[Chunk]:
+        rows = self._db.execute("SELECT data FROM chunks ORDER BY doc_id, seq")
+        return [Chunk.model_validate_json(row["data"]) for row in rows]
+
+    def chunks_by_id(self, chunk_ids: list[str]) -> dict[str, Chunk]:
+        if not chunk_ids:
+            return {}
+        marks = ",".join("?" * len(chunk_ids))
+        rows = self._db.execute(f"SELECT chunk_id, data FROM chunks WHERE chunk_id IN ({marks})", chunk_ids)
+        return {row["chunk_id"]: Chunk.model_validate_json(row["data"]) for row in rows}
+
+    def count_chunks(self) -> int:
+        return self._db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
+
+    # -- reviews and recommendations ---------------------------------------------------------
+    def reviews(self) -> list[dict]:
+        """One row per review: its name, title, partnership, document types and rec count."""
+        rows = self._db.execute(
+            """
+            SELECT d.review_id, d.review, d.title, d.partnership, d.doc_type,
+                   (SELECT COUNT(*) FROM recommendations r WHERE r.doc_id = d.doc_id) AS recs
+            FROM documents d ORDER BY d.review_id, d.doc_type
+            """
+        ).fetchall()
+        reviews: dict[str, dict] = {}
+        for row in rows:
+            entry = reviews.setdefault(
+                row["review_id"],
+                {
+                    "id": row["review_id"],
+                    "name": row["review"],
+                    "title": row["title"],
+                    "partnership": row["partnership"],
+                    "doc_types": [],
+                    "recommendation_count": 0,
+                },
+            )
+            entry["doc_types"].append(row["doc_type"])
+            if row["recs"] and row["recs"] >= entry["recommendation_count"]:
+                entry["title"], entry["partnership"] = row["title"], row["partnership"]
+                entry["recommendation_count"] = row["recs"]
+            entry["partnership"] = entry["partnership"] or row["partnership"]
+        for entry in reviews.values():
+            entry["doc_types"] = sorted(set(entry["doc_types"]))
+        return list(reviews.values())
+
+    def recommendations(self, review_id: str | None = None, agency: str | None = None) -> list[dict]:
+        """Recommendations with their responding agencies (optionally one review or agency)."""
+        query = (
+            "SELECT r.review_id, d.review, r.rec_id, r.finding_id, r.title, r.text, r.page, "
+            "r.shared_with, r.doc_id, d.file_name FROM recommendations r "
+            "JOIN documents d ON d.doc_id = r.doc_id"
+        )
+        args: list[str] = []
+        if review_id:
+            query += " WHERE r.review_id = ?"
+            args.append(review_id)
+        query += " ORDER BY r.review_id, r.doc_id, r.seq"
+        out = []
+        for row in self._db.execute(query, args).fetchall():
+            agencies = [
+                a["agency"]
+                for a in self._db.execute(
+                    "SELECT DISTINCT agency FROM responses WHERE doc_id = ? AND rec_id = ? "
+                    "ORDER BY agency",
+                    (row["doc_id"], row["rec_id"]),
+                )
+            ]
+            if agency and agency not in agencies:
+                continue
+            out.append(
+                {
+                    "review_id": row["review_id"],
+                    "review": row["review"],
+                    "rec_id": row["rec_id"],
+                    "finding": row["finding_id"],
+                    "title": row["title"],
+                    "text": row["text"],
+                    "agencies": agencies,
+                    "shared_with": json.loads(row["shared_with"]),
+                    "page": row["page"],
+                    "document": row["file_name"],
+                }
+            )
+        return out
+
+    def rec_keys(self) -> dict[tuple[str, str], str]:
+        """(review_id, rec_id) -> the key its answering chunks carry (shared responses: the group)."""
+        rows = self._db.execute("SELECT review_id, rec_id, group_key FROM recommendations")
+        return {(row["review_id"], row["rec_id"]): row["group_key"] for row in rows}
+
+    def agencies(self) -> list[str]:
+        rows = self._db.execute("SELECT DISTINCT agency FROM responses ORDER BY agency")
+        return [row["agency"] for row in rows]
+
