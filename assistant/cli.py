@@ -13,7 +13,9 @@ import typer
 
 from assistant.settings import get_settings
 
-app = typer.Typer(help="Cited answers about child-safeguarding review documents.", no_args_is_help=True)
+app = typer.Typer(
+    help="Cited answers about child-safeguarding review documents.", no_args_is_help=True
+)
 
 
 def _stores():
@@ -137,16 +139,27 @@ def recommendations(
         typer.echo(json.dumps({"recommendations": rows}, indent=2))
     elif fmt == "csv":
         writer = csv.writer(sys.stdout)
-        writer.writerow(["review", "recommendation", "finding", "text", "agencies", "page", "document"])
+        writer.writerow(
+            ["review", "recommendation", "finding", "text", "agencies", "page", "document"]
+        )
         for row in rows:
             writer.writerow(
-                [row["review"], row["rec_id"], row["finding"] or "", " ".join(row["text"].split()),
-                 "; ".join(row["agencies"]), row["page"], row["document"]]
+                [
+                    row["review"],
+                    row["rec_id"],
+                    row["finding"] or "",
+                    " ".join(row["text"].split()),
+                    "; ".join(row["agencies"]),
+                    row["page"],
+                    row["document"],
+                ]
             )
     else:
         for row in rows:
             text = " ".join(row["text"].split())
-            typer.echo(f"{row['review']} · {row['rec_id']}: {text[:110]}{'…' if len(text) > 110 else ''}")
+            typer.echo(
+                f"{row['review']} · {row['rec_id']}: {text[:110]}{'…' if len(text) > 110 else ''}"
+            )
             typer.echo(f"    agencies: {', '.join(row['agencies']) or '-'}")
     if not rows:
         typer.echo("No recommendations match.", err=True)

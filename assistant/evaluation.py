@@ -14,7 +14,7 @@ _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": 
 @dataclass
 class Question:
     question: str
-    expect: str
+    expect: str | list[str]  # a phrase the right passage contains; a list: any of them
     review: str | None = None
     kind: str = "practitioner"
 
@@ -62,9 +62,12 @@ def evaluate(
     reciprocal = 0.0
     misses = []
     for question in questions:
-        expected = normalise(question.expect)
-        texts = retrieve(question.question)[:depth]
-        rank = next((i for i, text in enumerate(texts, 1) if expected in normalise(text)), None)
+        phrases = [question.expect] if isinstance(question.expect, str) else question.expect
+        expected = [normalise(phrase) for phrase in phrases]
+        texts = [normalise(text) for text in retrieve(question.question)[:depth]]
+        rank = next(
+            (i for i, text in enumerate(texts, 1) if any(e in text for e in expected)), None
+        )
         if rank == 1:
             hits1 += 1
         if rank is not None and rank <= 5:

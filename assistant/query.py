@@ -14,9 +14,28 @@ _REC = re.compile(
     re.I,
 )
 _GENERIC = {
-    "review", "reviews", "thematic", "serious", "case", "the", "of", "and", "or", "a", "an",
-    "child", "children", "report", "response", "government", "learning", "improvement", "now",
-    "out", "act", "lose",
+    "review",
+    "reviews",
+    "thematic",
+    "serious",
+    "case",
+    "the",
+    "of",
+    "and",
+    "or",
+    "a",
+    "an",
+    "child",
+    "children",
+    "report",
+    "response",
+    "government",
+    "learning",
+    "improvement",
+    "now",
+    "out",
+    "act",
+    "lose",
 }
 
 
@@ -43,7 +62,9 @@ def review_aliases(name: str, title: str = "") -> set[str]:
             aliases.add(part.lower().replace("-", " "))
         significant = [w for w in re.split(r"[\s-]+", part) if w and w.lower() not in _GENERIC]
         if len(significant) >= 2:
-            aliases.add("".join(w[0] for w in significant).lower())  # "Non-Accidental Injury" -> nai
+            aliases.add(
+                "".join(w[0] for w in significant).lower()
+            )  # "Non-Accidental Injury" -> nai
             aliases.add(" ".join(significant[:2]).lower())  # "Space Economy"
     if re.search(r"\bthematic\b", name + " " + title, re.I):
         aliases.add("thematic")
@@ -56,7 +77,9 @@ class QueryParser:
         self._patterns: list[tuple[re.Pattern[str], str]] = []
         for review in reviews:
             for alias in review_aliases(review["name"], review.get("title", "")):
-                pattern = re.compile(r"(?<![\w-])" + re.escape(alias).replace(r"\ ", r"[\s-]+") + r"(?![\w-])", re.I)
+                pattern = re.compile(
+                    r"(?<![\w-])" + re.escape(alias).replace(r"\ ", r"[\s-]+") + r"(?![\w-])", re.I
+                )
                 self._patterns.append((pattern, review["id"]))
 
     def review_ids(self, text: str) -> list[str]:

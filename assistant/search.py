@@ -75,7 +75,9 @@ class Searcher:
         review_ids = intent.review_ids
         if request.review:
             review_ids = self.review_ids(request.review) or [request.review.lower()]
-        rec_id = normalise_rec_id(request.recommendation) if request.recommendation else intent.rec_id
+        rec_id = (
+            normalise_rec_id(request.recommendation) if request.recommendation else intent.rec_id
+        )
         rec_keys = self._keys_for(rec_id, review_ids) if rec_id else []
         agency = None
         if request.agency:
@@ -89,7 +91,11 @@ class Searcher:
 
         def matching(accept) -> list[str]:
             return sorted(
-                {key for (rv, rid), key in items if (not review_ids or rv in review_ids) and accept(rid)}
+                {
+                    key
+                    for (rv, rid), key in items
+                    if (not review_ids or rv in review_ids) and accept(rid)
+                }
             )
 
         return (
@@ -150,20 +156,25 @@ class Searcher:
         )
         results = fusion.retrieve(query)
         chunks = self.stores.register.chunks_by_id([r.node.node_id for r in results])
-        return [(chunks[r.node.node_id], r.score or 0.0) for r in results if r.node.node_id in chunks]
+        return [
+            (chunks[r.node.node_id], r.score or 0.0) for r in results if r.node.node_id in chunks
+        ]
 
     def _rank(self, scored: list[tuple[Chunk, float]], plan: SearchPlan, k: int) -> list[Passage]:
         boosted: list[tuple[float, Chunk]] = []
         for chunk, score in scored:
             if any(a in chunk.agencies for a in plan.intent.agencies):
                 score += AGENCY_BOOST
-            elif plan.intent.categories and any(
-                self.gazetteer.category(a) in plan.intent.categories for a in chunk.agencies
-            ):
+            elif plan.intent.categories and self._about_category(chunk, plan.intent.categories):
                 score += CATEGORY_BOOST
             boosted.append((score, chunk))
         boosted.sort(key=lambda pair: pair[0], reverse=True)
         return [to_passage(chunk, score) for score, chunk in boosted[:k]]
+
+    def _about_category(self, chunk: Chunk, categories: list[str]) -> bool:
+        if any(self.gazetteer.category(a) in categories for a in chunk.agencies):
+            return True
+        return bool(set(self.gazetteer.categories_in(chunk.text)) & set(categories))
 
 
 def _filter(key: str, values: list[str]) -> MetadataFilter | None:

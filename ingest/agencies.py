@@ -23,10 +23,44 @@ _ORG_SHAPE = re.compile(
 )
 _LABEL = re.compile(r"^([A-Z][\w&'’(). ,/-]{1,80}?)\s*(?::|\s[-–—]\s)\s*\S")
 _SENTENCE_OPENERS = {
-    "Whilst", "While", "When", "If", "As", "In", "Although", "Following", "Since", "Through",
-    "Within", "For", "From", "With", "By", "On", "At", "All", "Any", "Each", "Every", "Some",
-    "Our", "Their", "This", "These", "That", "Those", "There", "It", "Where", "Once", "Further",
+    "Whilst",
+    "While",
+    "When",
+    "If",
+    "As",
+    "In",
+    "Although",
+    "Following",
+    "Since",
+    "Through",
+    "Within",
+    "For",
+    "From",
+    "With",
+    "By",
+    "On",
+    "At",
+    "All",
+    "Any",
+    "Each",
+    "Every",
+    "Some",
+    "Our",
+    "Their",
+    "This",
+    "These",
+    "That",
+    "Those",
+    "There",
+    "It",
+    "Where",
+    "Once",
+    "Further",
 }
+_SUBORDINATE_OPENING = re.compile(
+    r"(?:Following|Whilst|While|Although|After|Since|Despite|As part of|In line with|"
+    r"In response to)\b[^,]{0,120},\s*"
+)
 _QUOTES = str.maketrans({"’": "'", "‘": "'"})
 
 
@@ -68,6 +102,13 @@ class Gazetteer:
                 else:
                     self._alias_to_name[alias.lower()] = agency.name
                     insensitive.append(alias)
+        self._category_patterns = {
+            category: re.compile(
+                r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)", re.IGNORECASE
+            )
+            for category, words in self.categories.items()
+            if words
+        }
         self._sensitive = self._compile(sensitive, 0)
         self._insensitive = self._compile(insensitive, re.IGNORECASE)
 
@@ -135,7 +176,7 @@ class Gazetteer:
                 return resolved if self.is_responder(resolved) else None
             if _ORG_SHAPE.fullmatch(label.strip()) or _looks_like_body(label):
                 return re.sub(r"\s+", " ", label.strip(" -–—:,."))
-        opener = re.match(r"(?:Following|Whilst|While|Although|After|Since|Despite|As part of|In line with|In response to)\b[^,]{0,120},\s*", text)
+        opener = _SUBORDINATE_OPENING.match(text)
         if opener:
             # "Following a review by X, Y has …": Y is the actor, not X.
             text = text[opener.end() :]
@@ -170,16 +211,15 @@ class Gazetteer:
             return label
         return None
 
+    def categories_in(self, text: str) -> list[str]:
+        """Kinds of agency ('police', 'health'…) a text talks about, by their keywords."""
+        text = text.translate(_QUOTES)
+        return [c for c, pattern in self._category_patterns.items() if pattern.search(text)]
+
     def in_query(self, query: str) -> tuple[list[str], list[str]]:
-        """Agencies named in a question, and categories ('police', 'health'…) it asks about."""
+        """Agencies named in a question, and categories of agency it asks about."""
         names = [n for n in self.mentions(query) if n in self.agencies]
-        lowered = query.lower().translate(_QUOTES)
-        categories = [
-            category
-            for category, words in self.categories.items()
-            if any(re.search(r"(?<!\w)" + re.escape(w) + r"(?!\w)", lowered) for w in words)
-        ]
-        return names, categories
+        return names, self.categories_in(query)
 
 
 def _plausible_shape(name: str) -> bool:

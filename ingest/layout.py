@@ -96,7 +96,7 @@ def paragraphs_text(fragments: list[Fragment], page_width: float) -> str:
     out: list[str] = []
     for column in _columns(_group_lines(fragments), page_width):
         column.sort(key=lambda ln: ln.top)
-        pitches = [b.top - a.top for a, b in zip(column, column[1:]) if b.top > a.top]
+        pitches = [b.top - a.top for a, b in zip(column, column[1:], strict=False) if b.top > a.top]
         heights = [ln.bottom - ln.top for ln in column]
         pitch = statistics.median(pitches) if pitches else 0.0
         typical_height = statistics.median(heights) if heights else 0.0

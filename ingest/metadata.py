@@ -15,16 +15,30 @@ _MONTHS = (
 _MONTH_NUMBER = {
     name: index
     for index, names in enumerate(
-        [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
-         ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
-         ("oct", "october"), ("nov", "november"), ("dec", "december")],
+        [
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ],
         start=1,
     )
     for name in names
 }
 _DATE_PATTERNS = [
     re.compile(r"\b(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>(?:19|20)\d{2})\b"),
-    re.compile(r"\b(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?P<mn>" + _MONTHS + r")\.?\s+(?P<y>(?:19|20)\d{2})\b", re.I),
+    re.compile(
+        r"\b(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?P<mn>" + _MONTHS + r")\.?\s+(?P<y>(?:19|20)\d{2})\b",
+        re.I,
+    ),
     re.compile(r"\b(?P<mn>" + _MONTHS + r")\.?\s+(?P<y>(?:19|20)\d{2})\b", re.I),
 ]
 _PARTNERSHIP = re.compile(
@@ -32,11 +46,15 @@ _PARTNERSHIP = re.compile(
     r"(?:Partnership|Board)|(?:[A-Z][\w'’&-]+\s+){1,3}Children(?:'s|’s)?\s+Safeguarding\s+"
     r"(?:Partnership|Board))"
 )
-_DEPARTMENT = re.compile(r"\b(Department[ ]+(?:for|of)[ ]+[A-Z][\w]*(?:(?:,[ ]*|[ ]+and[ ]+|[ ]+)[A-Z][\w]*)*)")
+_DEPARTMENT = re.compile(
+    r"\b(Department[ ]+(?:for|of)[ ]+[A-Z][\w]*(?:(?:,[ ]*|[ ]+and[ ]+|[ ]+)[A-Z][\w]*)*)"
+)
 _BOILERPLATE_TITLE = re.compile(
     r"^(?:issue\s*-\s*meetings|contents|cp\s*\d+|crown copyright|©.*|\d+)$", re.I
 )
-_CHILD_NAME = r"(?:(?:Child|Baby|Family|Young Person|Children|Siblings?)\s+[A-Z]{1,3}\b|[A-Z][a-z]{2,})"
+_CHILD_NAME = (
+    r"(?:(?:Child|Baby|Family|Young Person|Children|Siblings?)\s+[A-Z]{1,3}\b|[A-Z][a-z]{2,})"
+)
 _REVIEW_WORDS = (
     r"(?:Serious\s+Case\s+Review|Child\s+Safeguarding\s+Practice\s+Review|Safeguarding\s+Practice\s+"
     r"Review|Local\s+Child\s+Safeguarding\s+Practice\s+Review|Learning\s+Review|Case\s+Review|"
@@ -44,21 +62,47 @@ _REVIEW_WORDS = (
 )
 _REVIEW_RULES = [
     re.compile(r"(Thematic\s+Review\s*[–—:-]\s*[^\n]+)"),
-    re.compile(_REVIEW_WORDS + r"\s+(?:of|into|for|concerning|regarding)\s+(?:the\s+)?(" + _CHILD_NAME + r")"),
+    re.compile(
+        _REVIEW_WORDS
+        + r"\s+(?:of|into|for|concerning|regarding)\s+(?:the\s+)?("
+        + _CHILD_NAME
+        + r")"
+    ),
     re.compile(_REVIEW_WORDS + r"\s*[–—:-]\s*(" + _CHILD_NAME + r")\b"),
     re.compile(r"^(" + _CHILD_NAME + r")\s+" + _REVIEW_WORDS, re.M),
     re.compile(r"Response\s*[–—:-]\s*(" + _CHILD_NAME + r")\s*$", re.M),
 ]
-_KNOWN_AS = re.compile(r"\b(?:is|was|are|were|be)\s+(?:known|referred\s+to)\s+as\s+[‘'\"“]?(" + _CHILD_NAME + r")")
+_KNOWN_AS = re.compile(
+    r"\b(?:is|was|are|were|be)\s+(?:known|referred\s+to)\s+as\s+[‘'\"“]?(" + _CHILD_NAME + r")"
+)
 _REPORT_TITLE = [
     re.compile(r"[Rr]eport[:,]?\s*[‘'\"“]([^’'\"”]{4,120})[’'\"”]"),
     re.compile(r"[Rr]eport\s+(?:on|into)\s+((?:[A-Z][\w-]*\s*){1,8})"),
     re.compile(r"[Ii]nquiry\s+(?:on|into)\s+((?:[A-Z][\w-]*\s*){1,8})"),
 ]
 _STOP_NAMES = {
-    "The", "This", "Recommendation", "Finding", "Response", "Report", "Review", "Learning",
-    "Improvement", "Executive", "Summary", "Action", "Overview", "Partnership", "Panel",
-    "Briefing", "Update", "Progress", "Key", "Final", "Draft", "Independent",
+    "The",
+    "This",
+    "Recommendation",
+    "Finding",
+    "Response",
+    "Report",
+    "Review",
+    "Learning",
+    "Improvement",
+    "Executive",
+    "Summary",
+    "Action",
+    "Overview",
+    "Partnership",
+    "Panel",
+    "Briefing",
+    "Update",
+    "Progress",
+    "Key",
+    "Final",
+    "Draft",
+    "Independent",
 }
 
 
@@ -138,7 +182,9 @@ def _doc_type(title: str, head: str) -> DocType:
         return DocType.minutes
     if "government response" in lowered_title or "government response to" in lowered[:1500]:
         return DocType.government_response
-    if re.search(r"learning\s*(?:&|and)\s*improvement|learning report|improvement report", lowered_title):
+    if re.search(
+        r"learning\s*(?:&|and)\s*improvement|learning report|improvement report", lowered_title
+    ):
         return DocType.learning_report
     if re.search(r"\bresponse\b", lowered_title) or re.search(
         r"provides? the responses?|partnership response|response to the recommendations", lowered
@@ -175,9 +221,11 @@ def document_facts(text: str) -> DocumentFacts:
     doc_type = _doc_type(title, head)
     dates = find_dates(text)
     first_page = [value for offset, value in dates if offset < 1500]
-    date = first_page[0] if first_page and doc_type in (
-        DocType.minutes, DocType.government_response
-    ) else (max(value for _, value in dates) if dates else None)
+    date = (
+        first_page[0]
+        if first_page and doc_type in (DocType.minutes, DocType.government_response)
+        else (max(value for _, value in dates) if dates else None)
+    )
     return DocumentFacts(
         title=title,
         review=_review_name(title, head),

@@ -68,8 +68,11 @@ def split_paragraphs(
             (previous.endswith(_TERMINAL) and len(previous) < 0.75 * width)
             or (len(previous) < 0.4 * width and stripped[:1].isupper())
             or _URL_LINE.match(previous) is not None
-            or (previous.endswith(_TERMINAL) and opens_paragraph is not None
-                and opens_paragraph(stripped))
+            or (
+                previous.endswith(_TERMINAL)
+                and opens_paragraph is not None
+                and opens_paragraph(stripped)
+            )
         )
         previous_heading = bool(heading and previous and heading.match(previous))
         if current and (starts_block or ends_short or previous_heading):

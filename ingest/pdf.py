@@ -43,8 +43,7 @@ def _page_text(page: pdfium.PdfPage) -> str:
             if box is None:
                 box = [left, top, right, bottom]
             else:
-                box = [min(box[0], left), min(box[1], top), max(box[2], right),
-                       max(box[3], bottom)]
+                box = [min(box[0], left), min(box[1], top), max(box[2], right), max(box[3], bottom)]
             current.append(char)
         flush()
         return paragraphs_text(fragments, width)

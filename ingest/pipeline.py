@@ -56,7 +56,9 @@ class Ingestor:
         self.stores = stores
         self.parser = parser or StructureParser()
 
-    def ingest_file(self, path: Path, data: bytes | None = None, name: str | None = None) -> Outcome:
+    def ingest_file(
+        self, path: Path, data: bytes | None = None, name: str | None = None
+    ) -> Outcome:
         """Ingest one file; raises UnreadableDocument when it cannot be read."""
         settings = self.stores.settings
         if data is None:

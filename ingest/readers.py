@@ -51,8 +51,8 @@ def _describe(data: bytes) -> str:
 
 
 def _decode(data: bytes) -> str:
-    for encoding in ("utf-8-sig", "utf-16") if data[:2] in (b"\xff\xfe", b"\xfe\xff") else (
-        "utf-8-sig",
+    for encoding in (
+        ("utf-8-sig", "utf-16") if data[:2] in (b"\xff\xfe", b"\xfe\xff") else ("utf-8-sig",)
     ):
         try:
             return data.decode(encoding)
@@ -120,8 +120,28 @@ def _html_pages(data: bytes) -> list[tuple[str, bool]]:
         tag.replace_with("\n")
     for tag in soup.find_all("li"):
         tag.insert_before("\n- ")
-    blocks = ["p", "div", "section", "article", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "ul",
-              "ol", "table", "blockquote", "dd", "dt", "header", "footer", "main"]
+    blocks = [
+        "p",
+        "div",
+        "section",
+        "article",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "tr",
+        "ul",
+        "ol",
+        "table",
+        "blockquote",
+        "dd",
+        "dt",
+        "header",
+        "footer",
+        "main",
+    ]
     for tag in soup.find_all(blocks):
         tag.insert_before("\n\n")
         tag.insert_after("\n\n")

@@ -28,8 +28,18 @@ from ingest.metadata import document_facts, find_dates, slug
 from ingest.paragraphs import Paragraph, split_paragraphs
 
 _WORD_NUMBERS = {
-    "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
-    "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12",
+    "one": "1",
+    "two": "2",
+    "three": "3",
+    "four": "4",
+    "five": "5",
+    "six": "6",
+    "seven": "7",
+    "eight": "8",
+    "nine": "9",
+    "ten": "10",
+    "eleven": "11",
+    "twelve": "12",
 }
 _ID = r"\d{1,3}(?:\.\d{1,3})*(?:\s?[a-z](?![a-z]))?(?:\)\s*[ivx]{1,4}[.)])?"
 REC_HEADING = re.compile(
@@ -37,7 +47,9 @@ REC_HEADING = re.compile(
     r"[ \t]*(?:No\.?[ \t]*|Number[ \t]*)?(?P<id>" + _ID + r")(?![\d.]*\d)"
     r"[ \t]*(?P<sep>[.:)\-–—]?)[ \t]*(?P<rest>[^\n]*)"
 )
-REC_LABEL = re.compile(r"^(?:[A-Z][\w]*\s+){0,4}(?:Recommendations?|RECOMMENDATIONS?)[ \t]*:?[ \t]*$")
+REC_LABEL = re.compile(
+    r"^(?:[A-Z][\w]*\s+){0,4}(?:Recommendations?|RECOMMENDATIONS?)[ \t]*:?[ \t]*$"
+)
 NUMBERED = re.compile(
     r"^(?P<id>\d{1,3}(?:\.\d{1,3})+|\d{1,3})[.)]?(?:[ \t]+(?P<rest>[A-Z(‘'\"“].*))?$", re.S
 )
@@ -180,7 +192,9 @@ class StructureParser:
                     end=para.end,
                     kind=kind,
                     rec_id=rec_id,
-                    agency=self.gazetteer.opening_agency(para.text.lstrip("- ")) if rec_id else None,
+                    agency=self.gazetteer.opening_agency(para.text.lstrip("- "))
+                    if rec_id
+                    else None,
                     agencies_mentioned=self._mentions(para.text),
                 )
             )
@@ -220,7 +234,9 @@ class StructureParser:
             index += 1
         return headings
 
-    def _parse_response(self, doc: ParsedDocument, raw: RawDocument, paras: list[Paragraph]) -> None:
+    def _parse_response(
+        self, doc: ParsedDocument, raw: RawDocument, paras: list[Paragraph]
+    ) -> None:
         headings = self._find_headings(paras)
         emphasised = _emphasised_paragraphs(paras, raw.emphasis)
         findings: dict[int, tuple[str, str]] = {}
@@ -278,7 +294,10 @@ class StructureParser:
                 continue
             if index in headings:
                 heading = headings[index]
-                if not (current is not None and not in_response and current.text_paragraphs) or heading.numbered != current.heading.numbered:
+                if (
+                    not (current is not None and not in_response and current.text_paragraphs)
+                    or heading.numbered != current.heading.numbered
+                ):
                     group += 1
                 rec = _Rec(heading=heading, finding_id=current_finding, group=group)
                 index = self._collect_rec_text(rec, paras, index, headings, findings, emphasised)
@@ -352,7 +371,9 @@ class StructureParser:
         for rec in recs:
             members = by_group[rec.group]
             group_responses = responses.get(rec.group, [])
-            doc.recommendations.append(self._build_recommendation(rec, members, group_responses, raw))
+            doc.recommendations.append(
+                self._build_recommendation(rec, members, group_responses, raw)
+            )
 
     @staticmethod
     def _group_key(by_group: dict[int, list[_Rec]], rec: _Rec) -> str:
@@ -367,7 +388,7 @@ class StructureParser:
         findings: dict[int, tuple[str, str]],
         emphasised: set[int],
     ) -> int:
-        """Attach the recommendation's own text; return the index of the first paragraph after it."""
+        """Attach the recommendation's own text; return the index of the paragraph after it."""
         heading = rec.heading
         rest = heading.rest
         nxt = index + 1
@@ -427,7 +448,8 @@ class StructureParser:
         """Drop contents-page entries: headings with no text whose id has a real entry too."""
         with_text = {r.heading.rec_id for r in recs if r.text_paragraphs}
         return [
-            r for r in recs
+            r
+            for r in recs
             if r.text_paragraphs or (r.heading.rec_id not in with_text and not r.heading.toc)
         ]
 
@@ -441,8 +463,10 @@ class StructureParser:
                 seen[rec_id] = rec
                 continue
             successor = _successor(rec_id)
-            if successor and successor not in seen and all(
-                r.heading.rec_id != successor for r in recs
+            if (
+                successor
+                and successor not in seen
+                and all(r.heading.rec_id != successor for r in recs)
             ):
                 new_id = successor
             else:
@@ -467,7 +491,10 @@ class StructureParser:
         body = para.text[body_offset:]
         label = None
         for start, end in raw.emphasis:
-            if para.start + body_offset <= start <= para.start + body_offset + 2 and end - start < 90:
+            if (
+                para.start + body_offset <= start <= para.start + body_offset + 2
+                and end - start < 90
+            ):
                 label = raw.text[start:end]
                 break
         if label is None:
@@ -581,7 +608,8 @@ def _emphasised_paragraphs(paras: list[Paragraph], emphasis: list[tuple[int, int
     spans = sorted(emphasis)
     for index, para in enumerate(paras):
         covered = sum(
-            max(0, min(end, para.end) - max(start, para.start)) for start, end in spans
+            max(0, min(end, para.end) - max(start, para.start))
+            for start, end in spans
             if start < para.end and end > para.start
         )
         if covered >= 0.6 * len(para.text.strip()):

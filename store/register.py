@@ -140,7 +140,9 @@ class Register:
         rows = self._db.execute("SELECT chunk_id FROM chunks WHERE doc_id = ?", (doc_id,))
         return [row["chunk_id"] for row in rows]
 
-    def replace_document(self, doc: ParsedDocument, chunks: list[Chunk], old_doc_id: str | None) -> None:
+    def replace_document(
+        self, doc: ParsedDocument, chunks: list[Chunk], old_doc_id: str | None
+    ) -> None:
         """Write a parsed document and its chunks in one transaction, replacing an old version."""
         now = datetime.now(UTC).isoformat(timespec="seconds")
         with self._transaction() as db:
@@ -150,9 +152,21 @@ class Register:
             db.execute(
                 "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
-                    doc.doc_id, doc.file_name, doc.sha256, doc.source_format, doc.title,
-                    doc.review_id, doc.review, doc.partnership, doc.doc_type.value, doc.date,
-                    json.dumps(doc.dates), len(doc.pages), doc.ocr_pages, doc.text, now,
+                    doc.doc_id,
+                    doc.file_name,
+                    doc.sha256,
+                    doc.source_format,
+                    doc.title,
+                    doc.review_id,
+                    doc.review,
+                    doc.partnership,
+                    doc.doc_type.value,
+                    doc.date,
+                    json.dumps(doc.dates),
+                    len(doc.pages),
+                    doc.ocr_pages,
+                    doc.text,
+                    now,
                 ),
             )
             db.executemany(
@@ -166,25 +180,54 @@ class Register:
                 db.execute(
                     "INSERT INTO recommendations VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                     (
-                        doc.doc_id, doc.review_id, rec.rec_id, seq, rec.heading, rec.finding_id,
-                        rec.title, rec.text, json.dumps([p.model_dump() for p in rec.parts]),
-                        rec.start, rec.end, rec.page, json.dumps(rec.shared_with), rec.group_key,
+                        doc.doc_id,
+                        doc.review_id,
+                        rec.rec_id,
+                        seq,
+                        rec.heading,
+                        rec.finding_id,
+                        rec.title,
+                        rec.text,
+                        json.dumps([p.model_dump() for p in rec.parts]),
+                        rec.start,
+                        rec.end,
+                        rec.page,
+                        json.dumps(rec.shared_with),
+                        rec.group_key,
                         rec.numbered_as,
                     ),
                 )
                 db.executemany(
                     "INSERT INTO responses VALUES (?,?,?,?,?,?,?,?,?)",
                     [
-                        (doc.doc_id, doc.review_id, rec.rec_id, r.agency, r.text, r.start, r.end,
-                         r.page_start, r.page_end)
+                        (
+                            doc.doc_id,
+                            doc.review_id,
+                            rec.rec_id,
+                            r.agency,
+                            r.text,
+                            r.start,
+                            r.end,
+                            r.page_start,
+                            r.page_end,
+                        )
                         for r in rec.responses
                     ],
                 )
             db.executemany(
                 "INSERT INTO progress_notes VALUES (?,?,?,?,?,?,?,?,?)",
                 [
-                    (doc.doc_id, doc.review_id, n.rec_id, n.text, json.dumps(n.agencies), n.start,
-                     n.end, n.page, n.date)
+                    (
+                        doc.doc_id,
+                        doc.review_id,
+                        n.rec_id,
+                        n.text,
+                        json.dumps(n.agencies),
+                        n.start,
+                        n.end,
+                        n.page,
+                        n.date,
+                    )
                     for n in doc.progress_notes
                 ],
             )
@@ -213,7 +256,9 @@ class Register:
         if not chunk_ids:
             return {}
         marks = ",".join("?" * len(chunk_ids))
-        rows = self._db.execute(f"SELECT chunk_id, data FROM chunks WHERE chunk_id IN ({marks})", chunk_ids)
+        rows = self._db.execute(
+            f"SELECT chunk_id, data FROM chunks WHERE chunk_id IN ({marks})", chunk_ids
+        )
         return {row["chunk_id"]: Chunk.model_validate_json(row["data"]) for row in rows}
 
     def count_chunks(self) -> int:
@@ -251,7 +296,9 @@ class Register:
             entry["doc_types"] = sorted(set(entry["doc_types"]))
         return list(reviews.values())
 
-    def recommendations(self, review_id: str | None = None, agency: str | None = None) -> list[dict]:
+    def recommendations(
+        self, review_id: str | None = None, agency: str | None = None
+    ) -> list[dict]:
         """Recommendations with their responding agencies (optionally one review or agency)."""
         query = (
             "SELECT r.review_id, d.review, r.rec_id, r.finding_id, r.title, r.text, r.page, "
@@ -292,11 +339,10 @@ class Register:
         return out
 
     def rec_keys(self) -> dict[tuple[str, str], str]:
-        """(review_id, rec_id) -> the key its answering chunks carry (shared responses: the group)."""
+        """(review_id, rec_id) -> the key its chunks carry (for a shared response: the group)."""
         rows = self._db.execute("SELECT review_id, rec_id, group_key FROM recommendations")
         return {(row["review_id"], row["rec_id"]): row["group_key"] for row in rows}
 
     def agencies(self) -> list[str]:
         rows = self._db.execute("SELECT DISTINCT agency FROM responses ORDER BY agency")
         return [row["agency"] for row in rows]
-
