@@ -7,6 +7,7 @@ becomes a strong boost. Only passages present in the register are returned.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from llama_index.core.llms import MockLLM
@@ -20,10 +21,13 @@ from ingest.agencies import Gazetteer, default_gazetteer
 from ingest.structure import normalise_rec_id
 from store.stores import Stores
 
+# A question about progress or status prefers progress notes (minutes) over the original plan.
+PROGRESS_WORDS = re.compile(r"\b(progress|update[sd]?|minutes|scrutiny|panel|status)\b", re.I)
+PROGRESS_BOOST = 0.006
 # Fused RRF scores are about 1/60 per retriever; a boost of this size lifts a passage by
 # several ranks without letting it beat a passage both retrievers rank first.
 AGENCY_BOOST = 0.012
-CATEGORY_BOOST = 0.005
+CATEGORY_BOOST = 0.004
 
 
 @dataclass
@@ -37,6 +41,7 @@ class SearchRequest:
 
 @dataclass
 class SearchPlan:
+    query: str
     intent: QueryIntent
     review_ids: list[str]
     rec_keys: list[str]
@@ -82,7 +87,7 @@ class Searcher:
         agency = None
         if request.agency:
             agency = self.gazetteer.resolve(request.agency) or request.agency
-        return SearchPlan(intent, review_ids, rec_keys, agency, [])
+        return SearchPlan(request.query, intent, review_ids, rec_keys, agency, [])
 
     def _keys_for(self, rec_id: str, review_ids: list[str]) -> list[str]:
         """Chunk keys answering a recommendation id, trying looser readings of the id in turn."""
@@ -162,7 +167,10 @@ class Searcher:
 
     def _rank(self, scored: list[tuple[Chunk, float]], plan: SearchPlan, k: int) -> list[Passage]:
         boosted: list[tuple[float, Chunk]] = []
+        wants_progress = bool(PROGRESS_WORDS.search(plan.query))
         for chunk, score in scored:
+            if wants_progress and chunk.section == SectionKind.progress:
+                score += PROGRESS_BOOST
             if any(a in chunk.agencies for a in plan.intent.agencies):
                 score += AGENCY_BOOST
             elif plan.intent.categories and self._about_category(chunk, plan.intent.categories):

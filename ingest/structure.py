@@ -350,9 +350,11 @@ class StructureParser:
                 segments = self._attribute(para, raw, previous_owner)
                 previous_owner = segments[-1][2]
                 previous_rec = rec
-                responses.setdefault(rec.group, []).extend(
-                    (start, end, agency or fallback) for start, end, agency in segments
-                )
+                # Unattributed text answers for the body the recommendation was addressed to,
+                # else for the partnership that wrote the response.
+                default = self._addressee(by_group[rec.group][0], raw) or fallback
+                segments = [(start, end, agency or default) for start, end, agency in segments]
+                responses.setdefault(rec.group, []).extend(segments)
             elif kinds[index] == SectionKind.recommendation:
                 previous_owner = None
             for start, end, agency in segments:
@@ -478,6 +480,14 @@ class StructureParser:
             rec.heading.rec_id = new_id
             seen[new_id] = rec
 
+    def _addressee(self, rec: _Rec, raw: RawDocument) -> str | None:
+        """The known body a recommendation opens by addressing ("Southern Health should…")."""
+        if not rec.text_paragraphs:
+            return None
+        text = raw.text[rec.text_start : rec.text_paragraphs[-1].end].lstrip("- ")
+        agency = self.gazetteer.opening_agency(text, window=45)
+        return agency if agency in self.gazetteer.agencies else None
+
     def _attribute(
         self, para: Paragraph, raw: RawDocument, previous_owner: str | None
     ) -> list[tuple[int, int, str | None]]:
@@ -541,21 +551,21 @@ class StructureParser:
             if (m := _SUBPART.match(p.text))
         ]
         agency_responses: list[AgencyResponse] = []
-        for start, end, agency in responses:
+        for seg_start, seg_end, agency in responses:
             last = agency_responses[-1] if agency_responses else None
-            if last is not None and last.agency == agency and start - last.end <= 3:
-                last.end = end
-                last.text = raw.text[last.start : end].strip()
-                last.page_end = raw.page_at(max(end - 1, start))
+            if last is not None and last.agency == agency and seg_start - last.end <= 3:
+                last.end = seg_end
+                last.text = raw.text[last.start : seg_end].strip()
+                last.page_end = raw.page_at(max(seg_end - 1, seg_start))
                 continue
             agency_responses.append(
                 AgencyResponse(
                     agency=agency,
-                    text=raw.text[start:end].strip(),
-                    start=start,
-                    end=end,
-                    page_start=raw.page_at(start),
-                    page_end=raw.page_at(max(end - 1, start)),
+                    text=raw.text[seg_start:seg_end].strip(),
+                    start=seg_start,
+                    end=seg_end,
+                    page_start=raw.page_at(seg_start),
+                    page_end=raw.page_at(max(seg_end - 1, seg_start)),
                 )
             )
         return Recommendation(

@@ -53,7 +53,7 @@ class KeywordIndex:
         )
         self.directory.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=".bm25-", dir=self.directory.parent))
-        retriever.persist(str(staging))
+        retriever.persist(str(staging), show_progress=False)
         backup = self.directory.with_name(self.directory.name + ".old")
         shutil.rmtree(backup, ignore_errors=True)
         if self.directory.exists():

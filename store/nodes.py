@@ -38,4 +38,9 @@ def chunk_to_node(chunk: Chunk) -> TextNode:
 
 
 def embed_text(chunk: Chunk) -> str:
-    return chunk_to_node(chunk).get_content(metadata_mode=MetadataMode.EMBED)
+    head = [chunk.review]
+    if chunk.recommendation:
+        head.append(f"Recommendation {chunk.recommendation}")
+    if chunk.agencies:
+        head.append("; ".join(chunk.agencies))
+    return ". ".join(head) + ".\n" + chunk.text

@@ -1,0 +1,123 @@
+"""Speed and quality figures on the bundled sample corpus (a benchmark, not a test).
+
+    python benchmarks/bench.py [--corpus samples] [--questions benchmarks/questions.jsonl]
+
+Prints: ingest pages/s (text-layer PDFs and all files) and chunks/s; search latency p50/p95
+warm; hit@1, hit@5 and MRR of the hybrid search and of the plain LlamaIndex starter pipeline
+(SentenceSplitter defaults, vector top-k, the same embedder) on the same questions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from assistant.evaluation import evaluate, load_questions
+from assistant.search import Searcher, SearchRequest
+from assistant.settings import Settings
+from ingest.pipeline import Ingestor, expand
+from ingest.readers import read_document
+from store.stores import Stores
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def bench_ingest(stores: Stores, corpus: Path) -> dict:
+    files = list(expand([corpus]))
+    pdfs = [f for f in files if f.read_bytes()[:5] == b"%PDF-"]
+    others = [f for f in files if f not in pdfs]
+    ingestor = Ingestor(stores)
+    started = time.perf_counter()
+    pdf_report = ingestor.ingest(pdfs, progress=False)
+    pdf_seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    other_report = ingestor.ingest(others, progress=False)
+    other_seconds = time.perf_counter() - started
+    seconds = pdf_seconds + other_seconds
+    chunks = pdf_report.chunks + other_report.chunks
+    pages = pdf_report.pages + other_report.pages
+    return {
+        "files": len(files),
+        "pdf_pages": pdf_report.pages,
+        "pdf_pages_per_s": pdf_report.pages / pdf_seconds,
+        "pages_per_s": pages / seconds,
+        "chunks": chunks,
+        "chunks_per_s": chunks / seconds,
+        "seconds": seconds,
+        "skipped": len(pdf_report.skipped) + len(other_report.skipped),
+    }
+
+
+def bench_search(searcher: Searcher, questions: list[str], rounds: int = 3) -> dict:
+    searcher.search(SearchRequest(questions[0]))  # warm: models loaded, caches filled
+    timings = []
+    for _ in range(rounds):
+        for question in questions:
+            started = time.perf_counter()
+            searcher.search(SearchRequest(question, k=5))
+            timings.append((time.perf_counter() - started) * 1000)
+    return {"p50_ms": statistics.median(timings), "p95_ms": percentile(timings, 0.95)}
+
+
+def baseline_retriever(corpus: Path, stores: Stores):
+    """The LlamaIndex starter: documents -> SentenceSplitter() -> VectorStoreIndex -> top-k."""
+    from llama_index.core import Document, VectorStoreIndex
+    from llama_index.core.node_parser import SentenceSplitter
+
+    from store.embedding import MiniLMEmbedding
+
+    documents = []
+    for path in expand([corpus]):
+        raw = read_document(path)
+        documents.append(Document(text=raw.text, metadata={"file_name": raw.file_name}))
+    index = VectorStoreIndex.from_documents(
+        documents,
+        embed_model=MiniLMEmbedding(stores.model),
+        transformations=[SentenceSplitter()],
+    )
+    return index.as_retriever(similarity_top_k=10)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=ROOT / "samples")
+    parser.add_argument("--questions", type=Path, default=ROOT / "benchmarks" / "questions.jsonl")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="ra-bench-") as data_dir:
+        settings = Settings(REVIEW_ASSISTANT_DATA_DIR=Path(data_dir))
+        stores = Stores(settings)
+        stores.model.embed(["warm up"])  # model load is not ingest throughput
+        ingest = bench_ingest(stores, args.corpus)
+        print(
+            f"ingest: {ingest['files']} files, {ingest['chunks']} chunks in "
+            f"{ingest['seconds']:.1f} s; text-layer PDFs {ingest['pdf_pages_per_s']:.1f} pages/s "
+            f"({ingest['pdf_pages']} pages); all files {ingest['pages_per_s']:.1f} pages/s; "
+            f"{ingest['chunks_per_s']:.1f} chunks/s; skipped {ingest['skipped']}"
+        )
+        questions = load_questions(args.questions)
+        searcher = Searcher(stores)
+        latency = bench_search(searcher, [q.question for q in questions])
+        print(f"search latency (warm, k=5): p50 {latency['p50_ms']:.1f} ms, p95 {latency['p95_ms']:.1f} ms")
+
+        hybrid = evaluate(
+            questions, lambda q: [p.text for p in searcher.search(SearchRequest(q, k=10))]
+        )
+        print(f"hybrid search      : {hybrid.as_dict()}")
+        retriever = baseline_retriever(args.corpus, stores)
+        baseline = evaluate(
+            questions, lambda q: [n.node.get_content() for n in retriever.retrieve(q)]
+        )
+        print(f"llama-index starter: {baseline.as_dict()}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,70 @@
+"""Shared fixtures. The whole suite runs with outbound network refused: anything that tries
+to download a model, an encoding or data fails loudly instead of passing by luck."""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+from pathlib import Path
+
+import pytest
+
+from assistant.settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+SAFEGUARDING = SAMPLES / "safeguarding"
+INQUIRY = SAMPLES / "inquiry-responses"
+
+_real_connect = socket.socket.connect
+
+
+def _loopback_only(self, address, *args, **kwargs):
+    host = address[0] if isinstance(address, tuple) else address
+    if isinstance(host, str) and self.family in (socket.AF_INET, socket.AF_INET6):
+        try:
+            allowed = host == "localhost" or ipaddress.ip_address(host).is_loopback
+        except ValueError:
+            allowed = False
+        if not allowed:
+            raise OSError(f"network access blocked in tests: {address!r}")
+    return _real_connect(self, address, *args, **kwargs)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def no_network():
+    socket.socket.connect = _loopback_only
+    yield
+    socket.socket.connect = _real_connect
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(REVIEW_ASSISTANT_DATA_DIR=tmp_path / "data")
+
+
+@pytest.fixture(scope="session")
+def parsed_samples():
+    """Every sample document, read and parsed once: {file name: ParsedDocument}."""
+    from ingest.readers import read_document
+    from ingest.structure import StructureParser
+
+    parser = StructureParser()
+    docs = {}
+    for path in sorted(SAFEGUARDING.glob("*.txt")) + sorted(INQUIRY.glob("*.pdf")):
+        docs[path.name] = parser.parse(read_document(path))
+    return docs
+
+
+@pytest.fixture(scope="session")
+def sample_stores(tmp_path_factory):
+    """The sample corpus ingested once into a fresh embedded store."""
+    from ingest.pipeline import Ingestor
+    from store.stores import Stores
+
+    data_dir = tmp_path_factory.mktemp("sample-index")
+    stores = Stores(Settings(REVIEW_ASSISTANT_DATA_DIR=data_dir))
+    report = Ingestor(stores).ingest([SAMPLES], progress=False)
+    assert not report.skipped, report.skipped
+    yield stores
+    stores.close()
