@@ -106,7 +106,8 @@ def main() -> None:
         questions = load_questions(args.questions)
         searcher = Searcher(stores)
         latency = bench_search(searcher, [q.question for q in questions])
-        print(f"search latency (warm, k=5): p50 {latency['p50_ms']:.1f} ms, p95 {latency['p95_ms']:.1f} ms")
+        p50, p95 = latency["p50_ms"], latency["p95_ms"]
+        print(f"search latency (warm, k=5): p50 {p50:.1f} ms, p95 {p95:.1f} ms")
 
         hybrid = evaluate(
             questions, lambda q: [p.text for p in searcher.search(SearchRequest(q, k=10))]

@@ -30,6 +30,9 @@ _BULLET = re.compile(r"^\s*(?:[-*•·▪◦○●■□➢➤✓]|o(?=\s{2,}))\
 _LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
 _BOLD = re.compile(r"\*\*|__")
 _PAGE_NUMBER = re.compile(r"^(?:page\s+)?\d{1,4}(?:\s+of\s+\d{1,4})?$", re.IGNORECASE)
+_HEADING_WORD = re.compile(
+    r"(?:^|\s)(?:recommendations?|finding|part|section|chapter)[ \t]*(?:no\.?)?[ \t]*$", re.I
+)
 _STRUCTURAL = re.compile(
     r"^(?:recommendation|finding|part|section|chapter|appendix)\b|^\d+(?:\.\d+)*[.)]?$",
     re.IGNORECASE,
@@ -113,11 +116,19 @@ def _reflow(lines: list[str]) -> list[str]:
     return out
 
 
-def _drop_page_furniture(lines: list[str]) -> list[str]:
-    """Remove bare page numbers at the top or bottom of a page."""
+def _drop_page_furniture(lines: list[str], previous_tail: str) -> list[str]:
+    """Remove bare page numbers among the first and last lines of a page.
+
+    A number right after a page that ended on "Recommendation" is the rest of a heading split
+    by the page break, not a page number.
+    """
     kept = list(lines)
-    for index in (0, 1, -1, -2):
-        if -len(kept) <= index < len(kept) and _PAGE_NUMBER.match(kept[index].strip()):
+    filled = [i for i, line in enumerate(kept) if line.strip()]
+    split_heading = bool(_HEADING_WORD.search(previous_tail))
+    for position, index in enumerate(filled[:2] + filled[-2:]):
+        if position == 0 and split_heading:
+            continue
+        if _PAGE_NUMBER.match(kept[index].strip()):
             kept[index] = ""
     return kept
 
@@ -129,11 +140,13 @@ def assemble(pages: list[tuple[str, bool]]) -> tuple[str, list[Page], list[tuple
     emphasis: list[tuple[int, int]] = []
     offset = 0
     multi_page = len(pages) > 1
+    previous_tail = ""
     for number, (raw, ocred) in enumerate(pages, start=1):
         raw = unicodedata.normalize("NFC", raw.translate(_CHAR_MAP))
         lines = raw.split("\n")
         if multi_page:
-            lines = _drop_page_furniture(lines)
+            lines = _drop_page_furniture(lines, previous_tail)
+        previous_tail = next((ln for ln in reversed(lines) if ln.strip()), "")
         if _is_fragmented(lines):
             lines = _reflow(lines)
         page_start = offset

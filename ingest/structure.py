@@ -51,7 +51,8 @@ REC_LABEL = re.compile(
     r"^(?:[A-Z][\w]*\s+){0,4}(?:Recommendations?|RECOMMENDATIONS?)[ \t]*:?[ \t]*$"
 )
 NUMBERED = re.compile(
-    r"^(?P<id>\d{1,3}(?:\.\d{1,3})+|\d{1,3})[.)]?(?:[ \t]+(?P<rest>[A-Z(‘'\"“].*))?$", re.S
+    r"^(?P<id>\d{1,3}(?:\.\d{1,3})+|\d{1,3})[.)]?(?:(?:[ \t]+|[ \t]*\n)(?P<rest>[A-Z(‘'\"“].*))?$",
+    re.S,
 )
 FINDING_HEADING = re.compile(
     r"^(?:- )?(?:Key\s+)?(?:Finding|FINDING)[ \t]*(?:No\.?[ \t]*)?(?P<id>\d{1,2}|"
@@ -398,22 +399,38 @@ class StructureParser:
         def is_boundary(j: int) -> bool:
             return j >= len(paras) or j in headings or j in findings
 
-        if rest and not heading.toc:
+        para = paras[index]
+        newline = para.text.find("\n")
+        # Text on the heading paragraph's next lines ("Recommendation 1: Title\nAgencies…").
+        below: int | None = None
+        if newline != -1 and para.text[newline:].strip():
+            after = para.text[newline + 1 :]
+            below = para.start + newline + 1 + len(after) - len(after.lstrip())
+        if heading.toc:
+            return nxt
+        if rest:
             is_title = (
                 len(rest.split()) <= 12
                 and not rest.rstrip().endswith((".", ";", ","))
-                and not is_boundary(nxt)
-                and not _SUBPART.match(paras[nxt].text)
+                and not heading.numbered
+                and (
+                    below is not None
+                    or (not is_boundary(nxt) and not _SUBPART.match(paras[nxt].text))
+                )
             )
-            if is_title and not heading.numbered:
+            if is_title:
                 rec.title = rest.strip()
-                rec.text_start = paras[nxt].start
-                rec.text_paragraphs = [paras[nxt]]
-                nxt += 1
+                if below is not None:
+                    rec.text_start, rec.text_paragraphs = below, [para]
+                else:
+                    rec.text_start, rec.text_paragraphs = paras[nxt].start, [paras[nxt]]
+                    nxt += 1
             else:
                 rec.text_start = heading.body_start
-                rec.text_paragraphs = [paras[index]]
-        elif heading.toc or is_boundary(nxt):
+                rec.text_paragraphs = [para]
+        elif below is not None:
+            rec.text_start, rec.text_paragraphs = below, [para]
+        elif is_boundary(nxt):
             return nxt
         else:
             rec.text_start = paras[nxt].start

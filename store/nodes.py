@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from llama_index.core.schema import MetadataMode, NodeRelationship, RelatedNodeInfo, TextNode
+from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
 
 from assistant.models import Chunk
 

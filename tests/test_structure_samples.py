@@ -96,8 +96,14 @@ EXPECTED_TEXT = {
     (CLARE, "1a"): ("When referrals are received into the MASH", "the risk of harm to a child."),
     (CLARE, "3b"): ("Intimidating and aggressive behaviour", "the situation is addressed"),
     (CLARE, "6"): ("It is recommended that Southampton Children’s", "/practicaltools/"),
-    (CHILD_M, "1e"): ("Hampshire Safeguarding Children Board should ask the housing", "fit for purpose."),
-    (CHILD_M, "4a"): ("Hampshire Safeguarding Children Board should work with partner", "on practice"),
+    (CHILD_M, "1e"): (
+        "Hampshire Safeguarding Children Board should ask the housing",
+        "fit for purpose.",
+    ),
+    (CHILD_M, "4a"): (
+        "Hampshire Safeguarding Children Board should work with partner",
+        "on practice",
+    ),
     (FREDDIE, "7"): ("To ensure the commissioning arrangements", "reports commissioned."),
     (NAI, "1"): ("- (a) All agencies to ensure", "their parenting ability."),
     (NAI, "5"): ("Assurance needs to be provided", "is taken into account."),
@@ -105,7 +111,10 @@ EXPECTED_TEXT = {
     (BEHAVIOUR, "8.12"): ("We recommend that the Cabinet Office", "structure (paragraph\n\n4.41)."),
     (BEHAVIOUR, "8.33"): ("We recommend that the Government (a)", "not achieved by this time."),
     (SPACE, "1"): ("We acknowledge that the current fiscal", "a floor, not a ceiling."),
-    (SPACE, "40"): ("Ensuring access to finite radio spectrum", "spectrum allocation for ISAM technologies."),
+    (SPACE, "40"): (
+        "Ensuring access to finite radio spectrum",
+        "spectrum allocation for ISAM technologies.",
+    ),
 }
 
 
@@ -168,7 +177,11 @@ def test_document_facts_come_from_the_text(parsed_samples):
         DocType.partnership_response,
     )
     assert facts[MINUTES][:3] == ("Clare", "clare", DocType.minutes)
-    assert facts[BEHAVIOUR][:3] == ("Behaviour Change", "behaviour-change", DocType.government_response)
+    assert facts[BEHAVIOUR][:3] == (
+        "Behaviour Change",
+        "behaviour-change",
+        DocType.government_response,
+    )
     assert facts[SPACE][0] == "The Space Economy: Act Now or Lose Out"
     assert facts[SPACE][3] == "Department for Science, Innovation and Technology"
     assert parsed_samples[MINUTES].date == "2020-12-03"
