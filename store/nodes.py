@@ -6,8 +6,8 @@ from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
 
 from assistant.models import Chunk
 
-# What the embedder and BM25 see besides the passage: enough context to match "the Clare
-# review", "rec 3b" or "the CCG" without repeating long fields in every vector.
+# What BM25 sees besides the passage: enough context to match "the Clare review", "rec 3b" or
+# "the CCG" in a question.
 _EMBED_KEYS = ("review", "recommendation", "agencies", "section")
 _TEMPLATE = "{key}: {value}"
 
@@ -38,6 +38,7 @@ def chunk_to_node(chunk: Chunk) -> TextNode:
 
 
 def embed_text(chunk: Chunk) -> str:
+    """What the embedder sees: the same context as a short header (every token costs time)."""
     head = [chunk.review]
     if chunk.recommendation:
         head.append(f"Recommendation {chunk.recommendation}")
