@@ -87,7 +87,9 @@ class Searcher:
         agency = None
         if request.agency:
             agency = self.gazetteer.resolve(request.agency) or request.agency
-        return SearchPlan(request.query, intent, review_ids, rec_keys, agency, [])
+        # a recommendation the named review(s) do not have cannot filter anything
+        relaxed = ["recommendation"] if rec_id and not rec_keys else []
+        return SearchPlan(request.query, intent, review_ids, rec_keys, agency, relaxed)
 
     def _keys_for(self, rec_id: str, review_ids: list[str]) -> list[str]:
         """Chunk keys answering a recommendation id, trying looser readings of the id in turn."""
@@ -176,7 +178,8 @@ class Searcher:
             elif plan.intent.categories and self._about_category(chunk, plan.intent.categories):
                 score += CATEGORY_BOOST
             boosted.append((score, chunk))
-        boosted.sort(key=lambda pair: pair[0], reverse=True)
+        # ties (common in rank fusion) go to document order, so results are repeatable
+        boosted.sort(key=lambda pair: (-pair[0], pair[1].doc_id, pair[1].start))
         return [to_passage(chunk, score) for score, chunk in boosted[:k]]
 
     def _about_category(self, chunk: Chunk, categories: list[str]) -> bool:

@@ -98,7 +98,8 @@ def paragraphs_text(fragments: list[Fragment], page_width: float) -> str:
         column.sort(key=lambda ln: ln.top)
         pitches = [b.top - a.top for a, b in zip(column, column[1:], strict=False) if b.top > a.top]
         heights = [ln.bottom - ln.top for ln in column]
-        pitch = statistics.median(pitches) if pitches else 0.0
+        # The tight end of the spacing is the line pitch; paragraph gaps only widen it.
+        pitch = sorted(pitches)[len(pitches) // 4] if pitches else 0.0
         typical_height = statistics.median(heights) if heights else 0.0
         # Lines further apart than normal line spacing start a new paragraph.
         threshold = max(pitch * 1.45, typical_height * 1.8)

@@ -1,0 +1,92 @@
+"""The command line, end to end on a temporary data directory."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from assistant.cli import app
+from tests.conftest import SAFEGUARDING
+from tests.documents import RESPONSE_TEXT
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, monkeypatch) -> Path:
+    monkeypatch.setenv("REVIEW_ASSISTANT_DATA_DIR", str(tmp_path / "data"))
+    return tmp_path / "data"
+
+
+def run(*args: str):
+    return runner.invoke(app, list(args), catch_exceptions=False)
+
+
+def test_ingest_search_list_and_remove(data_dir, tmp_path):
+    result = run("ingest", "--quiet", str(SAFEGUARDING / "003_28908da9fb9512fb.txt"))
+    assert result.exit_code == 0, result.output
+    assert "Ingested 1 document(s)" in result.output and "10 recommendation(s)" in result.output
+
+    result = run("search", "babies not registered with a GP", "--json", "-k", "3")
+    results = json.loads(result.output)["results"]
+    assert len(results) == 3
+    assert results[0]["review"] == "Thematic Review – Non-Accidental Injury"
+    assert results[0]["recommendation"] == "7" and results[0]["page"] == 1
+
+    result = run("search", "babies not registered with a GP", "--agency", "CCG")
+    assert result.exit_code == 0 and "Recommendation 7" in result.output
+    assert "log of births" in result.output
+
+    reviews = json.loads(run("reviews", "--json").output)["reviews"]
+    assert [(r["id"], r["recommendation_count"]) for r in reviews] == [
+        ("thematic-review-non-accidental-injury", 10)
+    ]
+
+    result = run(
+        "recommendations", "--review", "NAI thematic", "--agency", "the CCG", "--format", "csv"
+    )
+    rows = list(csv.DictReader(io.StringIO(result.output)))
+    assert [r["recommendation"] for r in rows] == ["7", "10"]
+    assert "Clinical Commissioning Group (CCG)" in rows[0]["agencies"]
+
+    listed = json.loads(run("recommendations", "--format", "json").output)["recommendations"]
+    assert len(listed) == 10 and listed[6]["agencies"]
+
+    assert run("remove", "003_28908da9fb9512fb.txt").exit_code == 0
+    assert run("remove", "003_28908da9fb9512fb.txt").exit_code == 1
+    assert "No passages found" in run("search", "babies").output
+
+
+def test_ingest_exit_status_says_whether_anything_failed(data_dir, tmp_path):
+    good = tmp_path / "good.txt"
+    good.write_text(RESPONSE_TEXT)
+    bad = tmp_path / "bad.pdf"
+    bad.write_bytes(b"%PDF-1.4 broken")
+    result = run("ingest", "--quiet", str(good), str(bad))
+    assert result.exit_code == 1
+    assert "Ingested 1 document(s)" in result.output
+    assert "bad.pdf" in result.output and "corrupt" in result.output
+    assert run("ingest", "--quiet", str(good)).exit_code == 0
+
+
+def test_eval_prints_the_metrics(data_dir, tmp_path):
+    run("ingest", "--quiet", str(SAFEGUARDING / "003_28908da9fb9512fb.txt"))
+    questions = tmp_path / "questions.jsonl"
+    questions.write_text(
+        json.dumps({"question": "babies not registered with a GP", "expect": "with a GP"})
+        + "\n"
+        + json.dumps(
+            {"question": "supported housing for young parents", "expect": "no such phrase"}
+        )
+        + "\n"
+    )
+    result = run("eval", str(questions), "--json")
+    metrics = json.loads(result.output)
+    assert metrics["questions"] == 2
+    assert metrics["hit@5"] == 0.5 and metrics["hit@1"] == 0.5 and metrics["mrr"] == 0.5
+    assert metrics["misses"][0]["rank"] is None
