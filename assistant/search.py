@@ -178,8 +178,8 @@ class Searcher:
             elif plan.intent.categories and self._about_category(chunk, plan.intent.categories):
                 score += CATEGORY_BOOST
             boosted.append((score, chunk))
-        # ties (common in rank fusion) go to document order, so results are repeatable
-        boosted.sort(key=lambda pair: (-pair[0], pair[1].doc_id, pair[1].start))
+        # stable: ties (common in rank fusion) keep the fused order, which favours the vectors
+        boosted.sort(key=lambda pair: pair[0], reverse=True)
         return [to_passage(chunk, score) for score, chunk in boosted[:k]]
 
     def _about_category(self, chunk: Chunk, categories: list[str]) -> bool:
