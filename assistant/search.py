@@ -24,10 +24,12 @@ from store.stores import Stores
 # A question about progress or status prefers progress notes (minutes) over the original plan.
 PROGRESS_WORDS = re.compile(r"\b(progress|update[sd]?|minutes|scrutiny|panel|status)\b", re.I)
 PROGRESS_BOOST = 0.006
-# Fused RRF scores are about 1/60 per retriever; a boost of this size lifts a passage by
-# several ranks without letting it beat a passage both retrievers rank first.
+# Fused RRF scores are about 1/60 per retriever. A named agency lifts a passage by several
+# ranks without letting it beat one both retrievers rank first; a kind of agency ("police",
+# "schools") only breaks near-ties: as a bigger boost it buried exact matches on the
+# evaluation set (MRR 0.883 at 0.004 against 0.889 at 0.002).
 AGENCY_BOOST = 0.012
-CATEGORY_BOOST = 0.004
+CATEGORY_BOOST = 0.002
 
 
 @dataclass
