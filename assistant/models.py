@@ -165,6 +165,22 @@ class Chunk(BaseModel):
     end: int
     text: str
 
+    def to_passage(self, score: float) -> Passage:
+        shared = self.model_dump(
+            include={
+                "chunk_id", "text", "document", "title", "review", "review_id", "recommendation",
+                "recommendation_text", "agencies", "section", "start", "end",
+            }
+        )  # fmt: skip
+        owner = self.agencies[0] if self.section == SectionKind.response and self.agencies else None
+        return Passage(
+            **shared,
+            agency=owner,
+            page=self.page_start,
+            page_end=self.page_end,
+            score=round(score, 6),
+        )
+
 
 class Passage(BaseModel):
     """A search result: a chunk's citation fields and its score."""

@@ -182,7 +182,7 @@ class Searcher:
             boosted.append((score, chunk))
         # stable: ties (common in rank fusion) keep the fused order, which favours the vectors
         boosted.sort(key=lambda pair: pair[0], reverse=True)
-        return [to_passage(chunk, score) for score, chunk in boosted[:k]]
+        return [chunk.to_passage(score) for score, chunk in boosted[:k]]
 
     def _about_category(self, chunk: Chunk, categories: list[str]) -> bool:
         if any(self.gazetteer.category(a) in categories for a in chunk.agencies):
@@ -196,25 +196,3 @@ def _filter(key: str, values: list[str]) -> MetadataFilter | None:
     if len(values) == 1:
         return MetadataFilter(key=key, value=values[0])
     return MetadataFilter(key=key, value=values, operator=FilterOperator.IN)
-
-
-def to_passage(chunk: Chunk, score: float) -> Passage:
-    agency = chunk.agencies[0] if chunk.section == SectionKind.response and chunk.agencies else None
-    return Passage(
-        chunk_id=chunk.chunk_id,
-        text=chunk.text,
-        document=chunk.document,
-        title=chunk.title,
-        review=chunk.review,
-        review_id=chunk.review_id,
-        recommendation=chunk.recommendation,
-        recommendation_text=chunk.recommendation_text,
-        agency=agency,
-        agencies=chunk.agencies,
-        section=chunk.section,
-        page=chunk.page_start,
-        page_end=chunk.page_end,
-        start=chunk.start,
-        end=chunk.end,
-        score=round(score, 6),
-    )
