@@ -77,6 +77,9 @@ class AgencyResponse(BaseModel):
     end: int
     page_start: int
     page_end: int
+    status: str | None = None  # completed / in progress / planned / accepted / rejected
+    dates: list[str] = Field(default_factory=list)
+    deadline: str | None = None
 
 
 class Recommendation(BaseModel):
@@ -201,6 +204,31 @@ class Passage(BaseModel):
     start: int
     end: int
     score: float
+    similarity: float | None = None  # cosine similarity of the passage to the query
+
+
+class Mode(StrEnum):
+    question = "question"
+    learning_points = "learning_points"
+    commitments = "commitments"
+
+
+class Citation(Passage):
+    """A numbered source of an answer; the quote is the exact span of the document it cites."""
+
+    n: int
+    quote: str
+    quote_start: int
+    quote_end: int
+
+
+class Answer(BaseModel):
+    answer: str
+    citations: list[Citation] = Field(default_factory=list)
+    abstained: bool = False
+    mode: Mode = Mode.question
+    answerer: str = "extractive"
+    note: str | None = None
 
 
 class SkippedFile(BaseModel):

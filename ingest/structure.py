@@ -26,6 +26,7 @@ from assistant.models import (
 from ingest.agencies import Gazetteer, default_gazetteer
 from ingest.metadata import document_facts, find_dates, slug
 from ingest.paragraphs import Paragraph, split_paragraphs
+from ingest.status import dates_and_deadline, status_of
 
 _WORD_NUMBERS = {
     "one": "1",
@@ -585,6 +586,9 @@ class StructureParser:
                     page_end=raw.page_at(max(seg_end - 1, seg_start)),
                 )
             )
+        for response in agency_responses:
+            response.status = status_of(response.text)
+            response.dates, response.deadline = dates_and_deadline(response.text)
         return Recommendation(
             rec_id=heading.rec_id,
             heading=heading.heading,

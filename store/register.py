@@ -69,7 +69,10 @@ CREATE TABLE IF NOT EXISTS responses (
     start INTEGER NOT NULL,
     end INTEGER NOT NULL,
     page_start INTEGER NOT NULL,
-    page_end INTEGER NOT NULL
+    page_end INTEGER NOT NULL,
+    status TEXT,
+    dates TEXT NOT NULL DEFAULT '[]',
+    deadline TEXT
 );
 CREATE TABLE IF NOT EXISTS progress_notes (
     doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
@@ -94,6 +97,13 @@ CREATE INDEX IF NOT EXISTS chunks_by_doc ON chunks(doc_id);
 """
 
 
+SCHEMA_VERSION = 2
+
+
+class OutdatedRegister(Exception):
+    """The data directory was written by an older version; re-ingest into a new one."""
+
+
 class Register:
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -102,7 +112,15 @@ class Register:
         self._db.row_factory = sqlite3.Row
         self._db.execute("PRAGMA foreign_keys = ON")
         self._db.execute("PRAGMA journal_mode = WAL")
+        version = self._db.execute("PRAGMA user_version").fetchone()[0]
+        existing = self._db.execute("SELECT count(*) FROM sqlite_master WHERE name='documents'")
+        if existing.fetchone()[0] and version < SCHEMA_VERSION:
+            raise OutdatedRegister(
+                f"{path} was written by an older Review Assistant (schema {version}); "
+                "ingest the documents again into a new REVIEW_ASSISTANT_DATA_DIR"
+            )
         self._db.executescript(SCHEMA)
+        self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     def close(self) -> None:
         self._db.close()
@@ -198,7 +216,7 @@ class Register:
                     ),
                 )
                 db.executemany(
-                    "INSERT INTO responses VALUES (?,?,?,?,?,?,?,?,?)",
+                    "INSERT INTO responses VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                     [
                         (
                             doc.doc_id,
@@ -210,6 +228,9 @@ class Register:
                             r.end,
                             r.page_start,
                             r.page_end,
+                            r.status,
+                            json.dumps(r.dates),
+                            r.deadline,
                         )
                         for r in rec.responses
                     ],
@@ -297,9 +318,10 @@ class Register:
         return list(reviews.values())
 
     def recommendations(
-        self, review_id: str | None = None, agency: str | None = None
+        self, review_id: str | None = None, agency: str | None = None, status: str | None = None
     ) -> list[dict]:
-        """Recommendations with their responding agencies (optionally one review or agency)."""
+        """Recommendations with their responding agencies and the status words of the responses,
+        optionally for one review, one agency or one status."""
         query = (
             "SELECT r.review_id, d.review, r.rec_id, r.finding_id, r.title, r.text, r.page, "
             "r.shared_with, r.doc_id, d.file_name FROM recommendations r "
@@ -312,15 +334,13 @@ class Register:
         query += " ORDER BY r.review_id, r.doc_id, r.seq"
         out = []
         for row in self._db.execute(query, args).fetchall():
-            agencies = [
-                a["agency"]
-                for a in self._db.execute(
-                    "SELECT DISTINCT agency FROM responses WHERE doc_id = ? AND rec_id = ? "
-                    "ORDER BY agency",
-                    (row["doc_id"], row["rec_id"]),
-                )
-            ]
-            if agency and agency not in agencies:
+            responses = self._db.execute(
+                "SELECT agency, status FROM responses WHERE doc_id = ? AND rec_id = ?",
+                (row["doc_id"], row["rec_id"]),
+            ).fetchall()
+            agencies = sorted({r["agency"] for r in responses})
+            statuses = sorted({r["status"] for r in responses if r["status"]})
+            if (agency and agency not in agencies) or (status and status not in statuses):
                 continue
             out.append(
                 {
@@ -331,6 +351,7 @@ class Register:
                     "title": row["title"],
                     "text": row["text"],
                     "agencies": agencies,
+                    "statuses": statuses,
                     "shared_with": json.loads(row["shared_with"]),
                     "page": row["page"],
                     "document": row["file_name"],
@@ -343,6 +364,118 @@ class Register:
         rows = self._db.execute("SELECT review_id, rec_id, group_key FROM recommendations")
         return {(row["review_id"], row["rec_id"]): row["group_key"] for row in rows}
 
+    def recommendation_detail(self, review_id: str, rec_id: str) -> dict | None:
+        """A recommendation's text, each agency's response (status, dates, citation) and the
+        progress notes later documents recorded on it."""
+        row = self._db.execute(
+            "SELECT r.*, d.file_name, d.review, d.title FROM recommendations r "
+            "JOIN documents d ON d.doc_id = r.doc_id WHERE r.review_id = ? AND r.rec_id = ? "
+            "ORDER BY d.doc_type LIMIT 1",
+            (review_id, rec_id),
+        ).fetchone()
+        if row is None:
+            return None
+        responses = [
+            {
+                "agency": r["agency"],
+                "text": r["text"],
+                "status": r["status"],
+                "dates": json.loads(r["dates"]),
+                "deadline": r["deadline"],
+                "citation": _citation(
+                    row["file_name"], r["page_start"], r["page_end"], r["start"], r["end"]
+                ),
+            }
+            for r in self._db.execute(
+                "SELECT * FROM responses WHERE doc_id = ? AND rec_id = ? ORDER BY start",
+                (row["doc_id"], rec_id),
+            )
+        ]
+        return {
+            "review_id": review_id,
+            "review": row["review"],
+            "rec_id": rec_id,
+            "heading": row["heading"],
+            "finding": row["finding_id"],
+            "title": row["title"],
+            "text": row["text"],
+            "parts": json.loads(row["parts"]),
+            "shared_with": json.loads(row["shared_with"]),
+            "citation": _citation(
+                row["file_name"], row["page"], row["page"], row["start"], row["end"]
+            ),
+            "responses": responses,
+            "progress_notes": self.progress_notes(review_id, rec_id),
+        }
+
+    def progress_notes(self, review_id: str, rec_id: str | None = None) -> list[dict]:
+        """Notes on a review (or one recommendation: a note on "1" concerns "1a" and "1b")."""
+        rows = self._db.execute(
+            "SELECT p.*, d.file_name FROM progress_notes p JOIN documents d ON d.doc_id = p.doc_id "
+            "WHERE p.review_id = ? ORDER BY p.date, p.start",
+            (review_id,),
+        ).fetchall()
+        notes = []
+        for row in rows:
+            note_rec = row["rec_id"]
+            if rec_id is not None and not _same_recommendation(note_rec, rec_id):
+                continue
+            notes.append(
+                {
+                    "rec_id": note_rec,
+                    "text": row["text"],
+                    "agencies": json.loads(row["agencies"]),
+                    "date": row["date"],
+                    "citation": _citation(
+                        row["file_name"], row["page"], row["page"], row["start"], row["end"]
+                    ),
+                }
+            )
+        return notes
+
+    def responses_of(self, agency: str, review_id: str | None = None) -> list[dict]:
+        """Every response an agency gave, with its recommendation, in document order."""
+        query = (
+            "SELECT r.*, d.file_name, d.review FROM responses r JOIN documents d "
+            "ON d.doc_id = r.doc_id WHERE r.agency = ?"
+        )
+        args = [agency]
+        if review_id:
+            query += " AND r.review_id = ?"
+            args.append(review_id)
+        rows = self._db.execute(query + " ORDER BY r.review_id, r.start", args).fetchall()
+        return [
+            {
+                "review_id": row["review_id"],
+                "review": row["review"],
+                "rec_id": row["rec_id"],
+                "agency": row["agency"],
+                "text": row["text"],
+                "status": row["status"],
+                "dates": json.loads(row["dates"]),
+                "deadline": row["deadline"],
+                "citation": _citation(
+                    row["file_name"], row["page_start"], row["page_end"], row["start"], row["end"]
+                ),
+            }
+            for row in rows
+        ]
+
     def agencies(self) -> list[str]:
         rows = self._db.execute("SELECT DISTINCT agency FROM responses ORDER BY agency")
         return [row["agency"] for row in rows]
+
+
+def _citation(document: str, page: int, page_end: int, start: int, end: int) -> dict:
+    return {"document": document, "page": page, "page_end": page_end, "start": start, "end": end}
+
+
+def _same_recommendation(note_rec: str | None, rec_id: str) -> bool:
+    if note_rec is None:
+        return False
+    if note_rec == rec_id:
+        return True
+    # "Recommendation 1" in minutes covers 1a and 1b; a note on "1a" concerns a review's "1".
+    return (rec_id.startswith(note_rec) and rec_id[len(note_rec) :].isalpha()) or (
+        note_rec.startswith(rec_id) and note_rec[len(rec_id) :].isalpha()
+    )
