@@ -168,7 +168,7 @@ class Chunk(BaseModel):
     end: int
     text: str
 
-    def to_passage(self, score: float) -> Passage:
+    def to_passage(self, score: float, similarity: float | None = None) -> Passage:
         shared = self.model_dump(
             include={
                 "chunk_id", "text", "document", "title", "review", "review_id", "recommendation",
@@ -182,6 +182,7 @@ class Chunk(BaseModel):
             page=self.page_start,
             page_end=self.page_end,
             score=round(score, 6),
+            similarity=None if similarity is None else round(similarity, 4),
         )
 
 

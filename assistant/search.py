@@ -11,8 +11,9 @@ import re
 from dataclasses import dataclass
 
 from llama_index.core.llms import MockLLM
-from llama_index.core.retrievers import QueryFusionRetriever
+from llama_index.core.retrievers import BaseRetriever, QueryFusionRetriever
 from llama_index.core.retrievers.fusion_retriever import FUSION_MODES
+from llama_index.core.schema import NodeWithScore, QueryBundle
 from llama_index.core.vector_stores import FilterOperator, MetadataFilter, MetadataFilters
 
 from assistant.models import Chunk, Passage, SectionKind
@@ -136,7 +137,7 @@ class Searcher:
         for relaxed, filters in attempts:
             scored = self._retrieve(request.query, filters, candidates)
             if plan.agency:
-                own = [(c, s) for c, s in scored if plan.agency in c.agencies]
+                own = [hit for hit in scored if plan.agency in hit[0].agencies]
                 if own:
                     scored = own
                 else:
@@ -149,9 +150,10 @@ class Searcher:
 
     def _retrieve(
         self, query: str, filters: list[MetadataFilter], top_k: int
-    ) -> list[tuple[Chunk, float]]:
+    ) -> list[tuple[Chunk, float, float | None]]:
         metadata_filters = MetadataFilters(filters=filters) if filters else None
-        retrievers = [self.stores.vectors.retriever(top_k, metadata_filters)]
+        vector = _SimilarityRecorder(self.stores.vectors.retriever(top_k, metadata_filters))
+        retrievers: list[BaseRetriever] = [vector]
         keyword = self.stores.keyword.retriever(top_k, metadata_filters)
         if keyword is not None:
             retrievers.append(keyword)
@@ -166,28 +168,47 @@ class Searcher:
         results = fusion.retrieve(query)
         chunks = self.stores.register.chunks_by_id([r.node.node_id for r in results])
         return [
-            (chunks[r.node.node_id], r.score or 0.0) for r in results if r.node.node_id in chunks
+            (chunks[r.node.node_id], r.score or 0.0, vector.similarity.get(r.node.node_id))
+            for r in results
+            if r.node.node_id in chunks
         ]
 
-    def _rank(self, scored: list[tuple[Chunk, float]], plan: SearchPlan, k: int) -> list[Passage]:
-        boosted: list[tuple[float, Chunk]] = []
+    def _rank(
+        self, scored: list[tuple[Chunk, float, float | None]], plan: SearchPlan, k: int
+    ) -> list[Passage]:
+        boosted: list[tuple[float, Chunk, float | None]] = []
         wants_progress = bool(PROGRESS_WORDS.search(plan.query))
-        for chunk, score in scored:
+        for chunk, score, similarity in scored:
             if wants_progress and chunk.section == SectionKind.progress:
                 score += PROGRESS_BOOST
             if any(a in chunk.agencies for a in plan.intent.agencies):
                 score += AGENCY_BOOST
             elif plan.intent.categories and self._about_category(chunk, plan.intent.categories):
                 score += CATEGORY_BOOST
-            boosted.append((score, chunk))
+            boosted.append((score, chunk, similarity))
         # stable: ties (common in rank fusion) keep the fused order, which favours the vectors
         boosted.sort(key=lambda pair: pair[0], reverse=True)
-        return [chunk.to_passage(score) for score, chunk in boosted[:k]]
+        return [chunk.to_passage(score, similarity) for score, chunk, similarity in boosted[:k]]
 
     def _about_category(self, chunk: Chunk, categories: list[str]) -> bool:
         if any(self.gazetteer.category(a) in categories for a in chunk.agencies):
             return True
         return bool(set(self.gazetteer.categories_in(chunk.text)) & set(categories))
+
+
+class _SimilarityRecorder(BaseRetriever):
+    """Passes the vector retriever through, keeping each passage's cosine similarity: rank
+    fusion discards it, and answering needs an absolute measure of relevance."""
+
+    def __init__(self, inner: BaseRetriever) -> None:
+        super().__init__()
+        self._inner = inner
+        self.similarity: dict[str, float] = {}
+
+    def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
+        results = self._inner.retrieve(query_bundle)
+        self.similarity = {r.node.node_id: float(r.score or 0.0) for r in results}
+        return results
 
 
 def _filter(key: str, values: list[str]) -> MetadataFilter | None:

@@ -18,7 +18,8 @@ _STATUS_PATTERNS = [
         r"\b(?:has|have|had) (?:now )?(?:been )?(?:all )?(?:completed|implemented|established|"
         r"introduced|developed|updated|revised|strengthened|launched|delivered|undertaken|"
         r"carried out|actioned|produced|appointed|confirmed|commissioned|reviewed|created)\b"
-        r"|\bwere implemented\b|\b(?:is|are) (?:now )?in place\b|\bnow in (?:place|operation|position)\b",
+        r"|\bwere implemented\b|\b(?:is|are) (?:now )?in place\b"
+        r"|\bnow in (?:place|operation|position)\b",
     ),
     (
         "in progress",
@@ -41,7 +42,9 @@ _DEADLINE_CUE = re.compile(
     r"by the end of|aimed for completion by the end of)\s*(?:the\s+)?(?:end\s+of\s+)?$",
     re.IGNORECASE,
 )
-_YEAR = re.compile(r"\b(?:by|in|during|until|from|for|of)\s+((?:19|20)\d{2})(?:/(?:\d{2}|\d{4}))?\b")
+_YEAR = re.compile(
+    r"\b(?:by|in|during|until|from|for|of)\s+((?:19|20)\d{2})(?:/(?:\d{2}|\d{4}))?\b"
+)
 _SEASON = re.compile(r"\b(spring|summer|autumn|winter)\s+((?:19|20)\d{2})\b", re.IGNORECASE)
 _SEASON_MONTH = {"spring": "03", "summer": "06", "autumn": "09", "winter": "12"}
 
@@ -65,7 +68,11 @@ def dates_and_deadline(text: str) -> tuple[list[str], str | None]:
             found.append((match.start(1), match.group(1)))
     found.sort()
     deadline = next(
-        (value for offset, value in found if _DEADLINE_CUE.search(text[max(0, offset - 40) : offset])),
+        (
+            value
+            for offset, value in found
+            if _DEADLINE_CUE.search(text[max(0, offset - 40) : offset])
+        ),
         None,
     )
     return list(dict.fromkeys(value for _, value in found)), deadline
