@@ -11,6 +11,7 @@ from typing import Annotated, Literal
 
 import typer
 
+from assistant.models import Passage
 from assistant.settings import get_settings
 
 app = typer.Typer(
@@ -27,6 +28,17 @@ def _stores():
 @app.callback()
 def main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log details")] = False):
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(message)s")
+
+
+def _where(p: Passage) -> str:
+    """Review · recommendation · agencies · page, as a citation line shows it."""
+    parts = (
+        p.review,
+        f"Recommendation {p.recommendation}" if p.recommendation else p.section.value,
+        ", ".join(p.agencies[:3]) if p.agencies else None,
+        f"p. {p.page}" if p.page == p.page_end else f"pp. {p.page}-{p.page_end}",
+    )
+    return " · ".join(x for x in parts if x)
 
 
 @app.command()
@@ -90,18 +102,56 @@ def search(
     if not passages:
         typer.echo("No passages found.")
     for number, p in enumerate(passages, 1):
-        where = " · ".join(
-            x
-            for x in (
-                p.review,
-                f"Recommendation {p.recommendation}" if p.recommendation else p.section.value,
-                ", ".join(p.agencies[:3]) if p.agencies else None,
-                f"p. {p.page}" if p.page == p.page_end else f"pp. {p.page}-{p.page_end}",
-            )
-            if x
-        )
-        typer.echo(f"[{number}] {where}  ({p.document}, score {p.score:.4f})")
+        typer.echo(f"[{number}] {_where(p)}  ({p.document}, score {p.score:.4f})")
         typer.echo("    " + " ".join(p.text.split())[:400])
+
+
+@app.command()
+def ask(
+    question: Annotated[str, typer.Argument(help="A question about the reviews")],
+    mode: Annotated[
+        str | None, typer.Option(help="question, learning_points or commitments")
+    ] = None,
+    review: Annotated[str | None, typer.Option(help="Review name or id")] = None,
+    agency: Annotated[str | None, typer.Option(help="Agency name or alias")] = None,
+    recommendation: Annotated[str | None, typer.Option("--recommendation", "--rec")] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """A short answer in which every sentence cites the passage it came from."""
+    from assistant.answering import AskRequest
+    from assistant.models import Mode
+    from assistant.service import build_assistant
+
+    try:
+        chosen = Mode(mode) if mode else None
+    except ValueError:
+        raise typer.BadParameter(
+            f"mode must be one of {', '.join(m.value for m in Mode)}"
+        ) from None
+    answer = build_assistant(_stores()).ask(
+        AskRequest(question, chosen, review, agency, recommendation)
+    )
+    if as_json:
+        typer.echo(answer.model_dump_json(indent=2))
+        return
+    typer.echo(answer.answer)
+    if answer.note:
+        typer.echo(f"({answer.note})")
+    for c in answer.citations:
+        typer.echo(f"[{c.n}] {_where(c)} ({c.document}, chars {c.quote_start}-{c.quote_end})")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port")] = 8000,
+) -> None:
+    """Serve the HTTP API (OpenAPI docs at /docs)."""
+    import uvicorn
+
+    from assistant.api import create_app
+
+    uvicorn.run(create_app(get_settings()), host=host, port=port)
 
 
 @app.command()

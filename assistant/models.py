@@ -251,3 +251,35 @@ class IngestReport(BaseModel):
     @property
     def failed(self) -> bool:
         return bool(self.skipped)
+
+
+# -- HTTP API bodies ---------------------------------------------------------------------------
+class Filters(BaseModel):
+    review: str | None = None
+    recommendation: str | None = None
+    agency: str | None = None
+
+
+class SearchBody(BaseModel):
+    query: str = Field(min_length=1, max_length=2000)
+    k: int = Field(default=5, ge=1, le=50)
+    filters: Filters | None = None
+
+
+class AskBody(BaseModel):
+    question: str = Field(min_length=1, max_length=2000)
+    mode: Mode | None = None
+    filters: Filters | None = None
+
+
+class SearchResults(BaseModel):
+    results: list[Passage]
+
+
+class UploadResult(BaseModel):
+    document: str
+    status: str  # ingested / replaced / unchanged
+    recommendations: int
+    chunks: int
+    pages: int
+    ocr_pages: int

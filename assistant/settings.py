@@ -21,6 +21,12 @@ class Settings(BaseSettings):
     embed_batch: int = Field(default=4, alias="REVIEW_ASSISTANT_EMBED_BATCH")
     onnx_threads: int = Field(default=2, alias="REVIEW_ASSISTANT_ONNX_THREADS")
     candidates: int = Field(default=30, alias="REVIEW_ASSISTANT_CANDIDATES")
+    llm_base_url: str | None = Field(default=None, alias="LLM_BASE_URL")
+    llm_model: str = Field(default="llama3.1", alias="LLM_MODEL")
+    llm_api_key: str = Field(default="not-needed", alias="LLM_API_KEY")
+    llm_timeout: float = Field(default=30.0, alias="LLM_TIMEOUT")
+    api_keys: str | None = Field(default=None, alias="API_KEYS")
+    max_upload_mb: float = Field(default=50.0, alias="REVIEW_ASSISTANT_MAX_UPLOAD_MB")
 
     @property
     def chroma_dir(self) -> Path:

@@ -132,6 +132,13 @@ class Ingestor:
         report.reviews = len(reviews)
         return report
 
+    def ingest_upload(self, name: str, data: bytes) -> Outcome:
+        """One uploaded file, with the keyword index refreshed if it changed anything."""
+        outcome = self.ingest_file(Path(name), data=data, name=name)
+        if outcome.status != "unchanged":
+            self.stores.refresh_keyword_index()
+        return outcome
+
     def remove(self, key: str) -> bool:
         """Delete a document (by file name or doc id) from every store."""
         row = self.stores.register.find_document(key)

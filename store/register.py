@@ -282,6 +282,18 @@ class Register:
         )
         return {row["chunk_id"]: Chunk.model_validate_json(row["data"]) for row in rows}
 
+    def chunk_covering(self, document: str, offset: int) -> Chunk | None:
+        """The chunk of a document (by file name) whose span holds a character offset."""
+        for row in self._db.execute(
+            "SELECT c.data FROM chunks c JOIN documents d ON d.doc_id = c.doc_id "
+            "WHERE d.file_name = ? ORDER BY c.seq",
+            (document,),
+        ):
+            chunk = Chunk.model_validate_json(row["data"])
+            if chunk.start <= offset < chunk.end:
+                return chunk
+        return None
+
     def count_chunks(self) -> int:
         return self._db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
 
