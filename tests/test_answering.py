@@ -1,0 +1,116 @@
+"""Cited answers on the sample corpus: verbatim sentences, exact quotes, modes, abstention."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from assistant.answering import AskRequest, Assistant, infer_mode
+from assistant.models import Mode
+from assistant.sentences import tidy
+
+
+@pytest.fixture(scope="module")
+def assistant(sample_stores):
+    return Assistant(sample_stores)
+
+
+def document_text(stores, file_name: str) -> str:
+    return stores.register.document_text(stores.register.find_document(file_name)["doc_id"])
+
+
+def assert_grounded(answer, stores) -> None:
+    """Every cited quote is the exact document span; every sentence is verbatim from its quote."""
+    assert answer.citations
+    numbers = {c.n for c in answer.citations}
+    for citation in answer.citations:
+        text = document_text(stores, citation.document)
+        assert text[citation.quote_start : citation.quote_end] == citation.quote
+        assert citation.quote in citation.text  # the quote lies inside its passage
+    for line in answer.answer.splitlines():
+        for sentence, marks in re.findall(r"(?:^|\]\s)([^\[]+?)\s((?:\[\d+\])+)", line):
+            cited = [int(n) for n in re.findall(r"\d+", marks)]
+            assert set(cited) <= numbers
+            body = re.sub(r"^- ", "", sentence.strip())
+            # a label ("**Agency** (status): ", "Recommendation 4 (Clare): ") is not a claim
+            body = re.sub(
+                r"^(?:\*\*[^*]+\*\*|Recommendation [\w.,]+ \([^)]*\))(?: \([^)]*\))?: ", "", body
+            )
+            quotes = [tidy(c.quote) for c in answer.citations if c.n in cited]
+            assert any(body in quote for quote in quotes), (body, quotes)
+
+
+def test_question_answer_is_cited_and_verbatim(assistant, sample_stores):
+    answer = assistant.ask(AskRequest("anything on babies not registered with a GP?"))
+    assert not answer.abstained and answer.mode == Mode.question
+    assert answer.answerer == "extractive"
+    assert "six-week developmental check" in answer.answer
+    assert {c.review for c in answer.citations} == {"Thematic Review – Non-Accidental Injury"}
+    assert all(c.recommendation == "7" for c in answer.citations)
+    assert_grounded(answer, sample_stores)
+
+
+def test_learning_points_are_grouped_by_review(assistant, sample_stores):
+    answer = assistant.ask(AskRequest("learning points on disguised compliance"))
+    assert answer.mode == Mode.learning_points
+    headings = re.findall(r"^\*\*(.+)\*\*$", answer.answer, re.M)
+    assert headings and len(headings) == len(set(headings))
+    assert "Clare" in headings
+    assert all(line.startswith(("**", "- ")) for line in answer.answer.splitlines())
+    assert_grounded(answer, sample_stores)
+
+
+def test_commitments_for_a_recommendation(assistant, sample_stores):
+    answer = assistant.ask(
+        AskRequest("what was committed to recommendation 7 of the NAI thematic review?")
+    )
+    assert answer.mode == Mode.commitments and not answer.abstained
+    lines = answer.answer.splitlines()
+    assert lines[0].startswith("**Recommendation 7 (Thematic Review – Non-Accidental Injury)**")
+    assert any(
+        line.startswith("- **Clinical Commissioning Group (CCG)** (planned)") for line in lines
+    )
+    assert any(line.startswith("- **Solent NHS Trust** (in progress)") for line in lines)
+    assert_grounded(answer, sample_stores)
+
+
+def test_commitments_include_progress_from_minutes(assistant, sample_stores):
+    answer = assistant.ask(AskRequest("what progress on Clare recommendation 4?"))
+    assert "**Progress reported 2020-12-03**" in answer.answer
+    assert any(c.document == "004_d7324385235baa7b.txt" for c in answer.citations)
+    assert_grounded(answer, sample_stores)
+
+
+def test_commitments_of_one_agency(assistant, sample_stores):
+    answer = assistant.ask(
+        AskRequest("what has Solent NHS Trust committed to?", mode=Mode.commitments)
+    )
+    assert answer.answer.startswith("**Solent NHS Trust**")
+    assert {c.agency for c in answer.citations} == {"Solent NHS Trust"}
+    assert_grounded(answer, sample_stores)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("What is recommendation 14 of the Freddie review?",
+         "The Freddie review has recommendations 1–12; there is no recommendation 14."),
+        ("What did the Child Z review recommend about neglect?",
+         "There is no review called “Child Z” in the library."),
+        ("what is recommendation 8.40 about?", "No review in the library has a recommendation 8.40."),
+        ("What is the capital of France?",
+         "The review documents in the library do not answer this question."),
+    ],
+)  # fmt: skip
+def test_abstains_plainly(assistant, question, expected):
+    answer = assistant.ask(AskRequest(question))
+    assert answer.abstained and answer.citations == []
+    assert answer.answer.startswith(expected)
+
+
+def test_mode_inference():
+    assert infer_mode("learning points on unseen men in the household") == Mode.learning_points
+    assert infer_mode("What did the CCG commit to for rec 7?") == Mode.commitments
+    assert infer_mode("what is the status of recommendation 3?") == Mode.commitments
+    assert infer_mode("anything on babies not registered with a GP?") == Mode.question

@@ -1,0 +1,167 @@
+"""The HTTP API through FastAPI's test client: contract, auth, errors, uploads, the register."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+
+from assistant.api import create_app
+from assistant.settings import Settings
+from tests.documents import PNG_BYTES, RESPONSE_TEXT
+from tests.test_structure_samples import EXPECTED_AGENCIES
+
+
+@pytest.fixture(scope="module")
+def client(sample_stores):
+    settings = Settings(REVIEW_ASSISTANT_DATA_DIR=sample_stores.settings.data_dir)
+    with TestClient(create_app(settings)) as client:
+        yield client
+
+
+@pytest.fixture
+def fresh_client(tmp_path):
+    settings = Settings(REVIEW_ASSISTANT_DATA_DIR=tmp_path / "data", API_KEYS="alpha, beta")
+    with TestClient(create_app(settings)) as client:
+        yield client
+
+
+def test_health_and_docs(client):
+    health = client.get("/health").json()
+    assert health["status"] == "ok" and health["documents"] == 7 and health["chunks"] > 300
+    assert client.get("/docs").status_code == 200
+    paths = client.get("/openapi.json").json()["paths"]
+    assert {"/search", "/ask", "/reviews", "/recommendations", "/documents"} <= set(paths)
+
+
+def test_search_contract(client):
+    response = client.post(
+        "/search", json={"query": "disguised compliance", "k": 3, "filters": {"review": "Clare"}}
+    )
+    assert response.status_code == 200
+    results = response.json()["results"]
+    assert len(results) == 3
+    for passage in results:
+        assert passage["review_id"] == "clare" and passage["document"].endswith(".txt")
+        assert {"text", "title", "recommendation", "agency", "section", "page", "score",
+                "chunk_id", "start", "end"} <= set(passage)  # fmt: skip
+
+
+def test_ask_contract(client):
+    response = client.post(
+        "/ask", json={"question": "anything on babies not registered with a GP?"}
+    )
+    body = response.json()
+    assert response.status_code == 200
+    assert body["mode"] == "question" and body["answerer"] == "extractive"
+    assert body["abstained"] is False and body["citations"]
+    citation = body["citations"][0]
+    assert citation["n"] == 1 and citation["quote"] in citation["text"]
+    assert citation["quote_end"] - citation["quote_start"] == len(citation["quote"])
+
+    abstained = client.post(
+        "/ask", json={"question": "what does it say?", "filters": {"review": "Freddie",
+                                                                   "recommendation": "14"}}
+    ).json()  # fmt: skip
+    assert abstained["abstained"] is True and "no recommendation 14" in abstained["answer"]
+    learning = client.post("/ask", json={"question": "unseen men", "mode": "learning_points"})
+    assert learning.json()["mode"] == "learning_points"
+
+
+def test_reviews_and_recommendations(client):
+    reviews = {r["id"]: r for r in client.get("/reviews").json()["reviews"]}
+    assert reviews["clare"]["recommendation_count"] == 9
+    assert reviews["clare"]["doc_types"] == ["meeting minutes", "partnership response"]
+    assert {"id", "title", "partnership", "doc_types", "recommendation_count"} <= set(
+        reviews["clare"]
+    )
+
+    recs = client.get("/recommendations", params={"review": "NAI thematic", "agency": "the CCG"})
+    assert [r["rec_id"] for r in recs.json()["recommendations"]] == ["7", "10"]
+    planned = client.get("/recommendations", params={"status": "planned"}).json()
+    assert planned["recommendations"] and all(
+        "planned" in r["statuses"] for r in planned["recommendations"]
+    )
+
+
+@pytest.mark.parametrize("file_name", list(EXPECTED_AGENCIES))
+def test_every_sample_recommendation_has_text_and_cited_responses(client, sample_stores, file_name):
+    review_id = {
+        "000_e3a28ef8a791a154.txt": "clare",
+        "001_dea43fea084d20fa.txt": "child-m",
+        "002_356fc40ea17f5f0d.txt": "freddie",
+        "003_28908da9fb9512fb.txt": "thematic-review-non-accidental-injury",
+    }[file_name]
+    text = sample_stores.register.document_text(
+        sample_stores.register.find_document(file_name)["doc_id"]
+    )
+    for rec_id, agencies in EXPECTED_AGENCIES[file_name].items():
+        detail = client.get(f"/reviews/{review_id}/recommendations/{rec_id}").json()
+        assert detail["text"] and detail["rec_id"] == rec_id
+        assert {r["agency"] for r in detail["responses"]} == agencies
+        for response in detail["responses"]:
+            cite = response["citation"]
+            assert cite["document"] == file_name
+            assert text[cite["start"] : cite["end"]].strip() == response["text"]
+
+
+def test_inquiry_recommendations_are_served_too(client):
+    for rec_id in ("8.1", "8.33"):
+        detail = client.get(f"/reviews/behaviour-change/recommendations/{rec_id}").json()
+        assert detail["text"] and detail["responses"]
+    detail = client.get("/reviews/Clare/recommendations/4").json()
+    assert detail["progress_notes"][0]["date"] == "2020-12-03"
+
+
+def test_error_statuses_are_json(client):
+    missing = client.get("/reviews/clare/recommendations/99")
+    assert missing.status_code == 404 and "no recommendation" in missing.json()["error"]["message"]
+    assert client.get("/reviews/nobody/recommendations/1").status_code == 404
+    invalid = client.post("/search", json={"k": 3})
+    assert invalid.status_code == 422
+    assert invalid.json()["error"]["details"][0]["field"] == "body.query"
+    assert client.post("/search", json={"query": "x", "k": 500}).status_code == 422
+    assert client.post("/ask", json={"question": "x", "mode": "poetry"}).status_code == 422
+    assert client.get("/recommendations", params={"status": "bogus"}).status_code == 422
+    assert client.delete("/documents/nothing-here.pdf").status_code == 404
+
+
+def test_auth_upload_and_delete(fresh_client):
+    assert fresh_client.get("/health").status_code == 200  # open without a key
+    denied = fresh_client.post("/search", json={"query": "births"})
+    assert denied.status_code == 401 and "API key" in denied.json()["error"]["message"]
+    wrong = {"Authorization": "Bearer gamma"}
+    assert fresh_client.get("/reviews", headers=wrong).status_code == 401
+    auth = {"Authorization": "Bearer beta"}
+
+    files = {"file": ("child-q.txt", RESPONSE_TEXT.encode(), "text/plain")}
+    created = fresh_client.post("/documents", files=files, headers=auth)
+    assert created.status_code == 201
+    assert created.json() == {"document": "child-q.txt", "status": "ingested",
+                              "recommendations": 2, "chunks": created.json()["chunks"],
+                              "pages": 1, "ocr_pages": 0}  # fmt: skip
+    again = fresh_client.post("/documents", files=files, headers=auth)
+    assert again.json()["status"] == "unchanged"
+    results = fresh_client.post("/search", json={"query": "log of births"}, headers=auth).json()
+    assert "log of births" in results["results"][0]["text"]
+
+    bad = {"file": ("broken.pdf", b"%PDF-1.4 nothing here", "application/pdf")}
+    response = fresh_client.post("/documents", files=bad, headers=auth)
+    assert response.status_code == 400 and "corrupt" in response.json()["error"]["message"]
+    image = {"file": ("photo.png", PNG_BYTES, "image/png")}
+    assert fresh_client.post("/documents", files=image, headers=auth).status_code == 415
+    assert fresh_client.post("/documents", headers=auth).status_code == 422
+
+    assert fresh_client.delete("/documents/child-q.txt", headers=auth).json() == {
+        "deleted": "child-q.txt"
+    }
+    assert fresh_client.get("/health").json()["documents"] == 0
+
+
+def test_upload_too_large(tmp_path):
+    settings = Settings(
+        REVIEW_ASSISTANT_DATA_DIR=tmp_path / "data", REVIEW_ASSISTANT_MAX_UPLOAD_MB=0.001
+    )
+    with TestClient(create_app(settings)) as client:
+        files = {"file": ("big.txt", b"x" * 5000, "text/plain")}
+        response = client.post("/documents", files=files)
+    assert response.status_code == 413 and "larger than" in response.json()["error"]["message"]

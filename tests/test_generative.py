@@ -1,0 +1,109 @@
+"""The generative answerer against a fake OpenAI-compatible server that the test starts."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answering import AskRequest, Assistant
+from assistant.generative import GenerativeAnswerer, verify
+from assistant.models import Passage, SectionKind
+from assistant.settings import Settings
+from tests.fake_llm import FakeLLM
+
+QUESTION = "anything on babies not registered with a GP?"
+
+
+@pytest.fixture
+def llm():
+    with FakeLLM() as server:
+        yield server
+
+
+def assistant_for(sample_stores, server: FakeLLM, timeout: float = 5.0) -> Assistant:
+    settings = Settings(
+        REVIEW_ASSISTANT_DATA_DIR=sample_stores.settings.data_dir,
+        LLM_BASE_URL=server.url,
+        LLM_MODEL="fake-model",
+        LLM_TIMEOUT=timeout,
+    )
+    return Assistant(sample_stores, generator=GenerativeAnswerer(settings))
+
+
+def numbered(server: FakeLLM) -> str:
+    return server.requests[-1]["body"]["messages"][1]["content"]
+
+
+def test_verified_answer_keeps_supported_cited_sentences(sample_stores, llm):
+    llm.reply = (
+        "Agencies must treat a baby not registered with a GP Practice by the six-week "
+        "developmental check as a safeguarding concern [1]. "
+        "The CCG will maintain a log of births to track baby registrations [4]."
+    )
+    answer = assistant_for(sample_stores, llm).ask(AskRequest(QUESTION))
+    prompt = numbered(llm)
+    assert "[1]" in prompt and "six-week developmental check" in prompt
+    assert llm.requests[-1]["body"]["model"] == "fake-model"
+    assert answer.answerer == "llm" and not answer.abstained
+    assert answer.note is None
+    assert [c.n for c in answer.citations] == [1, 2]
+    assert "log of births" in answer.citations[1].quote
+    text = sample_stores.register.document_text(
+        sample_stores.register.find_document(answer.citations[0].document)["doc_id"]
+    )
+    for c in answer.citations:
+        assert text[c.quote_start : c.quote_end] == c.quote
+
+
+def test_unknown_citations_and_unsupported_sentences_are_removed(sample_stores, llm):
+    llm.reply = (
+        "Agencies must treat a baby not registered with a GP Practice by the six-week "
+        "developmental check as a safeguarding concern [1][17]. "
+        "Every baby is given a free laptop by the council in their first month [2]. "
+        "Babies are registered in Scotland automatically."
+    )
+    answer = assistant_for(sample_stores, llm).ask(AskRequest(QUESTION))
+    assert answer.answerer == "llm"
+    assert "[17]" not in answer.answer and "laptop" not in answer.answer
+    assert "Scotland" not in answer.answer
+    assert answer.note == "2 unsupported sentence(s) removed."
+    assert len(answer.citations) == 1
+
+
+def test_timeout_falls_back_to_the_extractive_answer(sample_stores, llm):
+    llm.delay = 3.0
+    answer = assistant_for(sample_stores, llm, timeout=0.5).ask(AskRequest(QUESTION))
+    assert answer.answerer == "extractive" and answer.citations
+    assert answer.note == "The language model did not answer; this is the extractive answer."
+
+
+def test_server_error_falls_back(sample_stores, llm):
+    llm.status = 500
+    answer = assistant_for(sample_stores, llm).ask(AskRequest(QUESTION))
+    assert answer.answerer == "extractive" and "did not answer" in answer.note
+
+
+def test_model_saying_not_found_abstains(sample_stores, llm):
+    llm.reply = "NOT IN THE DOCUMENTS"
+    answer = assistant_for(sample_stores, llm).ask(AskRequest(QUESTION))
+    assert answer.abstained and answer.answerer == "llm" and answer.citations == []
+
+
+def test_unverifiable_answer_falls_back(sample_stores, llm):
+    llm.reply = "Babies should be registered with a dentist by the age of two [9]."
+    answer = assistant_for(sample_stores, llm).ask(AskRequest(QUESTION))
+    assert answer.answerer == "extractive" and "could not be verified" in answer.note
+
+
+def test_verify_on_its_own():
+    passage = Passage(
+        chunk_id="c1", text="The CCG will keep a log of births. Practices register babies.",
+        document="d.txt", title="t", review="R", review_id="r", section=SectionKind.response,
+        page=1, page_end=1, start=100, end=161, score=1.0,
+    )  # fmt: skip
+    text, citations, dropped = verify(
+        "The CCG will keep a log of births [1]. Cats fly [1].", [passage]
+    )
+    assert text == "The CCG will keep a log of births. [1]"
+    assert dropped == 1
+    assert citations.items[0].quote == "The CCG will keep a log of births."
+    assert (citations.items[0].quote_start, citations.items[0].quote_end) == (100, 134)
