@@ -11,7 +11,6 @@ from typing import Annotated, Literal
 
 import typer
 
-from assistant.models import Passage
 from assistant.settings import get_settings
 
 app = typer.Typer(
@@ -28,17 +27,6 @@ def _stores():
 @app.callback()
 def main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log details")] = False):
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(message)s")
-
-
-def _where(p: Passage) -> str:
-    """Review · recommendation · agencies · page, as a citation line shows it."""
-    parts = (
-        p.review,
-        f"Recommendation {p.recommendation}" if p.recommendation else p.section.value,
-        ", ".join(p.agencies[:3]) if p.agencies else None,
-        f"p. {p.page}" if p.page == p.page_end else f"pp. {p.page}-{p.page_end}",
-    )
-    return " · ".join(x for x in parts if x)
 
 
 @app.command()
@@ -102,7 +90,7 @@ def search(
     if not passages:
         typer.echo("No passages found.")
     for number, p in enumerate(passages, 1):
-        typer.echo(f"[{number}] {_where(p)}  ({p.document}, score {p.score:.4f})")
+        typer.echo(f"[{number}] {p.location()}  ({p.document}, score {p.score:.4f})")
         typer.echo("    " + " ".join(p.text.split())[:400])
 
 
@@ -138,7 +126,7 @@ def ask(
     if answer.note:
         typer.echo(f"({answer.note})")
     for c in answer.citations:
-        typer.echo(f"[{c.n}] {_where(c)} ({c.document}, chars {c.quote_start}-{c.quote_end})")
+        typer.echo(f"[{c.n}] {c.location()} ({c.document}, chars {c.quote_start}-{c.quote_end})")
 
 
 @app.command()

@@ -32,11 +32,7 @@ def load_prompt(name: str) -> str:
 def number_passages(passages: list[Passage]) -> str:
     blocks = []
     for n, p in enumerate(passages, 1):
-        where = " · ".join(
-            x for x in (p.review, f"Recommendation {p.recommendation}" if p.recommendation else None,
-                        p.agency, f"page {p.page}") if x
-        )  # fmt: skip
-        blocks.append(f"[{n}] ({where})\n{tidy(p.text)}")
+        blocks.append(f"[{n}] ({p.location()})\n{tidy(p.text)}")
     return "\n\n".join(blocks)
 
 

@@ -207,6 +207,16 @@ class Passage(BaseModel):
     score: float
     similarity: float | None = None  # cosine similarity of the passage to the query
 
+    def location(self) -> str:
+        """Review · recommendation · agencies · page, as a citation line shows it."""
+        parts = (
+            self.review,
+            f"Recommendation {self.recommendation}" if self.recommendation else self.section.value,
+            ", ".join(self.agencies[:3]) if self.agencies else None,
+            f"p. {self.page}" if self.page == self.page_end else f"pp. {self.page}-{self.page_end}",
+        )
+        return " · ".join(x for x in parts if x)
+
 
 class Mode(StrEnum):
     question = "question"
