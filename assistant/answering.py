@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from assistant.extractive import Citations, TermWeights, candidates, render, select
 from assistant.models import Answer, Mode, Passage
+from assistant.query import default_thesaurus
 from assistant.search import Searcher, SearchPlan, SearchRequest
 from assistant.sentences import sentence_spans, tidy
 from ingest.agencies import default_gazetteer
@@ -110,7 +111,12 @@ class Assistant:
         if mode == Mode.learning_points:
             search.k = 20
         passages = self.searcher.run(search, plan)
-        found = candidates(request.question, passages, self._term_weights())
+        found = candidates(
+            request.question,
+            passages,
+            self._term_weights(),
+            default_thesaurus().variants(request.question),
+        )
         if not passages or not self._relevant(passages, found):
             return Answer(
                 answer="The review documents in the library do not answer this question.",
@@ -160,7 +166,9 @@ class Assistant:
     def _extractive(self, mode: Mode, found) -> Answer:
         citations = Citations()
         if mode == Mode.learning_points:
-            chosen = select(found, limit=8, per_passage=1, per_review=3)
+            chosen = select(
+                found, limit=8, per_passage=1, per_review=3, floor=0.5, min_coverage=0.34
+            )
             lines = []
             for review in dict.fromkeys(c.passage.review for c in chosen):
                 lines.append(f"**{review}**")
@@ -174,6 +182,25 @@ class Assistant:
             text = render(select(found, limit=3), citations)
         return Answer(answer=text, citations=citations.items, mode=mode, answerer="extractive")
 
+    def _agency_recommendations(self, plan: SearchPlan, agency: str) -> list[tuple[str, str]]:
+        """The recommendations whose responses by `agency` best match the question."""
+        request = SearchRequest(plan.query, k=8, agency=agency)
+        agency_plan = SearchPlan(plan.query, plan.intent, plan.review_ids, [], agency, [])
+        keys = self.stores.register.rec_keys()
+        found: list[tuple[str, str]] = []
+        passages = self.searcher.run(request, agency_plan)
+        top = passages[0].score if passages else 0.0
+        for passage in passages:
+            if passage.score < 0.9 * top:
+                break  # only the recommendations the question is clearly about
+            if agency_plan.relaxed or agency not in passage.agencies or not passage.recommendation:
+                continue
+            for (review_id, rec_id), key in keys.items():
+                matches = review_id == passage.review_id and key == passage.recommendation
+                if matches and (review_id, rec_id) not in found:
+                    found.append((review_id, rec_id))
+        return found[:3]
+
     def _commitments(self, plan: SearchPlan) -> Answer | None:
         """What was committed to a recommendation, or by an agency: text, responses by agency
         with status words and dates, and later progress notes, each sentence cited."""
@@ -185,6 +212,8 @@ class Assistant:
             for (review_id, rec_id), key in register.rec_keys().items()
             if key in wanted and (not plan.review_ids or review_id in plan.review_ids)
         ]
+        if not recs and agency:
+            recs = self._agency_recommendations(plan, agency)
         citations = Citations()
         lines: list[str] = []
         if recs:

@@ -70,16 +70,24 @@ class Citations:
         return number
 
 
-def candidates(question: str, passages: list[Passage], weights: TermWeights) -> list[Candidate]:
-    wanted = set(terms(question))
-    total = sum(weights(t) for t in wanted) or 1.0
+def candidates(
+    question: str, passages: list[Passage], weights: TermWeights, variants: list[str] | None = None
+) -> list[Candidate]:
+    """Every sentence of the passages, scored against the question (or its best variant)."""
+    phrasings = []
+    for text in variants or [question]:
+        wanted = set(terms(text))
+        phrasings.append((wanted, sum(weights(t) for t in wanted) or 1.0))
     found: list[Candidate] = []
     for rank, passage in enumerate(passages):
         relevance = passage.similarity if passage.similarity is not None else 0.0
         for start, end in sentence_spans(passage.text):
             text = passage.text[start:end]
             sentence_terms = set(terms(text))
-            coverage = sum(weights(t) for t in wanted & sentence_terms) / total
+            coverage = max(
+                sum(weights(t) for t in wanted & sentence_terms) / total
+                for wanted, total in phrasings
+            )
             # coverage says the sentence is on the question; rank and similarity say its
             # passage is, which rescues sentences that answer in other words.
             score = coverage + 0.5 * relevance + 0.25 / (rank + 1)
@@ -103,15 +111,27 @@ def _similar(a: set[str], b: set[str]) -> bool:
 
 
 def select(
-    found: list[Candidate], limit: int, per_passage: int = 2, per_review: int | None = None
+    found: list[Candidate],
+    limit: int,
+    per_passage: int = 2,
+    per_review: int | None = None,
+    floor: float = 0.7,
+    min_coverage: float = 0.0,
 ) -> list[Candidate]:
-    """The best sentences, without near-duplicates, at most `per_passage` from one passage."""
+    """The best sentences, without near-duplicates, at most `per_passage` from one passage.
+
+    A sentence scoring under `floor` times the best one is filler, not part of the answer.
+    """
     chosen: list[Candidate] = []
     by_passage: Counter[str] = Counter()
     by_review: Counter[str] = Counter()
-    for candidate in sorted(found, key=lambda c: c.score, reverse=True):
-        if len(chosen) == limit:
+    ranked = sorted(found, key=lambda c: c.score, reverse=True)
+    best = ranked[0].score if ranked else 0.0
+    for candidate in ranked:
+        if len(chosen) == limit or candidate.score < floor * best:
             break
+        if candidate.coverage < min_coverage:
+            continue
         if by_passage[candidate.passage.chunk_id] >= per_passage:
             continue
         if per_review is not None and by_review[candidate.passage.review_id] >= per_review:

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import yaml
 
 from ingest.agencies import Gazetteer
 from ingest.structure import normalise_rec_id
@@ -13,6 +17,7 @@ _REC = re.compile(
     r"(\d{1,3}(?:\.\d{1,3})*(?:\s?[a-z](?![a-z]))?)(?:\s*\(([a-z])\))?",
     re.I,
 )
+THESAURUS_PATH = Path(__file__).with_name("thesaurus.yaml")
 _GENERIC = {
     "review",
     "reviews",
@@ -37,6 +42,44 @@ _GENERIC = {
     "act",
     "lose",
 }
+
+
+class Thesaurus:
+    """Groups of phrases that name the same theme (thesaurus.yaml)."""
+
+    def __init__(self, path: Path = THESAURUS_PATH) -> None:
+        groups = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+        self._groups = [
+            [
+                (phrase, re.compile(r"(?<![\w-])" + re.escape(phrase) + r"(?![\w-])", re.I))
+                for phrase in group
+            ]
+            for group in groups
+        ]
+
+    def _matches(self, question: str):
+        for group in self._groups:
+            for phrase, pattern in group:
+                if pattern.search(question):
+                    yield pattern, [other for other, _ in group if other != phrase]
+                    break
+
+    def variants(self, question: str) -> list[str]:
+        """The question, then the question with each matched phrase replaced by its synonyms."""
+        out = [question]
+        for pattern, others in self._matches(question):
+            out.extend(pattern.sub(other, question, count=1) for other in others)
+        return out
+
+    def expand(self, question: str) -> str:
+        """The question followed by the other names of the themes it mentions (for retrieval)."""
+        extra = [other for _, others in self._matches(question) for other in others]
+        return " ".join([question, *extra])
+
+
+@cache
+def default_thesaurus() -> Thesaurus:
+    return Thesaurus()
 
 
 @dataclass

@@ -17,7 +17,7 @@ from llama_index.core.schema import NodeWithScore, QueryBundle
 from llama_index.core.vector_stores import FilterOperator, MetadataFilter, MetadataFilters
 
 from assistant.models import Chunk, Passage, SectionKind
-from assistant.query import QueryIntent, QueryParser
+from assistant.query import QueryIntent, QueryParser, default_thesaurus
 from ingest.agencies import Gazetteer, default_gazetteer
 from ingest.structure import normalise_rec_id
 from store.stores import Stores
@@ -134,8 +134,10 @@ class Searcher:
         attempts.append(("all filters" if attempts else "", []))
 
         candidates = max(self.stores.settings.candidates, request.k * 4)
+        # the question plus its theme's other names, so "unseen men" also finds "invisible males"
+        query = default_thesaurus().expand(request.query)
         for relaxed, filters in attempts:
-            scored = self._retrieve(request.query, filters, candidates)
+            scored = self._retrieve(query, filters, candidates)
             if plan.agency:
                 own = [hit for hit in scored if plan.agency in hit[0].agencies]
                 if own:

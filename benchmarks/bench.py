@@ -4,7 +4,9 @@
 
 Prints: ingest pages/s (text-layer PDFs and all files) and chunks/s; search latency p50/p95
 warm; hit@1, hit@5 and MRR of the hybrid search and of the plain LlamaIndex starter pipeline
-(SentenceSplitter defaults, vector top-k, the same embedder) on the same questions.
+(SentenceSplitter defaults, vector top-k, the same embedder) on the same questions; answer
+quality (right passage cited, citations from the right review, answered and abstained shares,
+with benchmarks/unanswerable.jsonl) and POST /ask latency p50/p95 over HTTP (extractive).
 """
 
 from __future__ import annotations
@@ -67,6 +69,43 @@ def bench_search(searcher: Searcher, questions: list[str], rounds: int = 3) -> d
     return {"p50_ms": statistics.median(timings), "p95_ms": percentile(timings, 0.95)}
 
 
+def bench_answers(client, questions, unanswerable: list[str]) -> dict:
+    """Answer quality through the HTTP API, and /ask latency."""
+    from assistant.evaluation import normalise
+
+    timings: list[float] = []
+
+    def ask(question: str) -> dict:
+        started = time.perf_counter()
+        response = client.post("/ask", json={"question": question})
+        timings.append((time.perf_counter() - started) * 1000)
+        return response.json()
+
+    ask(questions[0].question)  # warm
+    timings.clear()
+    answered = cited = from_review = citations = 0
+    for q in questions:
+        body = ask(q.question)
+        if body["abstained"]:
+            continue
+        answered += 1
+        phrases = [q.expect] if isinstance(q.expect, str) else q.expect
+        texts = [normalise(c["text"]) for c in body["citations"]]
+        cited += any(normalise(p) in t for p in phrases for t in texts)
+        if q.review:
+            citations += len(body["citations"])
+            from_review += sum(c["review_id"] == q.review for c in body["citations"])
+    abstained = sum(ask(question)["abstained"] for question in unanswerable)
+    return {
+        "right_passage_cited": cited / len(questions),
+        "citations_from_right_review": from_review / max(citations, 1),
+        "answerable_answered": answered / len(questions),
+        "unanswerable_abstained": abstained / max(len(unanswerable), 1),
+        "ask_p50_ms": statistics.median(timings),
+        "ask_p95_ms": percentile(timings, 0.95),
+    }
+
+
 def baseline_retriever(corpus: Path, stores: Stores):
     """The LlamaIndex starter: documents -> SentenceSplitter() -> VectorStoreIndex -> top-k."""
     from llama_index.core import Document, VectorStoreIndex
@@ -86,10 +125,22 @@ def baseline_retriever(corpus: Path, stores: Stores):
     return index.as_retriever(similarity_top_k=10)
 
 
+def load_questions_loose(path: Path):
+    """Unanswerable questions have no expected phrase."""
+    import json
+    from types import SimpleNamespace
+
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [SimpleNamespace(**json.loads(line)) for line in lines if line.strip()]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=ROOT / "samples")
     parser.add_argument("--questions", type=Path, default=ROOT / "benchmarks" / "questions.jsonl")
+    parser.add_argument(
+        "--unanswerable", type=Path, default=ROOT / "benchmarks" / "unanswerable.jsonl"
+    )
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="ra-bench-") as data_dir:
@@ -118,6 +169,24 @@ def main() -> None:
             questions, lambda q: [n.node.get_content() for n in retriever.retrieve(q)]
         )
         print(f"llama-index starter: {baseline.as_dict()}")
+
+        from fastapi.testclient import TestClient
+
+        from assistant.api import create_app
+
+        unanswerable = [q.question for q in load_questions_loose(args.unanswerable)]
+        with TestClient(create_app(settings)) as client:
+            answers = bench_answers(client, questions, unanswerable)
+        print(
+            "answers (extractive): "
+            f"right passage cited {answers['right_passage_cited']:.3f}, "
+            f"citations from the right review {answers['citations_from_right_review']:.3f}, "
+            f"answerable answered {answers['answerable_answered']:.3f}, "
+            f"unanswerable abstained {answers['unanswerable_abstained']:.3f} "
+            f"({len(questions)} answerable, {len(unanswerable)} unanswerable)"
+        )
+        p50, p95 = answers["ask_p50_ms"], answers["ask_p95_ms"]
+        print(f"/ask latency (warm): p50 {p50:.1f} ms, p95 {p95:.1f} ms")
 
 
 if __name__ == "__main__":

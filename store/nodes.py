@@ -38,10 +38,10 @@ def chunk_to_node(chunk: Chunk) -> TextNode:
 
 
 def embed_text(chunk: Chunk) -> str:
-    """What the embedder sees: the same context as a short header (every token costs time)."""
-    head = [chunk.review]
-    if chunk.recommendation:
-        head.append(f"Recommendation {chunk.recommendation}")
-    if chunk.agencies:
-        head.append("; ".join(chunk.agencies))
-    return ". ".join(head) + ".\n" + chunk.text
+    """What the embedder sees: the passage alone.
+
+    A header naming review, recommendation and agencies lifted MRR by about 0.015 on the
+    evaluation set but cost 15% more embedding time, which is most of ingest time on two cores;
+    BM25 sees that context instead, and named reviews and recommendations become filters.
+    """
+    return chunk.text
