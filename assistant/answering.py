@@ -15,7 +15,7 @@ from assistant.extractive import Citations, TermWeights, candidates, render, sel
 from assistant.models import Answer, Mode, Passage
 from assistant.query import default_thesaurus
 from assistant.search import Searcher, SearchPlan, SearchRequest
-from assistant.sentences import sentence_spans, tidy
+from assistant.sentences import sentence_spans, terms, tidy
 from ingest.agencies import default_gazetteer
 from store.stores import Stores
 
@@ -212,7 +212,7 @@ class Assistant:
             for (review_id, rec_id), key in register.rec_keys().items()
             if key in wanted and (not plan.review_ids or review_id in plan.review_ids)
         ]
-        if not recs and agency:
+        if not recs and agency and _has_topic(plan.query):
             recs = self._agency_recommendations(plan, agency)
         citations = Citations()
         lines: list[str] = []
@@ -282,6 +282,22 @@ class Assistant:
                 f"{tidy(text[s : end - start])} [{citations.cite(passage, absolute, end)}]"
             )
         return " ".join(pieces) if pieces else tidy(text)
+
+
+def _has_topic(question: str) -> bool:
+    """Whether a question asks about something besides who committed what."""
+    text = question
+    for start, end, _ in sorted(default_gazetteer().find_all(text), reverse=True):
+        text = text[:start] + text[end:]
+    text = _COMMITMENTS.sub(" ", text)
+    return bool(set(terms(text)) - _COMMITMENT_TERMS)
+
+
+_COMMITMENT_TERMS = set(
+    terms(
+        "commit committed commitments agree agreed promise status progress do done action actions"
+    )
+)
 
 
 def _status_label(response: dict) -> str:
