@@ -29,6 +29,8 @@ class FakeLLM:
                 if fake.status != 200:
                     self._send(fake.status, {"error": {"message": "model overloaded"}})
                     return
+                # a reply may depend on the prompt (e.g. which number a passage was given)
+                content = fake.reply(body) if callable(fake.reply) else fake.reply
                 self._send(
                     200,
                     {
@@ -39,7 +41,7 @@ class FakeLLM:
                         "choices": [
                             {
                                 "index": 0,
-                                "message": {"role": "assistant", "content": fake.reply},
+                                "message": {"role": "assistant", "content": content},
                                 "finish_reason": "stop",
                             }
                         ],

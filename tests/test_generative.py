@@ -33,11 +33,21 @@ def numbered(server: FakeLLM) -> str:
     return server.requests[-1]["body"]["messages"][1]["content"]
 
 
+def passage_number(body: dict, phrase: str) -> int:
+    prompt = body["messages"][1]["content"]
+    for block in prompt.split("\n\n["):
+        number, _, rest = block.lstrip("[").partition("]")
+        if phrase in rest and number.isdigit():
+            return int(number)
+    raise AssertionError(f"no passage with {phrase!r} in the prompt")
+
+
 def test_verified_answer_keeps_supported_cited_sentences(sample_stores, llm):
-    llm.reply = (
+    llm.reply = lambda body: (
         "Agencies must treat a baby not registered with a GP Practice by the six-week "
-        "developmental check as a safeguarding concern [1]. "
-        "The CCG will maintain a log of births to track baby registrations [4]."
+        f"developmental check as a safeguarding concern [{passage_number(body, 'six-week developmental check')}]. "
+        "The CCG will maintain a log of births to track baby registrations "
+        f"[{passage_number(body, 'log of births')}]."
     )
     answer = assistant_for(sample_stores, llm).ask(AskRequest(QUESTION))
     prompt = numbered(llm)
@@ -55,9 +65,9 @@ def test_verified_answer_keeps_supported_cited_sentences(sample_stores, llm):
 
 
 def test_unknown_citations_and_unsupported_sentences_are_removed(sample_stores, llm):
-    llm.reply = (
+    llm.reply = lambda body: (
         "Agencies must treat a baby not registered with a GP Practice by the six-week "
-        "developmental check as a safeguarding concern [1][17]. "
+        f"developmental check as a safeguarding concern [{passage_number(body, 'six-week developmental check')}][17]. "
         "Every baby is given a free laptop by the council in their first month [2]. "
         "Babies are registered in Scotland automatically."
     )
