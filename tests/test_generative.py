@@ -11,6 +11,7 @@ from assistant.settings import Settings
 from tests.fake_llm import FakeLLM
 
 QUESTION = "anything on babies not registered with a GP?"
+CHECK = "six-week developmental check"
 
 
 @pytest.fixture
@@ -45,7 +46,7 @@ def passage_number(body: dict, phrase: str) -> int:
 def test_verified_answer_keeps_supported_cited_sentences(sample_stores, llm):
     llm.reply = lambda body: (
         "Agencies must treat a baby not registered with a GP Practice by the six-week "
-        f"developmental check as a safeguarding concern [{passage_number(body, 'six-week developmental check')}]. "
+        f"developmental check as a safeguarding concern [{passage_number(body, CHECK)}]. "
         "The CCG will maintain a log of births to track baby registrations "
         f"[{passage_number(body, 'log of births')}]."
     )
@@ -67,7 +68,7 @@ def test_verified_answer_keeps_supported_cited_sentences(sample_stores, llm):
 def test_unknown_citations_and_unsupported_sentences_are_removed(sample_stores, llm):
     llm.reply = lambda body: (
         "Agencies must treat a baby not registered with a GP Practice by the six-week "
-        f"developmental check as a safeguarding concern [{passage_number(body, 'six-week developmental check')}][17]. "
+        f"developmental check as a safeguarding concern [{passage_number(body, CHECK)}][17]. "
         "Every baby is given a free laptop by the council in their first month [2]. "
         "Babies are registered in Scotland automatically."
     )
