@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from assistant.answering import AskRequest, Assistant
@@ -35,11 +37,11 @@ def numbered(server: FakeLLM) -> str:
 
 
 def passage_number(body: dict, phrase: str) -> int:
+    """The number the prompt gave the passage containing `phrase`."""
     prompt = body["messages"][1]["content"]
-    for block in prompt.split("\n\n["):
-        number, _, rest = block.lstrip("[").partition("]")
-        if phrase in rest and number.isdigit():
-            return int(number)
+    for match in re.finditer(r"^\[(\d+)\] \(.*?\)\n(.*?)(?=\n\n|\Z)", prompt, re.M | re.S):
+        if phrase in match.group(2):
+            return int(match.group(1))
     raise AssertionError(f"no passage with {phrase!r} in the prompt")
 
 
