@@ -189,10 +189,10 @@ class Assistant:
         keys = self.stores.register.rec_keys()
         found: list[tuple[str, str]] = []
         passages = self.searcher.run(request, agency_plan)
-        top = passages[0].score if passages else 0.0
+        top = max((p.similarity or 0.0 for p in passages[:1]), default=0.0)
         for passage in passages:
-            if passage.score < 0.9 * top:
-                break  # only the recommendations the question is clearly about
+            if passage is not passages[0] and (passage.similarity or 0.0) < 0.95 * top:
+                continue  # only the recommendations the question is clearly about
             if agency_plan.relaxed or agency not in passage.agencies or not passage.recommendation:
                 continue
             for (review_id, rec_id), key in keys.items():

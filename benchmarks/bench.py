@@ -69,7 +69,7 @@ def bench_search(searcher: Searcher, questions: list[str], rounds: int = 3) -> d
     return {"p50_ms": statistics.median(timings), "p95_ms": percentile(timings, 0.95)}
 
 
-def bench_answers(client, questions, unanswerable: list[str]) -> dict:
+def bench_answers(client, questions, unanswerable: list[str], names_review) -> dict:
     """Answer quality through the HTTP API, and /ask latency."""
     from assistant.evaluation import normalise
 
@@ -83,7 +83,7 @@ def bench_answers(client, questions, unanswerable: list[str]) -> dict:
 
     ask(questions[0].question)  # warm
     timings.clear()
-    answered = cited = from_review = citations = 0
+    answered = cited = from_review = citations = named_right = named_total = 0
     for q in questions:
         body = ask(q.question)
         if body["abstained"]:
@@ -93,12 +93,17 @@ def bench_answers(client, questions, unanswerable: list[str]) -> dict:
         texts = [normalise(c["text"]) for c in body["citations"]]
         cited += any(normalise(p) in t for p in phrases for t in texts)
         if q.review:
+            right = sum(c["review_id"] == q.review for c in body["citations"])
             citations += len(body["citations"])
-            from_review += sum(c["review_id"] == q.review for c in body["citations"])
+            from_review += right
+            if names_review(q.question):
+                named_total += len(body["citations"])
+                named_right += right
     abstained = sum(ask(question)["abstained"] for question in unanswerable)
     return {
         "right_passage_cited": cited / len(questions),
         "citations_from_right_review": from_review / max(citations, 1),
+        "citations_from_named_review": named_right / max(named_total, 1),
         "answerable_answered": answered / len(questions),
         "unanswerable_abstained": abstained / max(len(unanswerable), 1),
         "ask_p50_ms": statistics.median(timings),
@@ -176,11 +181,17 @@ def main() -> None:
 
         unanswerable = [q.question for q in load_questions_loose(args.unanswerable)]
         with TestClient(create_app(settings)) as client:
-            answers = bench_answers(client, questions, unanswerable)
+            answers = bench_answers(
+                client,
+                questions,
+                unanswerable,
+                lambda q: bool(searcher.plan(SearchRequest(q)).review_ids),
+            )
         print(
             "answers (extractive): "
             f"right passage cited {answers['right_passage_cited']:.3f}, "
-            f"citations from the right review {answers['citations_from_right_review']:.3f}, "
+            f"citations from the expected review {answers['citations_from_right_review']:.3f} "
+            f"(from the review the question names {answers['citations_from_named_review']:.3f}), "
             f"answerable answered {answers['answerable_answered']:.3f}, "
             f"unanswerable abstained {answers['unanswerable_abstained']:.3f} "
             f"({len(questions)} answerable, {len(unanswerable)} unanswerable)"
