@@ -160,6 +160,9 @@ def reviews(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
 def recommendations(
     review: Annotated[str | None, typer.Option(help="Review name or id")] = None,
     agency: Annotated[str | None, typer.Option(help="Agency name or alias")] = None,
+    status: Annotated[
+        str | None, typer.Option(help="completed, in progress, planned, accepted or rejected")
+    ] = None,
     fmt: Annotated[Literal["table", "json", "csv"], typer.Option("--format")] = "table",
 ) -> None:
     """Recommendations with the agencies that responded (table, JSON or CSV)."""
@@ -172,14 +175,15 @@ def recommendations(
         ids = Searcher(stores).review_ids(review)
         review_id = ids[0] if ids else review.lower()
     agency_name = (default_gazetteer().resolve(agency) or agency) if agency else None
-    rows = stores.register.recommendations(review_id, agency_name)
+    rows = stores.register.recommendations(review_id, agency_name, status)
     if fmt == "json":
         typer.echo(json.dumps({"recommendations": rows}, indent=2))
     elif fmt == "csv":
         writer = csv.writer(sys.stdout)
         writer.writerow(
-            ["review", "recommendation", "finding", "text", "agencies", "page", "document"]
-        )
+            ["review", "recommendation", "finding", "text", "agencies", "statuses", "page",
+             "document"]
+        )  # fmt: skip
         for row in rows:
             writer.writerow(
                 [
@@ -188,6 +192,7 @@ def recommendations(
                     row["finding"] or "",
                     " ".join(row["text"].split()),
                     "; ".join(row["agencies"]),
+                    "; ".join(row["statuses"]),
                     row["page"],
                     row["document"],
                 ]
@@ -199,6 +204,7 @@ def recommendations(
                 f"{row['review']} · {row['rec_id']}: {text[:110]}{'…' if len(text) > 110 else ''}"
             )
             typer.echo(f"    agencies: {', '.join(row['agencies']) or '-'}")
+            typer.echo(f"    status: {', '.join(row['statuses']) or '-'}")
     if not rows:
         typer.echo("No recommendations match.", err=True)
 
