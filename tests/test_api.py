@@ -165,3 +165,50 @@ def test_upload_too_large(tmp_path):
         files = {"file": ("big.txt", b"x" * 5000, "text/plain")}
         response = client.post("/documents", files=files)
     assert response.status_code == 413 and "larger than" in response.json()["error"]["message"]
+
+
+@pytest.mark.slow
+def test_serve_command_answers_over_real_http(tmp_path):
+    """`review-assistant serve` under uvicorn on 127.0.0.1, driven by a real HTTP client."""
+    import os
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    import httpx
+
+    from tests.test_chroma_server import free_port
+
+    port = free_port()
+    env = dict(os.environ, REVIEW_ASSISTANT_DATA_DIR=str(tmp_path / "data"), API_KEYS="k1")
+    cli = str(Path(sys.executable).with_name("review-assistant"))
+    doc = tmp_path / "child-q.txt"
+    doc.write_text(RESPONSE_TEXT)
+    subprocess.run([cli, "ingest", "--quiet", str(doc)], env=env, check=True, capture_output=True)
+    server = subprocess.Popen(
+        [cli, "serve", "--host", "127.0.0.1", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert time.monotonic() < deadline and server.poll() is None, "server did not start"
+            time.sleep(0.3)
+        headers = {"Authorization": "Bearer k1"}
+        answer = httpx.post(
+            f"{base}/ask", json={"question": "who keeps a log of births?"}, headers=headers
+        ).json()
+        assert "log of births" in answer["answer"] and answer["citations"][0]["n"] == 1
+        assert httpx.post(f"{base}/ask", json={"question": "x"}).status_code == 401
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
