@@ -226,7 +226,7 @@ class Assistant:
                     document, detail["citation"]["start"], detail["text"], 2, citations
                 )
                 lines.append(f"**Recommendation {rec_id} ({detail['review']})**: {quoted}")
-                responses = [r for r in detail["responses"] if not agency or r["agency"] == agency]
+                responses = self._responses_for(detail["responses"], agency, plan.intent.categories)
                 for response in responses:
                     label = _status_label(response)
                     quoted = self._quote(
@@ -267,6 +267,16 @@ class Assistant:
             mode=Mode.commitments,
             answerer="extractive",
         )
+
+    def _responses_for(
+        self, responses: list[dict], agency: str | None, categories: list[str]
+    ) -> list[dict]:
+        """The responses of the agency asked about, else of the kind asked about ("police")."""
+        if agency:
+            return [r for r in responses if r["agency"] == agency]
+        gazetteer = self.searcher.gazetteer
+        of_kind = [r for r in responses if gazetteer.category(r["agency"]) in categories]
+        return of_kind or responses
 
     def _quote(self, document: str, start: int, text: str, count: int, citations: Citations) -> str:
         """The first `count` sentences of a register text, each cited by its own span."""

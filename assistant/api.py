@@ -57,9 +57,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         stores = Stores(settings)
-        app.state.services = Services(
-            stores, build_assistant(stores), Ingestor(stores), threading.RLock()
-        )
+        services = Services(stores, build_assistant(stores), Ingestor(stores), threading.RLock())
+        app.state.services = services
+        app.state.slack = None
+        if settings.slack_bot_token and settings.slack_signing_secret:
+            from slack_bolt.adapter.starlette import SlackRequestHandler
+
+            from assistant.slack_bot import SlackBot
+
+            bot = SlackBot(settings, services.assistant, stores.register, services.lock)
+            app.state.slack = SlackRequestHandler(bot.app)
         yield
         stores.close()
 
@@ -95,6 +102,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             raise HTTPException(401, "missing or invalid API key (Authorization: Bearer <key>)")
 
     protected = [Depends(authorised)]
+
+    @app.post("/slack/events", include_in_schema=False)
+    async def slack_events(request: Request):
+        # Slack signs its requests (Bolt verifies them); API keys do not apply here.
+        handler = request.app.state.slack
+        if handler is None:
+            raise HTTPException(
+                404, "Slack is not configured (SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET)"
+            )
+        return await handler.handle(request)
 
     @app.get("/health")
     def health(svc: Svc) -> dict:

@@ -143,6 +143,23 @@ def serve(
 
 
 @app.command()
+def slack() -> None:
+    """Run the Slack bot over Socket Mode (SLACK_APP_TOKEN; no public URL needed)."""
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    from assistant.service import build_assistant
+    from assistant.slack_bot import SlackBot
+
+    settings = get_settings()
+    if not (settings.slack_bot_token and settings.slack_app_token):
+        typer.echo("Set SLACK_BOT_TOKEN and SLACK_APP_TOKEN (an app-level token) first.", err=True)
+        raise typer.Exit(2)
+    stores = _stores()
+    bot = SlackBot(settings, build_assistant(stores), stores.register)
+    SocketModeHandler(bot.app, settings.slack_app_token).start()
+
+
+@app.command()
 def reviews(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """One line per review: title, partnership, type, recommendation count."""
     rows = _stores().register.reviews()

@@ -27,6 +27,10 @@ class Settings(BaseSettings):
     llm_timeout: float = Field(default=30.0, alias="LLM_TIMEOUT")
     api_keys: str | None = Field(default=None, alias="API_KEYS")
     max_upload_mb: float = Field(default=50.0, alias="REVIEW_ASSISTANT_MAX_UPLOAD_MB")
+    slack_bot_token: str | None = Field(default=None, alias="SLACK_BOT_TOKEN")
+    slack_signing_secret: str | None = Field(default=None, alias="SLACK_SIGNING_SECRET")
+    slack_app_token: str | None = Field(default=None, alias="SLACK_APP_TOKEN")
+    slack_api_base_url: str | None = Field(default=None, alias="SLACK_API_BASE_URL")
 
     @property
     def chroma_dir(self) -> Path:

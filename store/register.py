@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from assistant.models import Chunk, ParsedDocument
+from assistant.models import Answer, Chunk, ParsedDocument
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
@@ -90,6 +91,24 @@ CREATE TABLE IF NOT EXISTS chunks (
     doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
     seq INTEGER NOT NULL,
     data TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS answers (
+    answer_id TEXT PRIMARY KEY,
+    question TEXT NOT NULL,
+    data TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS feedback (
+    answer_id TEXT,
+    question TEXT NOT NULL,
+    answer TEXT NOT NULL,
+    user TEXT NOT NULL,
+    value TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS slack_events (
+    event_id TEXT PRIMARY KEY,
+    received_at TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS responses_by_rec ON responses(review_id, rec_id);
 CREATE INDEX IF NOT EXISTS recs_by_review ON recommendations(review_id);
@@ -473,9 +492,49 @@ class Register:
             for row in rows
         ]
 
+    # -- chat: answers given, feedback on them, events already handled -----------------------
+    def save_answer(self, question: str, answer: Answer) -> str:
+        answer_id = uuid.uuid4().hex[:16]
+        with self._transaction() as db:
+            db.execute(
+                "INSERT INTO answers VALUES (?,?,?,?)",
+                (answer_id, question, answer.model_dump_json(), _now()),
+            )
+        return answer_id
+
+    def load_answer(self, answer_id: str) -> tuple[str, Answer] | None:
+        row = self._db.execute(
+            "SELECT question, data FROM answers WHERE answer_id = ?", (answer_id,)
+        ).fetchone()
+        return (row["question"], Answer.model_validate_json(row["data"])) if row else None
+
+    def record_feedback(self, answer_id: str, user: str, value: str) -> None:
+        question, answer = self.load_answer(answer_id) or ("", Answer(answer=""))
+        with self._transaction() as db:
+            db.execute(
+                "INSERT INTO feedback VALUES (?,?,?,?,?,?)",
+                (answer_id, question, answer.answer, user, value, _now()),
+            )
+
+    def feedback(self) -> list[dict]:
+        rows = self._db.execute("SELECT * FROM feedback ORDER BY created_at")
+        return [dict(row) for row in rows]
+
+    def first_sighting(self, event_id: str) -> bool:
+        """True the first time an event id is seen: Slack retries must not be answered twice."""
+        with self._transaction() as db:
+            inserted = db.execute(
+                "INSERT OR IGNORE INTO slack_events VALUES (?, ?)", (event_id, _now())
+            ).rowcount
+        return inserted == 1
+
     def agencies(self) -> list[str]:
         rows = self._db.execute("SELECT DISTINCT agency FROM responses ORDER BY agency")
         return [row["agency"] for row in rows]
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def _citation(document: str, page: int, page_end: int, start: int, end: int) -> dict:

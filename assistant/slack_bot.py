@@ -1,0 +1,197 @@
+"""The Slack bot (slack-bolt): mentions, direct messages, /review, feedback and sharing.
+
+Bolt acknowledges every request within Slack's three seconds and runs these listeners after;
+an event Slack retries (X-Slack-Retry-Num) is answered only once, by its event id.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from contextlib import nullcontext
+
+from slack_bolt import App
+from slack_sdk import WebClient
+
+from assistant.answering import AskRequest, Assistant, infer_mode
+from assistant.models import Mode
+from assistant.search import SearchRequest
+from assistant.settings import Settings
+from assistant.slack_blocks import answer_blocks, failure_blocks, sources_blocks
+from store.register import Register
+
+log = logging.getLogger(__name__)
+_MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
+_REC_ID = re.compile(r"^(?:rec(?:ommendation)?\s*)?(\d{1,3}(?:\.\d{1,3})*[a-z]?)$", re.I)
+USAGE = (
+    "Ask the reviews: `/review <question>`, `/review commitments <review> <recommendation>` "
+    "or `/review learning <theme>`."
+)
+
+
+def clean(text: str) -> str:
+    """A message's question: mentions removed, Slack's escapes undone."""
+    text = _MENTION.sub("", text or "")
+    return " ".join(text.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").split())
+
+
+def parse_command(text: str) -> AskRequest | None:
+    """`/review …` arguments as a request; None when there is nothing to ask."""
+    words = text.split()
+    if not words:
+        return None
+    head, rest = words[0].lower(), words[1:]
+    if head == "commitments" and rest:
+        match = _REC_ID.match(rest[-1])
+        if match and len(rest) > 1:
+            review = " ".join(rest[:-1])
+            rec = match.group(1)
+            question = f"What was committed to recommendation {rec} of the {review} review?"
+            return AskRequest(question, Mode.commitments, review=review, recommendation=rec)
+        return AskRequest(" ".join(rest), Mode.commitments)
+    if head in {"learning", "learning_points"} and rest:
+        return AskRequest(" ".join(rest), Mode.learning_points)
+    return AskRequest(" ".join(words))
+
+
+class SlackBot:
+    def __init__(
+        self,
+        settings: Settings,
+        assistant: Assistant,
+        register: Register,
+        lock: threading.RLock | None = None,
+    ) -> None:
+        self.assistant = assistant
+        self.register = register
+        self.lock = lock or nullcontext()
+        client = WebClient(
+            token=settings.slack_bot_token,
+            base_url=settings.slack_api_base_url or WebClient.BASE_URL,
+        )
+        self.app = App(
+            client=client,
+            signing_secret=settings.slack_signing_secret,
+            request_verification_enabled=bool(settings.slack_signing_secret),
+        )
+        self.app.event("app_mention")(self.on_mention)
+        self.app.event("message")(self.on_message)
+        self.app.command("/review")(self.on_command)
+        self.app.action("feedback_up")(self.on_feedback)
+        self.app.action("feedback_down")(self.on_feedback)
+        self.app.action("more_sources")(self.on_more_sources)
+        self.app.action("share_answer")(self.on_share)
+
+    # -- events -----------------------------------------------------------------------------
+    def on_mention(self, event: dict, body: dict, client: WebClient) -> None:
+        if not self._first(body):
+            return
+        thread = event.get("thread_ts") or event["ts"]
+        self._answer_in(client, event, thread)
+
+    def on_message(self, event: dict, body: dict, client: WebClient) -> None:
+        if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
+            return  # channel chatter; mentions arrive as app_mention
+        if not self._first(body):
+            return
+        self._answer_in(client, event, event.get("thread_ts"))
+
+    def _first(self, body: dict) -> bool:
+        event_id = body.get("event_id")
+        with self.lock:
+            return event_id is None or self.register.first_sighting(event_id)
+
+    def _answer_in(self, client: WebClient, event: dict, thread: str | None) -> None:
+        channel = event["channel"]
+        try:
+            request = self._with_thread_context(client, event, clean(event.get("text", "")))
+            if not request.question:
+                client.chat_postMessage(channel=channel, thread_ts=thread, text=USAGE)
+                return
+            blocks, text = self._answer(request)
+            client.chat_postMessage(channel=channel, thread_ts=thread, blocks=blocks, text=text)
+        except Exception:
+            log.exception("could not answer Slack message %s in %s", event.get("ts"), channel)
+            client.chat_postMessage(
+                channel=channel,
+                thread_ts=thread,
+                blocks=failure_blocks(),
+                text="Sorry, that failed.",
+            )
+
+    def _with_thread_context(self, client: WebClient, event: dict, question: str) -> AskRequest:
+        """A follow-up in a thread keeps the review, recommendation and mode asked about before."""
+        request = AskRequest(question)
+        if not event.get("thread_ts") or not question:
+            return request
+        replies = client.conversations_replies(channel=event["channel"], ts=event["thread_ts"])
+        earlier = [
+            clean(m.get("text", ""))
+            for m in replies.get("messages", [])
+            if float(m["ts"]) < float(event["ts"]) and not m.get("bot_id")
+        ]
+        if not earlier or not earlier[-1]:
+            return request
+        previous = earlier[-1]
+        with self.lock:
+            before = self.assistant.searcher.plan(SearchRequest(previous))
+            now = self.assistant.searcher.plan(SearchRequest(question))
+        if not now.review_ids and len(before.review_ids) == 1:
+            request.review = before.review_ids[0]
+        if not now.intent.rec_id and before.intent.rec_id:
+            request.recommendation = before.intent.rec_id
+        mode = infer_mode(question)
+        request.mode = infer_mode(previous) if mode == Mode.question else mode
+        return request
+
+    def _answer(self, request: AskRequest, share: bool = False) -> tuple[list[dict], str]:
+        with self.lock:
+            answer = self.assistant.ask(request)
+            answer_id = self.register.save_answer(request.question, answer)
+        return answer_blocks(answer, answer_id, share=share)
+
+    # -- slash command ----------------------------------------------------------------------
+    def on_command(self, ack, command: dict, respond) -> None:
+        ack()
+        request = parse_command(command.get("text", ""))
+        if request is None:
+            respond(response_type="ephemeral", text=USAGE)
+            return
+        try:
+            blocks, text = self._answer(request, share=True)
+        except Exception:
+            log.exception("could not answer /review %r", command.get("text"))
+            respond(response_type="ephemeral", blocks=failure_blocks(), text="Sorry, that failed.")
+            return
+        respond(response_type="ephemeral", blocks=blocks, text=text)
+
+    # -- buttons ----------------------------------------------------------------------------
+    def on_feedback(self, ack, body: dict, action: dict, respond) -> None:
+        ack()
+        value = "up" if action["action_id"] == "feedback_up" else "down"
+        with self.lock:
+            self.register.record_feedback(action["value"], body["user"]["id"], value)
+        respond(response_type="ephemeral", replace_original=False, text="Thanks for the feedback.")
+
+    def on_more_sources(self, ack, action: dict, respond) -> None:
+        ack()
+        with self.lock:
+            saved = self.register.load_answer(action["value"])
+            passages = (
+                self.assistant.searcher.search(SearchRequest(saved[0], k=10)) if saved else []
+            )
+        respond(response_type="ephemeral", replace_original=False, blocks=sources_blocks(passages),
+                text="More sources")  # fmt: skip
+
+    def on_share(self, ack, body: dict, action: dict, client: WebClient, respond) -> None:
+        ack()
+        with self.lock:
+            saved = self.register.load_answer(action["value"])
+        if saved is None:
+            respond(response_type="ephemeral", text="That answer has expired; ask again.")
+            return
+        blocks, text = answer_blocks(saved[1], action["value"], share=False)
+        channel = (body.get("channel") or {}).get("id") or body["container"]["channel_id"]
+        client.chat_postMessage(channel=channel, blocks=blocks, text=text)
+        respond(delete_original=True)
