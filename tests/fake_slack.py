@@ -1,0 +1,71 @@
+"""A fake Slack Web API (and response_url endpoint) on 127.0.0.1 that records every call."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs
+
+
+class FakeSlack:
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, dict]] = []
+        self.thread_messages: list[dict] = []
+        self._lock = threading.Lock()
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args) -> None:
+                pass
+
+            def do_POST(self) -> None:
+                raw = self.rfile.read(int(self.headers.get("content-length", 0))).decode()
+                if "json" in self.headers.get("content-type", ""):
+                    params = json.loads(raw or "{}")
+                else:
+                    params = {k: v[0] for k, v in parse_qs(raw).items()}
+                path = self.path.split("?")[0]
+                with fake._lock:
+                    fake.calls.append((path, params))
+                method = path.rsplit("/", 1)[-1]
+                reply: dict = {"ok": True}
+                if method == "auth.test":
+                    reply |= {"team_id": "T1", "user_id": "UBOT", "bot_id": "BBOT", "user": "bot"}
+                elif method == "chat.postMessage":
+                    reply |= {"channel": params.get("channel"), "ts": f"{time.time():.6f}"}
+                elif method == "conversations.replies":
+                    reply |= {"messages": fake.thread_messages, "has_more": False}
+                data = json.dumps(reply).encode()
+                self.send_response(200)
+                self.send_header("content-type", "application/json")
+                self.send_header("content-length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.api_url = f"{self.base}/api/"
+        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def of(self, method: str) -> list[dict]:
+        with self._lock:
+            return [params for path, params in self.calls if path.endswith(method)]
+
+    def wait_for(self, method: str, count: int = 1, timeout: float = 30.0) -> list[dict]:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            found = self.of(method)
+            if len(found) >= count:
+                return found
+            time.sleep(0.05)
+        raise AssertionError(f"expected {count} call(s) to {method}, got {self.calls!r}")
+
+    def __enter__(self) -> FakeSlack:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.server.shutdown()
+        self.server.server_close()

@@ -1,0 +1,223 @@
+"""The Slack bot through the real Bolt stack: signed requests to /slack/events on the API, with
+Bolt's Web API client pointed at a fake Slack server that records every call."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import time
+from urllib.parse import urlencode
+
+import pytest
+from fastapi.testclient import TestClient
+
+from assistant.api import create_app
+from assistant.models import Mode
+from assistant.settings import Settings
+from assistant.slack_bot import parse_command
+from tests.fake_slack import FakeSlack
+
+SECRET = "test-signing-secret"
+
+
+@pytest.fixture
+def slack():
+    with FakeSlack() as fake:
+        yield fake
+
+
+@pytest.fixture
+def client(sample_stores, slack):
+    settings = Settings(
+        REVIEW_ASSISTANT_DATA_DIR=sample_stores.settings.data_dir,
+        SLACK_BOT_TOKEN="xoxb-test",
+        SLACK_SIGNING_SECRET=SECRET,
+        SLACK_API_BASE_URL=slack.api_url,
+    )
+    with TestClient(create_app(settings)) as client:
+        yield client
+
+
+def sign(body: str, timestamp: int | None = None, secret: str = SECRET) -> dict:
+    ts = str(timestamp if timestamp is not None else int(time.time()))
+    digest = hmac.new(secret.encode(), f"v0:{ts}:{body}".encode(), hashlib.sha256).hexdigest()
+    return {"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": f"v0={digest}"}
+
+
+def post_event(client, event: dict, event_id: str, headers: dict | None = None, **sign_args):
+    body = json.dumps({
+        "token": "x", "team_id": "T1", "api_app_id": "A1", "type": "event_callback",
+        "event_id": event_id, "event_time": int(time.time()), "event": event,
+        "authorizations": [{"team_id": "T1", "user_id": "UBOT", "is_bot": True}],
+    })  # fmt: skip
+    signed = sign(body, **sign_args)
+    return client.post(
+        "/slack/events",
+        content=body,
+        headers={"content-type": "application/json", **signed, **(headers or {})},
+    )
+
+
+def post_form(client, fields: dict):
+    body = urlencode(fields)
+    return client.post(
+        "/slack/events",
+        content=body,
+        headers={"content-type": "application/x-www-form-urlencoded", **sign(body)},
+    )
+
+
+def blocks_text(message: dict) -> str:
+    blocks = message["blocks"]
+    blocks = json.loads(blocks) if isinstance(blocks, str) else blocks
+    return json.dumps(blocks)
+
+
+def test_mention_is_answered_once_in_its_thread_with_sources(client, slack):
+    event = {"type": "app_mention", "user": "U1", "channel": "C1", "ts": "1700000001.000100",
+             "text": "<@UBOT> anything on babies not registered with a GP?"}  # fmt: skip
+    response = post_event(client, event, "Ev-mention")
+    assert response.status_code == 200
+    [message] = slack.wait_for("chat.postMessage")
+    assert message["channel"] == "C1" and message["thread_ts"] == "1700000001.000100"
+    text = blocks_text(message)
+    assert "Sources" in text and "Recommendation 7" in text and "six-week" in text
+    assert "feedback_up" in text and "more_sources" in text
+    time.sleep(0.5)
+    assert len(slack.of("chat.postMessage")) == 1
+
+
+def test_a_retried_event_is_not_answered_twice(client, slack):
+    event = {"type": "app_mention", "user": "U1", "channel": "C1", "ts": "1700000002.000100",
+             "text": "<@UBOT> disguised compliance training for police"}  # fmt: skip
+    assert post_event(client, event, "Ev-retry").status_code == 200
+    retry = post_event(
+        client,
+        event,
+        "Ev-retry",
+        headers={"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"},
+    )
+    assert retry.status_code == 200
+    slack.wait_for("chat.postMessage")
+    time.sleep(1.0)
+    assert len(slack.of("chat.postMessage")) == 1
+
+
+def test_direct_message_is_answered_in_the_dm(client, slack):
+    event = {"type": "message", "channel_type": "im", "user": "U2", "channel": "D1",
+             "ts": "1700000003.000100", "text": "what did the CCG do about GP registration?"}  # fmt: skip
+    post_event(client, event, "Ev-dm")
+    [message] = slack.wait_for("chat.postMessage")
+    assert message["channel"] == "D1" and message.get("thread_ts") is None
+    assert "log of births" in blocks_text(message)
+
+
+def test_channel_chatter_without_a_mention_is_ignored(client, slack):
+    event = {"type": "message", "channel_type": "channel", "user": "U2", "channel": "C1",
+             "ts": "1700000004.000100", "text": "lunch anyone?"}  # fmt: skip
+    assert post_event(client, event, "Ev-chatter").status_code == 200
+    time.sleep(1.0)
+    assert slack.of("chat.postMessage") == []
+
+
+def test_thread_follow_up_keeps_the_earlier_question(client, slack):
+    slack.thread_messages = [
+        {"ts": "1700000010.000100", "user": "U1",
+         "text": "<@UBOT> what was committed to recommendation 3b of the Clare review?"},
+        {"ts": "1700000011.000100", "bot_id": "BBOT", "text": "(answer)"},
+        {"ts": "1700000012.000100", "user": "U1", "text": "<@UBOT> what about the police?"},
+    ]  # fmt: skip
+    event = {"type": "app_mention", "user": "U1", "channel": "C1", "ts": "1700000012.000100",
+             "thread_ts": "1700000010.000100", "text": "<@UBOT> what about the police?"}  # fmt: skip
+    post_event(client, event, "Ev-followup")
+    [message] = slack.wait_for("chat.postMessage")
+    assert slack.of("conversations.replies")[0]["ts"] == "1700000010.000100"
+    assert message["thread_ts"] == "1700000010.000100"
+    text = blocks_text(message)
+    assert "Recommendation 3b (Clare)" in text and "Hampshire Constabulary" in text
+    assert "Clinical Commissioning Group" not in text  # only the police's part of the response
+
+
+def test_slash_command_replies_ephemerally_with_a_share_button(client, slack):
+    response = post_form(client, {
+        "command": "/review", "text": "commitments NAI thematic 7", "user_id": "U1",
+        "channel_id": "C1", "team_id": "T1", "trigger_id": "t1",
+        "response_url": f"{slack.base}/respond/cmd1",
+    })  # fmt: skip
+    assert response.status_code == 200
+    [reply] = slack.wait_for("/respond/cmd1")
+    assert reply["response_type"] == "ephemeral"
+    text = blocks_text(reply)
+    assert "Recommendation 7 (Thematic Review" in text and "share_answer" in text
+
+    usage = post_form(client, {"command": "/review", "text": "", "user_id": "U1", "channel_id": "C1",
+                               "response_url": f"{slack.base}/respond/cmd2", "trigger_id": "t2"})  # fmt: skip
+    assert usage.status_code == 200
+    assert (
+        "Usage" in slack.wait_for("/respond/cmd2")[0]["text"]
+        or "/review" in slack.of("/respond/cmd2")[0]["text"]
+    )
+
+
+def test_buttons_store_feedback_share_and_show_more(client, slack, sample_stores):
+    post_form(client, {"command": "/review", "text": "learning unseen men in the household",
+                       "user_id": "U1", "channel_id": "C1", "trigger_id": "t3",
+                       "response_url": f"{slack.base}/respond/cmd3"})  # fmt: skip
+    [reply] = slack.wait_for("/respond/cmd3")
+    answer_id = next(
+        e["value"] for b in json.loads(blocks_text(reply)) if b["type"] == "actions"
+        for e in b["elements"] if e["action_id"] == "feedback_up"
+    )  # fmt: skip
+
+    def click(action_id: str, url: str):
+        payload = {
+            "type": "block_actions", "user": {"id": "U9"}, "team": {"id": "T1"},
+            "channel": {"id": "C1"}, "container": {"type": "message", "channel_id": "C1"},
+            "trigger_id": "t", "response_url": f"{slack.base}{url}",
+            "actions": [{"action_id": action_id, "block_id": "answer_actions", "type": "button",
+                         "value": answer_id, "action_ts": "1"}],
+        }  # fmt: skip
+        assert post_form(client, {"payload": json.dumps(payload)}).status_code == 200
+
+    click("feedback_down", "/respond/fb")
+    slack.wait_for("/respond/fb")
+    stored = [f for f in sample_stores.register.feedback() if f["answer_id"] == answer_id]
+    assert [(f["user"], f["value"]) for f in stored] == [("U9", "down")]
+    assert stored[0]["question"] == "unseen men in the household" and stored[0]["answer"]
+
+    click("share_answer", "/respond/share")
+    [shared] = slack.wait_for("chat.postMessage")
+    assert shared["channel"] == "C1" and "share_answer" not in blocks_text(shared)
+
+    click("more_sources", "/respond/more")
+    [more] = slack.wait_for("/respond/more")
+    assert "More sources" in blocks_text(more)
+
+
+@pytest.mark.parametrize("bad", ["signature", "stale"])
+def test_bad_or_stale_signature_gets_401_and_no_answer(client, slack, bad):
+    event = {"type": "app_mention", "user": "U1", "channel": "C1", "ts": "1700000020.000100",
+             "text": "<@UBOT> anything on babies?"}  # fmt: skip
+    if bad == "signature":
+        response = post_event(client, event, f"Ev-{bad}", secret="wrong-secret")
+    else:
+        response = post_event(client, event, f"Ev-{bad}", timestamp=int(time.time()) - 3600)
+    assert response.status_code == 401
+    time.sleep(0.5)
+    assert slack.of("chat.postMessage") == []
+
+
+def test_slack_route_is_absent_without_configuration(sample_stores):
+    settings = Settings(REVIEW_ASSISTANT_DATA_DIR=sample_stores.settings.data_dir)
+    with TestClient(create_app(settings)) as client:
+        assert client.post("/slack/events", content="{}").status_code == 404
+
+
+def test_command_parsing():
+    commit = parse_command("commitments Clare 3b")
+    assert (commit.mode, commit.review, commit.recommendation) == (Mode.commitments, "Clare", "3b")
+    learning = parse_command("learning disguised compliance")
+    assert (learning.mode, learning.question) == (Mode.learning_points, "disguised compliance")
+    assert parse_command("") is None
+    assert parse_command("babies not registered with a GP").mode is None
