@@ -46,11 +46,18 @@ def sign(body: str, timestamp: int | None = None, secret: str = SECRET) -> dict:
 
 
 def post_event(client, event: dict, event_id: str, headers: dict | None = None, **sign_args):
-    body = json.dumps({
-        "token": "x", "team_id": "T1", "api_app_id": "A1", "type": "event_callback",
-        "event_id": event_id, "event_time": int(time.time()), "event": event,
-        "authorizations": [{"team_id": "T1", "user_id": "UBOT", "is_bot": True}],
-    })  # fmt: skip
+    body = json.dumps(
+        {
+            "token": "x",
+            "team_id": "T1",
+            "api_app_id": "A1",
+            "type": "event_callback",
+            "event_id": event_id,
+            "event_time": int(time.time()),
+            "event": event,
+            "authorizations": [{"team_id": "T1", "user_id": "UBOT", "is_bot": True}],
+        }
+    )
     signed = sign(body, **sign_args)
     return client.post(
         "/slack/events",
@@ -75,8 +82,13 @@ def blocks_text(message: dict) -> str:
 
 
 def test_mention_is_answered_once_in_its_thread_with_sources(client, slack):
-    event = {"type": "app_mention", "user": "U1", "channel": "C1", "ts": "1700000001.000100",
-             "text": "<@UBOT> anything on babies not registered with a GP?"}  # fmt: skip
+    event = {
+        "type": "app_mention",
+        "user": "U1",
+        "channel": "C1",
+        "ts": "1700000001.000100",
+        "text": "<@UBOT> anything on babies not registered with a GP?",
+    }
     response = post_event(client, event, "Ev-mention")
     assert response.status_code == 200
     [message] = slack.wait_for("chat.postMessage")
@@ -89,8 +101,13 @@ def test_mention_is_answered_once_in_its_thread_with_sources(client, slack):
 
 
 def test_a_retried_event_is_not_answered_twice(client, slack):
-    event = {"type": "app_mention", "user": "U1", "channel": "C1", "ts": "1700000002.000100",
-             "text": "<@UBOT> disguised compliance training for police"}  # fmt: skip
+    event = {
+        "type": "app_mention",
+        "user": "U1",
+        "channel": "C1",
+        "ts": "1700000002.000100",
+        "text": "<@UBOT> disguised compliance training for police",
+    }
     assert post_event(client, event, "Ev-retry").status_code == 200
     retry = post_event(
         client,
@@ -105,8 +122,14 @@ def test_a_retried_event_is_not_answered_twice(client, slack):
 
 
 def test_direct_message_is_answered_in_the_dm(client, slack):
-    event = {"type": "message", "channel_type": "im", "user": "U2", "channel": "D1",
-             "ts": "1700000003.000100", "text": "what did the CCG do about GP registration?"}  # fmt: skip
+    event = {
+        "type": "message",
+        "channel_type": "im",
+        "user": "U2",
+        "channel": "D1",
+        "ts": "1700000003.000100",
+        "text": "what did the CCG do about GP registration?",
+    }
     post_event(client, event, "Ev-dm")
     [message] = slack.wait_for("chat.postMessage")
     assert message["channel"] == "D1" and message.get("thread_ts") is None
@@ -114,8 +137,14 @@ def test_direct_message_is_answered_in_the_dm(client, slack):
 
 
 def test_channel_chatter_without_a_mention_is_ignored(client, slack):
-    event = {"type": "message", "channel_type": "channel", "user": "U2", "channel": "C1",
-             "ts": "1700000004.000100", "text": "lunch anyone?"}  # fmt: skip
+    event = {
+        "type": "message",
+        "channel_type": "channel",
+        "user": "U2",
+        "channel": "C1",
+        "ts": "1700000004.000100",
+        "text": "lunch anyone?",
+    }
     assert post_event(client, event, "Ev-chatter").status_code == 200
     time.sleep(1.0)
     assert slack.of("chat.postMessage") == []
@@ -123,13 +152,22 @@ def test_channel_chatter_without_a_mention_is_ignored(client, slack):
 
 def test_thread_follow_up_keeps_the_earlier_question(client, slack):
     slack.thread_messages = [
-        {"ts": "1700000010.000100", "user": "U1",
-         "text": "<@UBOT> what was committed to recommendation 3b of the Clare review?"},
+        {
+            "ts": "1700000010.000100",
+            "user": "U1",
+            "text": "<@UBOT> what was committed to recommendation 3b of the Clare review?",
+        },
         {"ts": "1700000011.000100", "bot_id": "BBOT", "text": "(answer)"},
         {"ts": "1700000012.000100", "user": "U1", "text": "<@UBOT> what about the police?"},
-    ]  # fmt: skip
-    event = {"type": "app_mention", "user": "U1", "channel": "C1", "ts": "1700000012.000100",
-             "thread_ts": "1700000010.000100", "text": "<@UBOT> what about the police?"}  # fmt: skip
+    ]
+    event = {
+        "type": "app_mention",
+        "user": "U1",
+        "channel": "C1",
+        "ts": "1700000012.000100",
+        "thread_ts": "1700000010.000100",
+        "text": "<@UBOT> what about the police?",
+    }
     post_event(client, event, "Ev-followup")
     [message] = slack.wait_for("chat.postMessage")
     assert slack.of("conversations.replies")[0]["ts"] == "1700000010.000100"
@@ -140,19 +178,35 @@ def test_thread_follow_up_keeps_the_earlier_question(client, slack):
 
 
 def test_slash_command_replies_ephemerally_with_a_share_button(client, slack):
-    response = post_form(client, {
-        "command": "/review", "text": "commitments NAI thematic 7", "user_id": "U1",
-        "channel_id": "C1", "team_id": "T1", "trigger_id": "t1",
-        "response_url": f"{slack.base}/respond/cmd1",
-    })  # fmt: skip
+    response = post_form(
+        client,
+        {
+            "command": "/review",
+            "text": "commitments NAI thematic 7",
+            "user_id": "U1",
+            "channel_id": "C1",
+            "team_id": "T1",
+            "trigger_id": "t1",
+            "response_url": f"{slack.base}/respond/cmd1",
+        },
+    )
     assert response.status_code == 200
     [reply] = slack.wait_for("/respond/cmd1")
     assert reply["response_type"] == "ephemeral"
     text = blocks_text(reply)
     assert "Recommendation 7 (Thematic Review" in text and "share_answer" in text
 
-    usage = post_form(client, {"command": "/review", "text": "", "user_id": "U1", "channel_id": "C1",
-                               "response_url": f"{slack.base}/respond/cmd2", "trigger_id": "t2"})  # fmt: skip
+    usage = post_form(
+        client,
+        {
+            "command": "/review",
+            "text": "",
+            "user_id": "U1",
+            "channel_id": "C1",
+            "response_url": f"{slack.base}/respond/cmd2",
+            "trigger_id": "t2",
+        },
+    )
     assert usage.status_code == 200
     assert (
         "Usage" in slack.wait_for("/respond/cmd2")[0]["text"]
@@ -161,23 +215,45 @@ def test_slash_command_replies_ephemerally_with_a_share_button(client, slack):
 
 
 def test_buttons_store_feedback_share_and_show_more(client, slack, sample_stores):
-    post_form(client, {"command": "/review", "text": "learning unseen men in the household",
-                       "user_id": "U1", "channel_id": "C1", "trigger_id": "t3",
-                       "response_url": f"{slack.base}/respond/cmd3"})  # fmt: skip
+    post_form(
+        client,
+        {
+            "command": "/review",
+            "text": "learning unseen men in the household",
+            "user_id": "U1",
+            "channel_id": "C1",
+            "trigger_id": "t3",
+            "response_url": f"{slack.base}/respond/cmd3",
+        },
+    )
     [reply] = slack.wait_for("/respond/cmd3")
     answer_id = next(
-        e["value"] for b in json.loads(blocks_text(reply)) if b["type"] == "actions"
-        for e in b["elements"] if e["action_id"] == "feedback_up"
-    )  # fmt: skip
+        e["value"]
+        for b in json.loads(blocks_text(reply))
+        if b["type"] == "actions"
+        for e in b["elements"]
+        if e["action_id"] == "feedback_up"
+    )
 
     def click(action_id: str, url: str):
         payload = {
-            "type": "block_actions", "user": {"id": "U9"}, "team": {"id": "T1"},
-            "channel": {"id": "C1"}, "container": {"type": "message", "channel_id": "C1"},
-            "trigger_id": "t", "response_url": f"{slack.base}{url}",
-            "actions": [{"action_id": action_id, "block_id": "answer_actions", "type": "button",
-                         "value": answer_id, "action_ts": "1"}],
-        }  # fmt: skip
+            "type": "block_actions",
+            "user": {"id": "U9"},
+            "team": {"id": "T1"},
+            "channel": {"id": "C1"},
+            "container": {"type": "message", "channel_id": "C1"},
+            "trigger_id": "t",
+            "response_url": f"{slack.base}{url}",
+            "actions": [
+                {
+                    "action_id": action_id,
+                    "block_id": "answer_actions",
+                    "type": "button",
+                    "value": answer_id,
+                    "action_ts": "1",
+                }
+            ],
+        }
         assert post_form(client, {"payload": json.dumps(payload)}).status_code == 200
 
     click("feedback_down", "/respond/fb")
@@ -197,8 +273,13 @@ def test_buttons_store_feedback_share_and_show_more(client, slack, sample_stores
 
 @pytest.mark.parametrize("bad", ["signature", "stale"])
 def test_bad_or_stale_signature_gets_401_and_no_answer(client, slack, bad):
-    event = {"type": "app_mention", "user": "U1", "channel": "C1", "ts": "1700000020.000100",
-             "text": "<@UBOT> anything on babies?"}  # fmt: skip
+    event = {
+        "type": "app_mention",
+        "user": "U1",
+        "channel": "C1",
+        "ts": "1700000020.000100",
+        "text": "<@UBOT> anything on babies?",
+    }
     if bad == "signature":
         response = post_event(client, event, f"Ev-{bad}", secret="wrong-secret")
     else:
