@@ -35,11 +35,28 @@ class KeywordIndex:
         self.directory = directory
         self._stemmer = Stemmer.Stemmer("english")
         self._retriever: BM25Retriever | None = None
-        if (directory / "params.index.json").exists():
-            self._retriever = BM25Retriever.from_persist_dir(str(directory), show_progress=False)
+        self._loaded_at: float | None = None
+        self._reload_if_changed()
+
+    def _stamp(self) -> float | None:
+        params = self.directory / "params.index.json"
+        return params.stat().st_mtime_ns if params.exists() else None
+
+    def _reload_if_changed(self) -> None:
+        """Pick up an index another process (an ingest, the API) rebuilt since it was loaded."""
+        stamp = self._stamp()
+        if stamp == self._loaded_at:
+            return
+        self._retriever = (
+            BM25Retriever.from_persist_dir(str(self.directory), show_progress=False)
+            if stamp is not None
+            else None
+        )
+        self._loaded_at = stamp
 
     @property
     def empty(self) -> bool:
+        self._reload_if_changed()
         return self._retriever is None
 
     def rebuild(self, chunks: list[Chunk]) -> None:
@@ -61,9 +78,10 @@ class KeywordIndex:
         staging.rename(self.directory)
         shutil.rmtree(backup, ignore_errors=True)
         # Reload: a freshly indexed bm25s object keeps no corpus, and retrieval needs it.
-        self._retriever = BM25Retriever.from_persist_dir(str(self.directory), show_progress=False)
+        self._reload_if_changed()
 
     def retriever(self, top_k: int, filters: MetadataFilters | None) -> BM25Retriever | None:
+        self._reload_if_changed()
         if self._retriever is None:
             return None
         bm25: bm25s.BM25 = self._retriever.bm25

@@ -13,6 +13,7 @@ class FakeSlack:
     def __init__(self) -> None:
         self.calls: list[tuple[str, dict]] = []
         self.thread_messages: list[dict] = []
+        self.socket_url = ""
         self._lock = threading.Lock()
         fake = self
 
@@ -37,6 +38,8 @@ class FakeSlack:
                     reply |= {"channel": params.get("channel"), "ts": f"{time.time():.6f}"}
                 elif method == "conversations.replies":
                     reply |= {"messages": fake.thread_messages, "has_more": False}
+                elif method == "apps.connections.open":
+                    reply |= {"url": fake.socket_url}
                 data = json.dumps(reply).encode()
                 self.send_response(200)
                 self.send_header("content-type", "application/json")

@@ -302,3 +302,56 @@ def test_command_parsing():
     assert (learning.mode, learning.question) == (Mode.learning_points, "disguised compliance")
     assert parse_command("") is None
     assert parse_command("babies not registered with a GP").mode is None
+
+
+def test_socket_mode_transport_answers_a_mention(sample_stores, slack):
+    """The Socket Mode worker: Bolt's own socket client against a local websocket server."""
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    from assistant.answering import Assistant
+    from assistant.slack_bot import SlackBot
+    from tests.fake_socket import FakeSocketMode
+
+    event = {
+        "type": "app_mention",
+        "user": "U1",
+        "channel": "C7",
+        "ts": "1700000030.000100",
+        "text": "<@UBOT> anything on babies not registered with a GP?",
+    }
+    envelope = {
+        "envelope_id": "env-1",
+        "type": "events_api",
+        "accepts_response_payload": False,
+        "retry_attempt": 0,
+        "retry_reason": "",
+        "payload": {
+            "type": "event_callback",
+            "team_id": "T1",
+            "api_app_id": "A1",
+            "event_id": "Ev-socket",
+            "event_time": 1,
+            "event": event,
+        },
+    }
+    settings = Settings(
+        REVIEW_ASSISTANT_DATA_DIR=sample_stores.settings.data_dir,
+        SLACK_BOT_TOKEN="xoxb-test",
+        SLACK_APP_TOKEN="xapp-test",
+        SLACK_API_BASE_URL=slack.api_url,
+    )
+    with FakeSocketMode([envelope]) as socket_server:
+        slack.socket_url = socket_server.url
+        bot = SlackBot(settings, Assistant(sample_stores), sample_stores.register)
+        handler = SocketModeHandler(bot.app, settings.slack_app_token)
+        handler.connect()
+        try:
+            [message] = slack.wait_for("chat.postMessage")
+            assert message["channel"] == "C7" and message["thread_ts"] == "1700000030.000100"
+            assert "six-week" in blocks_text(message)
+            deadline = time.monotonic() + 10
+            while not socket_server.acks and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert socket_server.acks[0]["envelope_id"] == "env-1"
+        finally:
+            handler.close()

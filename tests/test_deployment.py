@@ -1,0 +1,50 @@
+"""Deployment files: the compose file and the Slack manifest parse and fit the code they run.
+Docker cannot run here, so each service's command is tested directly elsewhere (the API's
+`serve` in test_api, `chroma run` in test_chroma_server); this checks they are the ones used."""
+
+from __future__ import annotations
+
+import yaml
+from typer.testing import CliRunner
+
+from assistant.cli import app
+from tests.conftest import ROOT
+
+
+def test_compose_file_describes_the_deployment():
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    services = compose["services"]
+    assert set(services) == {"api", "slack", "chroma", "ollama"}
+    assert services["api"]["command"][:2] == ["review-assistant", "serve"]
+    assert services["slack"]["command"] == ["review-assistant", "slack"]
+    assert services["chroma"]["command"][0] == "run"
+    assert services["ollama"]["profiles"] == ["llm"]
+    for name in ("api", "slack", "chroma", "ollama"):
+        assert services[name]["healthcheck"]["test"], name
+        assert services[name]["volumes"], name
+    for name in ("api", "slack"):
+        env = services[name]["environment"]
+        assert env["CHROMA_HOST"] == "chroma" and env["REVIEW_ASSISTANT_DATA_DIR"] == "/data"
+        assert services[name]["depends_on"]["chroma"]["condition"] == "service_healthy"
+    assert set(compose["volumes"]) == {"assistant-data", "chroma-data", "ollama-models"}
+
+
+def test_slack_manifest_matches_the_bot():
+    manifest = yaml.safe_load((ROOT / "slack" / "manifest.yml").read_text())
+    scopes = set(manifest["oauth_config"]["scopes"]["bot"])
+    assert {"app_mentions:read", "chat:write", "commands", "im:history"} <= scopes
+    assert manifest["features"]["slash_commands"][0]["command"] == "/review"
+    events = manifest["settings"]["event_subscriptions"]["bot_events"]
+    assert {"app_mention", "message.im"} <= set(events)
+    assert manifest["settings"]["interactivity"]["is_enabled"] is True
+
+
+def test_service_commands_exist_and_the_slack_worker_needs_its_tokens(monkeypatch, tmp_path):
+    runner = CliRunner()
+    monkeypatch.setenv("REVIEW_ASSISTANT_DATA_DIR", str(tmp_path))
+    for command in ("serve", "slack", "ingest", "ask"):
+        assert runner.invoke(app, [command, "--help"]).exit_code == 0
+    monkeypatch.delenv("SLACK_BOT_TOKEN", raising=False)
+    monkeypatch.delenv("SLACK_APP_TOKEN", raising=False)
+    result = runner.invoke(app, ["slack"])
+    assert result.exit_code == 2 and "SLACK_APP_TOKEN" in result.output
