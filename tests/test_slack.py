@@ -355,3 +355,66 @@ def test_socket_mode_transport_answers_a_mention(sample_stores, slack):
             assert socket_server.acks[0]["envelope_id"] == "env-1"
         finally:
             handler.close()
+
+
+def test_a_failure_reaches_the_user_as_a_short_message(client, slack, monkeypatch):
+    from assistant.answering import Assistant
+
+    def broken(self, request):
+        raise RuntimeError("index unavailable: secret internal detail")
+
+    monkeypatch.setattr(Assistant, "ask", broken)
+    event = {
+        "type": "app_mention",
+        "user": "U1",
+        "channel": "C1",
+        "ts": "1700000040.000100",
+        "text": "<@UBOT> anything on babies?",
+    }
+    post_event(client, event, "Ev-failure")
+    [message] = slack.wait_for("chat.postMessage")
+    text = blocks_text(message)
+    assert "Sorry, something went wrong" in text and "secret internal detail" not in text
+
+
+def test_long_answers_respect_slack_limits():
+    from assistant.models import Answer, Citation, SectionKind
+    from assistant.slack_blocks import BLOCK_LIMIT, SECTION_LIMIT, answer_blocks
+
+    citation = Citation(
+        chunk_id="c",
+        text="t " * 200,
+        document="d.pdf",
+        title="T",
+        review="Clare",
+        review_id="clare",
+        recommendation="3b",
+        agency="Hampshire Constabulary",
+        section=SectionKind.response,
+        page=4,
+        page_end=4,
+        start=0,
+        end=400,
+        score=1.0,
+        n=1,
+        quote="word " * 400,
+        quote_start=0,
+        quote_end=2000,
+    )
+    answer = Answer(
+        answer="A long sentence about supervision. " * 200,
+        citations=[citation.model_copy(update={"n": n}) for n in range(1, 31)],
+    )
+    blocks, fallback = answer_blocks(answer, "answer-1", share=True)
+    assert len(blocks) <= BLOCK_LIMIT and len(fallback) <= SECTION_LIMIT
+    sections = [b["text"]["text"] for b in blocks if b["type"] == "section"]
+    assert all(len(text) <= SECTION_LIMIT for text in sections)
+    assert "answer trimmed" in sections[0]
+    assert "*[1]* Clare · Recommendation 3b · Hampshire Constabulary · p. 4" in sections[2]
+    assert any("22 more source(s)" in json.dumps(b) for b in blocks)
+    assert [e["action_id"] for e in blocks[-1]["elements"]] == [
+        "feedback_up",
+        "feedback_down",
+        "more_sources",
+        "share_answer",
+    ]
