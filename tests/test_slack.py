@@ -390,6 +390,7 @@ def test_long_answers_respect_slack_limits():
         review_id="clare",
         recommendation="3b",
         agency="Hampshire Constabulary",
+        agencies=["Hampshire Constabulary"],
         section=SectionKind.response,
         page=4,
         page_end=4,
