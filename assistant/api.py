@@ -124,27 +124,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.post("/search", dependencies=protected)
     def search(body: SearchBody, svc: Svc) -> SearchResults:
-        filters = body.filters
-        request = SearchRequest(
-            body.query,
-            body.k,
-            review=filters.review if filters else None,
-            agency=filters.agency if filters else None,
-            recommendation=filters.recommendation if filters else None,
-        )
+        request = SearchRequest(body.query, body.k, **body.filters.model_dump())
         with svc.lock:
             return SearchResults(results=svc.assistant.searcher.search(request))
 
     @app.post("/ask", dependencies=protected)
     def ask(body: AskBody, svc: Svc) -> Answer:
-        filters = body.filters
-        request = AskRequest(
-            body.question,
-            body.mode,
-            review=filters.review if filters else None,
-            agency=filters.agency if filters else None,
-            recommendation=filters.recommendation if filters else None,
-        )
+        request = AskRequest(body.question, body.mode, **body.filters.model_dump())
         with svc.lock:
             return svc.assistant.ask(request)
 

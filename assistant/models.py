@@ -273,13 +273,13 @@ class Filters(BaseModel):
 class SearchBody(BaseModel):
     query: str = Field(min_length=1, max_length=2000)
     k: int = Field(default=5, ge=1, le=50)
-    filters: Filters | None = None
+    filters: Filters = Field(default_factory=Filters)
 
 
 class AskBody(BaseModel):
     question: str = Field(min_length=1, max_length=2000)
     mode: Mode | None = None
-    filters: Filters | None = None
+    filters: Filters = Field(default_factory=Filters)
 
 
 class SearchResults(BaseModel):

@@ -407,16 +407,7 @@ class Register:
         if row is None:
             return None
         responses = [
-            {
-                "agency": r["agency"],
-                "text": r["text"],
-                "status": r["status"],
-                "dates": json.loads(r["dates"]),
-                "deadline": r["deadline"],
-                "citation": _citation(
-                    row["file_name"], r["page_start"], r["page_end"], r["start"], r["end"]
-                ),
-            }
+            _response(r, row["file_name"])
             for r in self._db.execute(
                 "SELECT * FROM responses WHERE doc_id = ? AND rec_id = ? ORDER BY start",
                 (row["doc_id"], rec_id),
@@ -476,19 +467,8 @@ class Register:
             args.append(review_id)
         rows = self._db.execute(query + " ORDER BY r.review_id, r.start", args).fetchall()
         return [
-            {
-                "review_id": row["review_id"],
-                "review": row["review"],
-                "rec_id": row["rec_id"],
-                "agency": row["agency"],
-                "text": row["text"],
-                "status": row["status"],
-                "dates": json.loads(row["dates"]),
-                "deadline": row["deadline"],
-                "citation": _citation(
-                    row["file_name"], row["page_start"], row["page_end"], row["start"], row["end"]
-                ),
-            }
+            {"review_id": row["review_id"], "review": row["review"], "rec_id": row["rec_id"]}
+            | _response(row, row["file_name"])
             for row in rows
         ]
 
@@ -535,6 +515,20 @@ class Register:
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _response(row: sqlite3.Row, document: str) -> dict:
+    """An agency's response as the API and the answerer use it, with its citation."""
+    return {
+        "agency": row["agency"],
+        "text": row["text"],
+        "status": row["status"],
+        "dates": json.loads(row["dates"]),
+        "deadline": row["deadline"],
+        "citation": _citation(
+            document, row["page_start"], row["page_end"], row["start"], row["end"]
+        ),
+    }
 
 
 def _citation(document: str, page: int, page_end: int, start: int, end: int) -> dict:
