@@ -15,7 +15,6 @@ from ingest.errors import UnreadableDocument
 from ingest.normalize import assemble
 from ingest.pdf import read_pdf_pages
 
-SUPPORTED_SUFFIXES = {".txt", ".md", ".markdown", ".pdf", ".docx", ".html", ".htm"}
 _HTML_SNIFF = re.compile(rb"<!doctype\s+html|<html[\s>]|<body[\s>]|<(?:p|div|h[1-6])[\s>]", re.I)
 
 

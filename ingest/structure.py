@@ -24,7 +24,7 @@ from assistant.models import (
     SectionKind,
 )
 from ingest.agencies import Gazetteer, default_gazetteer
-from ingest.metadata import document_facts, find_dates, slug
+from ingest.metadata import document_facts, slug
 from ingest.paragraphs import Paragraph, split_paragraphs
 from ingest.status import dates_and_deadline, status_of
 
@@ -277,7 +277,7 @@ class StructureParser:
                     and not REC_LABEL.match(paras[finding_end].text.strip())
                 ):
                     finding_end += 1
-                body = [p for p in paras[index + (0 if rest else 1) : finding_end]]
+                body = paras[index + (0 if rest else 1) : finding_end]
                 for j in range(index, finding_end):
                     kinds[j] = SectionKind.finding
                     finding_of[j] = fid
@@ -296,6 +296,8 @@ class StructureParser:
                 continue
             if index in headings:
                 heading = headings[index]
+                # A heading straight after another recommendation's text (no response between)
+                # joins its group: the response that follows answers them all.
                 if (
                     not (current is not None and not in_response and current.text_paragraphs)
                     or heading.numbered != current.heading.numbered
@@ -320,8 +322,6 @@ class StructureParser:
                 owner_rec[index] = current
                 finding_of[index] = current.finding_id
                 in_response = True
-            else:
-                finding_of[index] = current_finding if kinds[index] == SectionKind.finding else None
             index += 1
 
         recs = self._drop_contents_entries(recs)
@@ -454,12 +454,11 @@ class StructureParser:
                 rec.text_paragraphs.append(candidate)
                 nxt += 1
                 continue
-            # Grouped recommendations under one label: "8.3 …" then "8.4 …", one response.
             break
+        # Grouped recommendations under one label: "8.3 …" then "8.4 …", one response.
         if heading.numbered and not is_boundary(nxt):
             follow = self._numbered(nxt, paras[nxt])
             if follow and _same_series(heading.rec_id, follow.rec_id):
-                follow.heading = follow.heading
                 headings[nxt] = follow
         return nxt
 
@@ -646,7 +645,3 @@ def _emphasised_paragraphs(paras: list[Paragraph], emphasis: list[tuple[int, int
         if covered >= 0.6 * len(para.text.strip()):
             marked.add(index)
     return marked
-
-
-def dates_in(text: str) -> list[str]:
-    return [value for _, value in find_dates(text)]

