@@ -612,13 +612,16 @@ def _in_list(rec: _Rec) -> bool:
 
 
 def _same_series(first: str, second: str) -> bool:
+    """Whether `second` continues `first` in a numbered list: 8.3 -> 8.4, 2 -> 3."""
     a, b = first.split("."), second.split(".")
-    if len(a) != len(b) or len(a) < 2:
+    if len(a) != len(b) or a[:-1] != b[:-1]:
         return False
     try:
-        return a[:-1] == b[:-1] and int(b[-1]) > int(a[-1])
+        step = int(b[-1]) - int(a[-1])
     except ValueError:
         return False
+    # dotted numbers may skip (8.3 then 8.5 under one label); a plain list counts up by one
+    return step > 0 if len(a) > 1 else step == 1
 
 
 def _is_section_title(para: Paragraph) -> bool:

@@ -287,3 +287,26 @@ def test_one_word_per_line_text_is_reflowed(tmp_path: Path):
     assert list(found) == ["1"]
     assert "audit referrals from schools every year" in found["1"].text
     assert doc.review == "Child Q"
+
+
+def test_numbered_list_under_a_recommendations_heading():
+    doc = parse_text(
+        HEAD
+        + """Recommendations
+1. The partnership should audit referrals from schools.
+2. Schools should record concerns about siblings.
+3. Police should share every notification with the MASH.
+
+The partnership accepts all three recommendations and will report on them in 2025.
+
+Hampshire Constabulary now shares every notification.
+"""
+    )
+    found = recs(doc)
+    assert list(found) == ["1", "2", "3"]
+    assert found["2"].text == "Schools should record concerns about siblings."
+    assert found["1"].shared_with == ["2", "3"]
+    assert found["3"].agencies == [
+        "Hampshire Constabulary",
+        "Northshire Safeguarding Children Partnership",
+    ]
