@@ -84,10 +84,8 @@ def _docx_pages(data: bytes) -> list[tuple[str, bool]]:
             pages[-1].append(_docx_paragraph(paragraph))
         elif element.tag == qn("w:tbl"):
             table = docx.table.Table(element, document)
-            for row in table.rows:
-                cells = [c.text.strip() for c in row.cells if c.text.strip()]
-                pages[-1].append(" | ".join(dict.fromkeys(cells)))
-                pages[-1].append("")
+            rows = [[cell.text for cell in row.cells] for row in table.rows]
+            pages[-1].append(table_text(rows))
     return [("\n".join(lines), False) for lines in pages if any(x.strip() for x in lines)] or [
         ("", False)
     ]
@@ -105,12 +103,58 @@ def _docx_paragraph(paragraph) -> str:
     return text + "\n"
 
 
+_ID_HEADER = re.compile(r"\b(?:rec(?:ommendation)?s?|no\.?|number|ref(?:erence)?|#)\b", re.I)
+_BARE_ID = re.compile(r"^\d{1,3}(?:\.\d{1,3})*[a-z]?\.?$")
+
+
+_OWNER_HEADER = re.compile(
+    r"\b(?:lead|owner|responsible|agency|agencies|organisation|partner)", re.I
+)
+_TEXT_HEADER = re.compile(r"^recommendations?(?: text)?$", re.I)
+
+
+def table_text(rows: list[list[str]]) -> str:
+    """A table as text the structure parser reads: one block per row, each cell after its
+    column's header ("Lead agency: Solent NHS Trust"), so action-plan tables keep who does what.
+    A bare number in a recommendation column becomes a heading ("Recommendation 3"), and the
+    lead agency comes straight after the recommendation so the row's actions are attributed."""
+    rows = [[" ".join(cell.split()) for cell in row] for row in rows if any(c.strip() for c in row)]
+    if not rows:
+        return ""
+    header, body = rows[0], rows[1:]
+    if not body or any(len(h.split()) > 6 for h in header):
+        return "\n\n".join(" | ".join(dict.fromkeys(c for c in row if c)) for row in rows)
+    blocks = []
+    for row in body:
+        heading, text, owners, rest = [], [], [], []
+        for index, cell in enumerate(row):
+            if not cell or (index and cell == row[index - 1]):  # empty, or a merged cell
+                continue
+            title = header[index] if index < len(header) else ""
+            if index == 0 and _BARE_ID.match(cell) and _ID_HEADER.search(title):
+                heading.append(f"Recommendation {cell.rstrip('.')}")
+            elif index == 0 or not title or _TEXT_HEADER.match(title):
+                text.append(cell)
+            elif _OWNER_HEADER.search(title):
+                owners.append(f"{title}: {cell}")
+            else:
+                rest.append(f"{title}: {cell}")
+        blocks.append("\n\n".join(heading + text + owners + rest))
+    return "\n\n".join(blocks)
+
+
 def _html_pages(data: bytes) -> list[tuple[str, bool]]:
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(data, "lxml")
     for tag in soup(["script", "style", "nav", "noscript", "template", "head"]):
         tag.decompose()
+    for table in soup.find_all("table"):
+        rows = [
+            [cell.get_text(" ", strip=True) for cell in tr.find_all(["td", "th"])]
+            for tr in table.find_all("tr")
+        ]
+        table.replace_with(soup.new_string("\n\n" + table_text(rows) + "\n\n"))
     for tag in soup.find_all(["strong", "b"]):
         if tag.get_text(strip=True):
             tag.insert_before("**")
@@ -130,10 +174,8 @@ def _html_pages(data: bytes) -> list[tuple[str, bool]]:
         "h4",
         "h5",
         "h6",
-        "tr",
         "ul",
         "ol",
-        "table",
         "blockquote",
         "dd",
         "dt",
@@ -144,8 +186,6 @@ def _html_pages(data: bytes) -> list[tuple[str, bool]]:
     for tag in soup.find_all(blocks):
         tag.insert_before("\n\n")
         tag.insert_after("\n\n")
-    for tag in soup.find_all(["td", "th"]):
-        tag.insert_after(" | ")
     text = soup.get_text()
     text = re.sub(r"[ \t]*\n[ \t]*", "\n", text)
     text = re.sub(r"\n{3,}", "\n\n", text)

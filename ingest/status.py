@@ -49,7 +49,24 @@ _SEASON = re.compile(r"\b(spring|summer|autumn|winter)\s+((?:19|20)\d{2})\b", re
 _SEASON_MONTH = {"spring": "03", "summer": "06", "autumn": "09", "winter": "12"}
 
 
+_STATUS_LABEL = re.compile(r"\b(?:status|progress|rag)\s*:\s*([a-z -]+)", re.I)
+_LABEL_WORDS = {
+    "complete": "completed", "completed": "completed", "closed": "completed", "done": "completed",
+    "green": "completed", "in progress": "in progress", "ongoing": "in progress",
+    "open": "in progress", "on track": "in progress", "amber": "in progress",
+    "delayed": "in progress", "not started": "planned", "planned": "planned", "red": "planned",
+    "accepted": "accepted", "agreed": "accepted", "rejected": "rejected",
+    "not accepted": "rejected",
+}  # fmt: skip
+
+
 def status_of(text: str) -> str | None:
+    label = _STATUS_LABEL.search(text)
+    if label:  # an action plan's own status column
+        words = label.group(1).strip().lower()
+        for key in sorted(_LABEL_WORDS, key=len, reverse=True):
+            if words.startswith(key):
+                return _LABEL_WORDS[key]
     for status, pattern in _COMPILED:
         if pattern.search(text):
             return status

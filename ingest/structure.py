@@ -65,6 +65,11 @@ _SUBPART = re.compile(r"^(?:- )?\(?(?P<label>[a-h]|[ivx]{1,4})\)[ \t]+(?P<text>.
 _TOC = re.compile(r"(?:\.{3,}|…{2,}|\s\.\s\.\s)|\s\d{1,3}$")
 _URL = re.compile(r"^(?:https?://|www\.)\S+$")
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[A-Z‘“\"(])")
+_OWNER_LABEL = re.compile(
+    r"^(?:lead(?: agency| organisation| partner)?|agency|agencies|owner|organisation|partner|"
+    r"responsible(?: agency| lead| organisation| officer)?)\s*:\s*(?P<value>[^\n]+)",
+    re.I,
+)
 _END_MARK = re.compile(r"^(?:[-*=_ ]*)(?:ENDS?|End of (?:document|report))(?:[-*=_ ]*)$", re.I)
 _BAD_PREFIX = {"This", "The", "Our", "In", "Under", "See", "As", "For", "Each", "Any", "That"}
 # Heading shapes used to keep headings on a line of their own when splitting paragraphs.
@@ -527,6 +532,10 @@ class StructureParser:
         if label is None:
             label = self.gazetteer.label_of(body)
         owner = self.gazetteer.opening_agency(body, label=label)
+        lead = _OWNER_LABEL.match(body)
+        if lead:  # "Lead agency: Solent NHS Trust, CCG" (action-plan tables)
+            named = self.gazetteer.find_all(lead.group("value"))
+            owner = named[0][2] if named else lead.group("value").split(",")[0].strip()
         if (
             owner is not None
             and previous_owner is not None

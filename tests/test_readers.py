@@ -138,3 +138,32 @@ def test_bad_files_raise_a_clear_reason(tmp_path: Path, content: bytes, reason: 
 def test_encrypted_pdf_is_reported(tmp_path: Path):
     with pytest.raises(UnreadableDocument, match="encrypted PDF"):
         read_document(encrypted_pdf(tmp_path / "locked.pdf"))
+
+
+def test_action_plan_tables_keep_who_does_what(tmp_path: Path):
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Northshire Safeguarding Children Partnership")
+    document.add_paragraph("Action plan in response to the Serious Case Review of Child Q")
+    table = document.add_table(rows=3, cols=5)
+    rows = [
+        ["Rec No.", "Recommendation", "Lead agency", "Action", "Status"],
+        ["1", "Agencies should record the details of fathers.", "Children's Services",
+         "Referral forms now ask for fathers' details.", "Completed"],
+        ["2", "Babies should be registered with a GP by six weeks.", "CCG",
+         "A log of births will be kept by every practice.", "In progress"],
+    ]  # fmt: skip
+    for row, values in zip(table.rows, rows, strict=True):
+        for cell, value in zip(row.cells, values, strict=True):
+            cell.text = value
+    path = tmp_path / "plan.docx"
+    document.save(str(path))
+    doc = StructureParser().parse(read_document(path))
+    recs = {r.rec_id: r for r in doc.recommendations}
+    assert list(recs) == ["1", "2"]
+    assert recs["1"].text == "Agencies should record the details of fathers."
+    assert recs["1"].agencies == ["Children's Services"]
+    assert recs["2"].agencies == ["Clinical Commissioning Group (CCG)"]
+    assert {r.status for r in recs["2"].responses} == {"in progress"}
+    assert "A log of births will be kept" in " ".join(r.text for r in recs["2"].responses)
