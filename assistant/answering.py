@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.extractive import Citations, TermWeights, candidates, render, select
-from assistant.models import Answer, Mode, Passage
+from assistant.models import Answer, Mode, Passage, SectionKind
 from assistant.query import default_thesaurus
 from assistant.search import Searcher, SearchPlan, SearchRequest
 from assistant.sentences import sentence_spans, terms, tidy
@@ -28,9 +28,13 @@ _LEARNING = re.compile(
 )
 _COMMITMENTS = re.compile(
     r"\b(commit(?:ted|ments?)?|promised?|agreed to|status|progress|deadlines?|by when|"
+    r"(?:which|what) agenc(?:y|ies)|who (?:responded|replied|answered)|respon(?:ded|ses?) to|"
     r"what (?:did|has|have|will) .{0,60}\b(?:do|done|doing|agree|promise|commit)|"
     r"who (?:will|is|was) responsible|actions? (?:taken|agreed))\b",
     re.I,
+)
+_ASKS_RECOMMENDATION = re.compile(
+    r"\brecommend(?:ed|s|ing)?\b|\bwhat (?:is|was|does|did|says?) (?:the )?recommendation\b", re.I
 )
 _CHILD_NAME = re.compile(r"\b(?:Child|Baby)\s+[A-Z]\b")
 _NAMED_REVIEW = re.compile(
@@ -117,7 +121,13 @@ class Assistant:
             self._term_weights(),
             default_thesaurus().variants(request.question),
         )
-        if not passages or not self._relevant(passages, found):
+        if _ASKS_RECOMMENDATION.search(request.question):
+            # "what did the review recommend": the recommendation's own words come first
+            for candidate in found:
+                if candidate.passage.section == SectionKind.recommendation:
+                    candidate.score += 0.5
+        # a recommendation the question names is relevant by definition
+        if not passages or (not plan.rec_keys and not self._relevant(passages, found)):
             return Answer(
                 answer="The review documents in the library do not answer this question.",
                 abstained=True,
@@ -212,6 +222,9 @@ class Assistant:
             for (review_id, rec_id), key in register.rec_keys().items()
             if key in wanted and (not plan.review_ids or review_id in plan.review_ids)
         ]
+        # of a group that shares one response, only the recommendation(s) asked about
+        asked = [r for r in recs if plan.rec_id and _same_or_part(r[1], plan.rec_id)]
+        recs = asked or recs
         if not recs and agency and _has_topic(plan.query):
             recs = self._agency_recommendations(plan, agency)
         citations = Citations()
@@ -292,6 +305,15 @@ class Assistant:
                 f"{tidy(text[s : end - start])} [{citations.cite(passage, absolute, end)}]"
             )
         return " ".join(pieces) if pieces else tidy(text)
+
+
+def _same_or_part(rec_id: str, asked: str) -> bool:
+    """'3a' answers '3a'; '1a' and '1b' answer '1'; '2' answers '2b' (parts (a)-(c))."""
+    return (
+        rec_id == asked
+        or (rec_id.startswith(asked) and rec_id[len(asked) :].isalpha())
+        or (asked.startswith(rec_id) and asked[len(rec_id) :].isalpha())
+    )
 
 
 def _has_topic(question: str) -> bool:

@@ -50,6 +50,7 @@ class SearchPlan:
     rec_keys: list[str]
     agency: str | None
     relaxed: list[str]
+    rec_id: str | None = None  # the recommendation asked about, as asked
 
 
 class Searcher:
@@ -92,7 +93,7 @@ class Searcher:
             agency = self.gazetteer.resolve(request.agency) or request.agency
         # a recommendation the named review(s) do not have cannot filter anything
         relaxed = ["recommendation"] if rec_id and not rec_keys else []
-        return SearchPlan(request.query, intent, review_ids, rec_keys, agency, relaxed)
+        return SearchPlan(request.query, intent, review_ids, rec_keys, agency, relaxed, rec_id)
 
     def _keys_for(self, rec_id: str, review_ids: list[str]) -> list[str]:
         """Chunk keys answering a recommendation id, trying looser readings of the id in turn."""

@@ -115,3 +115,27 @@ def test_mode_inference():
     assert infer_mode("What did the CCG commit to for rec 7?") == Mode.commitments
     assert infer_mode("what is the status of recommendation 3?") == Mode.commitments
     assert infer_mode("anything on babies not registered with a GP?") == Mode.question
+
+
+def test_a_named_recommendation_is_reported_alone_even_in_a_shared_response(assistant):
+    answer = assistant.ask(AskRequest("status of recommendation 8.12"))
+    assert answer.mode == Mode.commitments
+    assert answer.answer.startswith("**Recommendation 8.12 (Behaviour Change)**")
+    assert "Recommendation 8.13" not in answer.answer
+
+
+def test_which_agencies_responded_is_a_commitments_question(assistant):
+    answer = assistant.ask(
+        AskRequest("Which agencies responded to recommendation 3a in the Clare review?")
+    )
+    assert answer.mode == Mode.commitments and not answer.abstained
+    for agency in ("Hampshire Constabulary", "Education", "Clinical Commissioning Group (CCG)"):
+        assert f"**{agency}**" in answer.answer
+
+
+def test_what_was_recommended_quotes_the_recommendation_first(assistant):
+    answer = assistant.ask(
+        AskRequest("what did the NAI thematic review recommend in recommendation 2?")
+    )
+    assert answer.citations[0].section == "recommendation"
+    assert answer.answer.startswith("(a) Whilst dependent on the information parents")
