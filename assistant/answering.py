@@ -88,7 +88,7 @@ class Assistant:
         self._weights_generation = -1
 
     def _term_weights(self) -> TermWeights:
-        generation = self.stores.register.count_chunks()
+        generation = self.stores.register.generation()
         if self._weights is None or generation != self._weights_generation:
             self._weights = TermWeights([c.text for c in self.stores.register.all_chunks()])
             self._weights_generation = generation

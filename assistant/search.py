@@ -63,7 +63,7 @@ class Searcher:
 
     def _refresh(self) -> None:
         """Reload review aliases and recommendation keys when the register changed."""
-        generation = self.stores.register.count_chunks()
+        generation = self.stores.register.generation()
         if self._parser is None or generation != self._generation:
             self._parser = QueryParser(self.stores.register.reviews(), self.gazetteer)
             self._rec_keys = self.stores.register.rec_keys()

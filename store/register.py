@@ -92,6 +92,10 @@ CREATE TABLE IF NOT EXISTS chunks (
     seq INTEGER NOT NULL,
     data TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS meta (
+    key TEXT PRIMARY KEY,
+    value INTEGER NOT NULL
+);
 CREATE TABLE IF NOT EXISTS answers (
     answer_id TEXT PRIMARY KEY,
     question TEXT NOT NULL,
@@ -183,6 +187,7 @@ class Register:
         """Write a parsed document and its chunks in one transaction, replacing an old version."""
         now = datetime.now(UTC).isoformat(timespec="seconds")
         with self._transaction() as db:
+            _bump_generation(db)
             if old_doc_id:
                 db.execute("DELETE FROM documents WHERE doc_id = ?", (old_doc_id,))
             db.execute("DELETE FROM documents WHERE doc_id = ?", (doc.doc_id,))
@@ -278,7 +283,13 @@ class Register:
 
     def remove_document(self, doc_id: str) -> None:
         with self._transaction() as db:
+            _bump_generation(db)
             db.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
+
+    def generation(self) -> int:
+        """A number that changes whenever any document is added, replaced or removed."""
+        row = self._db.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
+        return row["value"] if row else 0
 
     def documents(self) -> list[dict]:
         rows = self._db.execute(
@@ -511,6 +522,12 @@ class Register:
     def agencies(self) -> list[str]:
         rows = self._db.execute("SELECT DISTINCT agency FROM responses ORDER BY agency")
         return [row["agency"] for row in rows]
+
+
+def _bump_generation(db: sqlite3.Connection) -> None:
+    db.execute(
+        "INSERT INTO meta VALUES ('generation', 1) ON CONFLICT(key) DO UPDATE SET value = value + 1"
+    )
 
 
 def _now() -> str:
