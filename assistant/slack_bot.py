@@ -9,7 +9,6 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from contextlib import nullcontext
 
 from slack_bolt import App
 from slack_sdk import WebClient
@@ -65,7 +64,8 @@ class SlackBot:
     ) -> None:
         self.assistant = assistant
         self.register = register
-        self.lock = lock or nullcontext()
+        # Bolt runs listeners on a thread pool; the stores are not safe to share across threads.
+        self.lock = lock or threading.RLock()
         client = WebClient(
             token=settings.slack_bot_token,
             base_url=settings.slack_api_base_url or WebClient.BASE_URL,
