@@ -45,7 +45,11 @@ _WORD_NUMBERS = {
 _ID = r"\d{1,3}(?:\.\d{1,3})*(?:\s?[a-z](?![a-z]))?(?:\)\s*[ivx]{1,4}[.)])?"
 REC_HEADING = re.compile(
     r"^(?:- )?(?P<prefix>(?:[A-Z][\w]*\s+){0,3}?)(?P<kw>Recommendation|RECOMMENDATION|Rec\.?)"
-    r"[ \t]*(?:No\.?[ \t]*|Number[ \t]*)?(?P<id>" + _ID + r")(?![\d.]*\d)"
+    r"[ \t]*(?:No\.?[ \t]*|Number[ \t]*)?(?P<id>"
+    + _ID
+    + r"|(?i:"
+    + "|".join(_WORD_NUMBERS)
+    + r")\b)(?![\d.]*\d)"
     r"[ \t]*(?P<sep>[.:)\-–—]?)[ \t]*(?P<rest>[^\n]*)"
 )
 REC_LABEL = re.compile(
@@ -82,6 +86,8 @@ _ANY_HEADING = re.compile(
 def normalise_rec_id(raw: str) -> str:
     """'1 a' -> '1a', '4a) i.' -> '4a.i', '8.33.' -> '8.33'."""
     raw = raw.strip().lower()
+    if raw in _WORD_NUMBERS:  # "Recommendation Three"
+        return _WORD_NUMBERS[raw]
     roman = re.search(r"\)\s*([ivx]{1,4})[.)]$", raw)
     main = re.sub(r"\s+", "", raw.split(")")[0]).rstrip(".")
     return f"{main}.{roman.group(1)}" if roman else main

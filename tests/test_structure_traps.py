@@ -310,3 +310,23 @@ Hampshire Constabulary now shares every notification.
         "Hampshire Constabulary",
         "Northshire Safeguarding Children Partnership",
     ]
+
+
+def test_recommendations_numbered_in_words():
+    doc = parse_text(
+        HEAD
+        + """Recommendation One: Information sharing
+Agencies should share information about unborn babies.
+
+The CCG has written to every GP practice.
+
+Recommendation Two
+Practitioners should receive reflective supervision.
+
+Solent NHS Trust now offers monthly supervision.
+"""
+    )
+    found = recs(doc)
+    assert list(found) == ["1", "2"]
+    assert found["1"].title == "Information sharing"
+    assert found["2"].agencies == ["Solent NHS Trust"]
