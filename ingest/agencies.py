@@ -23,6 +23,7 @@ _ORG_SHAPE = re.compile(
 )
 _LABEL = re.compile(r"^([A-Z][\w&'’(). ,/-]{1,80}?)\s*(?::|\s[-–—]\s)\s*\S")
 _SENTENCE_OPENERS = {
+    "The",
     "Whilst",
     "While",
     "When",

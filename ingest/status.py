@@ -19,7 +19,8 @@ _STATUS_PATTERNS = [
         r"introduced|developed|updated|revised|strengthened|launched|delivered|undertaken|"
         r"carried out|actioned|produced|appointed|confirmed|commissioned|reviewed|created)\b"
         r"|\bwere implemented\b|\b(?:is|are) (?:now )?in place\b"
-        r"|\bnow in (?:place|operation|position)\b",
+        r"|\bnow in (?:place|operation|position)\b"
+        r"|\(\s*completed\b|\bcompleted (?:in |on )?(?:\w+ )?(?:19|20)\d{2}\b",
     ),
     (
         "in progress",

@@ -349,6 +349,7 @@ class StructureParser:
         )
         responses: dict[int, list[tuple[int, int, str]]] = {}
         previous_owner: str | None = None
+        introduced = False  # the owner was named by a paragraph that is not a bullet
         previous_rec: _Rec | None = None
         for index, para in enumerate(paras):
             rec = owner_rec[index]
@@ -360,7 +361,9 @@ class StructureParser:
             if kinds[index] == SectionKind.response and rec is not None:
                 if rec is not previous_rec:
                     previous_owner = None
-                segments = self._attribute(para, raw, previous_owner)
+                segments = self._attribute(para, raw, previous_owner, introduced)
+                if segments[-1][2] != previous_owner:
+                    introduced = not para.bullet
                 previous_owner = segments[-1][2]
                 previous_rec = rec
                 # Unattributed text answers for the body the recommendation was addressed to,
@@ -517,13 +520,20 @@ class StructureParser:
         return agency if agency in self.gazetteer.agencies else None
 
     def _attribute(
-        self, para: Paragraph, raw: RawDocument, previous_owner: str | None
+        self,
+        para: Paragraph,
+        raw: RawDocument,
+        previous_owner: str | None,
+        introduced: bool = False,
     ) -> list[tuple[int, int, str | None]]:
         """Split a response paragraph into runs of sentences, each with the agency it is about.
 
         The owner is the paragraph's label or opening body; a later sentence that opens with
         another body starts that body's run; a paragraph naming no body continues the previous
-        one's account (sub-bullets, quotes, "The constabulary has…").
+        one's account (sub-bullets, quotes, "The constabulary has…"). `introduced` says the
+        previous owner was named by a paragraph that is not a bullet: bullets after it naming an
+        unknown body are its teams ("- Child Protection Conference Team:"), while bullets after
+        a bullet are siblings, each its own agency.
         """
         body_offset = 2 if para.bullet else 0
         body = para.text[body_offset:]
@@ -547,6 +557,7 @@ class StructureParser:
             and previous_owner is not None
             and owner not in self.gazetteer.agencies
             and (para.bullet or label)
+            and introduced
         ):
             owner = previous_owner  # a team or topic bullet inside an agency's own account
         if owner is None:

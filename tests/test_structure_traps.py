@@ -330,3 +330,43 @@ Solent NHS Trust now offers monthly supervision.
     assert list(found) == ["1", "2"]
     assert found["1"].title == "Information sharing"
     assert found["2"].agencies == ["Solent NHS Trust"]
+
+
+def test_a_practice_review_response_of_another_shape():
+    """Themes, dotted numbers, a contents page, agencies as bullets the gazetteer never heard of."""
+    doc = parse_text(
+        """Westshire Safeguarding Children Partnership
+
+Local Child Safeguarding Practice Review: Child R
+
+This review was commissioned in 2022 after the death of a baby, known as Child R.
+
+Contents
+Recommendation 1.1 ........ 3
+Recommendation 1.2 ........ 4
+
+Theme 1: Safe sleep
+
+Recommendation 1.1
+The Partnership should ensure that safe sleep advice is given at every health visitor contact.
+
+• Health Visiting Service: Safe sleep is now on every contact (completed January 2024).
+• Westshire Hospitals NHS Trust: Midwives will give safe sleep advice by June 2024.
+
+Recommendation 1.2
+Safe sleep guidance should address co-sleeping when parents have used alcohol.
+
+The Partnership has updated its safe sleep guidance.
+"""
+    )
+    assert (
+        doc.review == "Child R" and doc.partnership == "Westshire Safeguarding Children Partnership"
+    )
+    found = recs(doc)
+    assert list(found) == ["1.1", "1.2"]
+    by_agency = {r.agency: r for r in found["1.1"].responses}
+    assert set(by_agency) == {"Health Visiting Service", "Westshire Hospitals NHS Trust"}
+    assert by_agency["Health Visiting Service"].status == "completed"
+    assert by_agency["Westshire Hospitals NHS Trust"].status == "planned"
+    assert by_agency["Westshire Hospitals NHS Trust"].deadline == "2024-06"
+    assert found["1.2"].agencies == ["Westshire Safeguarding Children Partnership"]
