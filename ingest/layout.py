@@ -76,16 +76,19 @@ def _overlaps_horizontally(line: Line, frag: Fragment) -> bool:
     return any(f.left < frag.right - 1 and frag.left < f.right - 1 for f in line.fragments)
 
 
-def _columns(lines: list[Line], page_width: float) -> list[list[Line]]:
-    """Split a two-column page into its columns; a single-column page is one column."""
+def _columns(fragments: list[Fragment], page_width: float) -> list[list[Fragment]]:
+    """Split a two-column page into its columns; a single-column page is one column.
+
+    Decided on fragments, not lines: runs side by side at one height are one line only on a
+    single-column page.
+    """
     middle = page_width / 2
-    left = [ln for ln in lines if ln.right < middle + 5]
-    right = [ln for ln in lines if ln.left > middle - 5]
-    spanning = len(lines) - len(left) - len(right)
-    if len(left) >= 6 and len(right) >= 6 and spanning <= 0.15 * len(lines):
-        wide = [ln for ln in lines if ln not in left and ln not in right]
-        return [sorted(wide + left, key=lambda ln: ln.top), sorted(right, key=lambda ln: ln.top)]
-    return [lines]
+    left = [f for f in fragments if f.right < middle + 5]
+    right = [f for f in fragments if f.left > middle - 5]
+    spanning = [f for f in fragments if f not in left and f not in right]
+    if len(left) >= 6 and len(right) >= 6 and len(spanning) <= 0.15 * len(fragments):
+        return [spanning + left, right]
+    return [fragments]
 
 
 def paragraphs_text(fragments: list[Fragment], page_width: float) -> str:
@@ -94,8 +97,8 @@ def paragraphs_text(fragments: list[Fragment], page_width: float) -> str:
     if not fragments:
         return ""
     out: list[str] = []
-    for column in _columns(_group_lines(fragments), page_width):
-        column.sort(key=lambda ln: ln.top)
+    for column_fragments in _columns(fragments, page_width):
+        column = sorted(_group_lines(column_fragments), key=lambda ln: ln.top)
         pitches = [b.top - a.top for a, b in zip(column, column[1:], strict=False) if b.top > a.top]
         heights = [ln.bottom - ln.top for ln in column]
         # The tight end of the spacing is the line pitch; paragraph gaps only widen it.

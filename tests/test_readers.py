@@ -167,3 +167,30 @@ def test_action_plan_tables_keep_who_does_what(tmp_path: Path):
     assert recs["2"].agencies == ["Clinical Commissioning Group (CCG)"]
     assert {r.status for r in recs["2"].responses} == {"in progress"}
     assert "A log of births will be kept" in " ".join(r.text for r in recs["2"].responses)
+
+
+def test_two_column_pages_are_read_column_by_column(tmp_path: Path):
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    left = ["Recommendation 1", "Agencies should check", "that every baby is",
+            "registered with a GP.", "", "The CCG will keep", "a log of births for",
+            "every practice."]  # fmt: skip
+    right = ["Recommendation 2", "Practitioners should", "ask about every adult",
+             "living in the home.", "", "Hampshire Constabulary", "now records every adult",
+             "at each incident."]  # fmt: skip
+    path = tmp_path / "columns.pdf"
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    y = 780
+    for left_line, right_line in zip(left, right, strict=True):
+        if left_line:
+            pdf.drawString(72, y, left_line)
+            pdf.drawString(320, y, right_line)
+        y -= 16 if left_line else 24
+    pdf.showPage()
+    pdf.save()
+    doc = StructureParser().parse(read_document(path))
+    recs = {r.rec_id: r for r in doc.recommendations}
+    assert recs["1"].text == "Agencies should check\nthat every baby is\nregistered with a GP."
+    assert recs["1"].agencies == ["Clinical Commissioning Group (CCG)"]
+    assert recs["2"].agencies == ["Hampshire Constabulary"]
