@@ -40,17 +40,37 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text.translate(_QUOTES)).strip().lower()
 
 
+_QUESTION_KEYS = ("question", "query", "q")
+_EXPECT_KEYS = ("expect", "expected", "phrase", "answer_contains", "contains", "expected_phrase")
+
+
 def load_questions(path: Path) -> list[Question]:
-    """A JSON Lines file: one {"question", "expect", "review"?, "kind"?} object per line."""
+    """Questions from JSON Lines (one object per line) or a JSON list of objects.
+
+    Each object has the question (`question`, `query` or `q`), the phrase the right passage
+    contains (`expect`, `expected`, `phrase`, `answer_contains`…; a list means any of them),
+    and optionally `review` and `kind`.
+    """
+    text = path.read_text(encoding="utf-8")
+    if text.lstrip().startswith("["):
+        items = list(enumerate(json.loads(text), start=1))
+    else:
+        items = []
+        for number, line in enumerate(text.splitlines(), start=1):
+            if line.strip() and not line.lstrip().startswith("#"):
+                try:
+                    items.append((number, json.loads(line)))
+                except json.JSONDecodeError as exc:
+                    raise ValueError(f"{path}:{number}: not JSON ({exc})") from exc
     questions = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        try:
-            data = json.loads(line)
-            questions.append(Question(**data))
-        except (json.JSONDecodeError, TypeError) as exc:
-            raise ValueError(f"{path}:{number}: not a question object ({exc})") from exc
+    for number, data in items:
+        question = next((data[k] for k in _QUESTION_KEYS if k in data), None)
+        expect = next((data[k] for k in _EXPECT_KEYS if k in data), None)
+        if not question or not expect:
+            raise ValueError(f"{path}:{number}: needs a question and an expected phrase")
+        questions.append(
+            Question(question, expect, data.get("review"), data.get("kind", "practitioner"))
+        )
     return questions
 
 

@@ -90,3 +90,16 @@ def test_eval_prints_the_metrics(data_dir, tmp_path):
     assert metrics["questions"] == 2
     assert metrics["hit@5"] == 0.5 and metrics["hit@1"] == 0.5 and metrics["mrr"] == 0.5
     assert metrics["misses"][0]["rank"] is None
+
+
+def test_question_files_in_other_shapes(tmp_path):
+    from assistant.evaluation import load_questions
+
+    listed = tmp_path / "questions.json"
+    listed.write_text(json.dumps([{"query": "babies and GPs", "expected": ["with a GP", "GP"]}]))
+    [question] = load_questions(listed)
+    assert question.question == "babies and GPs" and question.expect == ["with a GP", "GP"]
+    broken = tmp_path / "broken.jsonl"
+    broken.write_text('{"question": "no phrase here"}\n')
+    with pytest.raises(ValueError, match="expected phrase"):
+        load_questions(broken)
