@@ -237,8 +237,12 @@ def evaluate_command(
     from assistant.evaluation import evaluate, load_questions
     from assistant.search import Searcher, SearchRequest
 
+    try:
+        questions = load_questions(file)
+    except ValueError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(2) from None
     searcher = Searcher(_stores())
-    questions = load_questions(file)
     result = evaluate(
         questions, lambda q: [p.text for p in searcher.search(SearchRequest(q, k=k))], depth=k
     )
