@@ -45,6 +45,14 @@ def sign(body: str, timestamp: int | None = None, secret: str = SECRET) -> dict:
     return {"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": f"v0={digest}"}
 
 
+def mention(text: str, ts: str, **extra) -> dict:
+    return {"type": "app_mention", "user": "U1", "channel": "C1", "ts": ts, "text": text} | extra
+
+
+def user_message(text: str, ts: str, **extra) -> dict:
+    return {"type": "message", "ts": ts, "text": text} | extra
+
+
 def post_event(client, event: dict, event_id: str, headers: dict | None = None, **sign_args):
     body = json.dumps(
         {
@@ -82,13 +90,7 @@ def blocks_text(message: dict) -> str:
 
 
 def test_mention_is_answered_once_in_its_thread_with_sources(client, slack):
-    event = {
-        "type": "app_mention",
-        "user": "U1",
-        "channel": "C1",
-        "ts": "1700000001.000100",
-        "text": "<@UBOT> anything on babies not registered with a GP?",
-    }
+    event = mention("<@UBOT> anything on babies not registered with a GP?", "1700000001.000100")
     response = post_event(client, event, "Ev-mention")
     assert response.status_code == 200
     [message] = slack.wait_for("chat.postMessage")
@@ -101,13 +103,7 @@ def test_mention_is_answered_once_in_its_thread_with_sources(client, slack):
 
 
 def test_a_retried_event_is_not_answered_twice(client, slack):
-    event = {
-        "type": "app_mention",
-        "user": "U1",
-        "channel": "C1",
-        "ts": "1700000002.000100",
-        "text": "<@UBOT> disguised compliance training for police",
-    }
+    event = mention("<@UBOT> disguised compliance training for police", "1700000002.000100")
     assert post_event(client, event, "Ev-retry").status_code == 200
     retry = post_event(
         client,
@@ -122,14 +118,13 @@ def test_a_retried_event_is_not_answered_twice(client, slack):
 
 
 def test_direct_message_is_answered_in_the_dm(client, slack):
-    event = {
-        "type": "message",
-        "channel_type": "im",
-        "user": "U2",
-        "channel": "D1",
-        "ts": "1700000003.000100",
-        "text": "what did the CCG do about GP registration?",
-    }
+    event = user_message(
+        "what did the CCG do about GP registration?",
+        "1700000003.000100",
+        channel_type="im",
+        user="U2",
+        channel="D1",
+    )
     post_event(client, event, "Ev-dm")
     [message] = slack.wait_for("chat.postMessage")
     assert message["channel"] == "D1" and message.get("thread_ts") is None
@@ -137,14 +132,9 @@ def test_direct_message_is_answered_in_the_dm(client, slack):
 
 
 def test_channel_chatter_without_a_mention_is_ignored(client, slack):
-    event = {
-        "type": "message",
-        "channel_type": "channel",
-        "user": "U2",
-        "channel": "C1",
-        "ts": "1700000004.000100",
-        "text": "lunch anyone?",
-    }
+    event = user_message(
+        "lunch anyone?", "1700000004.000100", channel_type="channel", user="U2", channel="C1"
+    )
     assert post_event(client, event, "Ev-chatter").status_code == 200
     time.sleep(1.0)
     assert slack.of("chat.postMessage") == []
@@ -160,14 +150,9 @@ def test_thread_follow_up_keeps_the_earlier_question(client, slack):
         {"ts": "1700000011.000100", "bot_id": "BBOT", "text": "(answer)"},
         {"ts": "1700000012.000100", "user": "U1", "text": "<@UBOT> what about the police?"},
     ]
-    event = {
-        "type": "app_mention",
-        "user": "U1",
-        "channel": "C1",
-        "ts": "1700000012.000100",
-        "thread_ts": "1700000010.000100",
-        "text": "<@UBOT> what about the police?",
-    }
+    event = mention(
+        "<@UBOT> what about the police?", "1700000012.000100", thread_ts="1700000010.000100"
+    )
     post_event(client, event, "Ev-followup")
     [message] = slack.wait_for("chat.postMessage")
     assert slack.of("conversations.replies")[0]["ts"] == "1700000010.000100"
@@ -273,13 +258,7 @@ def test_buttons_store_feedback_share_and_show_more(client, slack, sample_stores
 
 @pytest.mark.parametrize("bad", ["signature", "stale"])
 def test_bad_or_stale_signature_gets_401_and_no_answer(client, slack, bad):
-    event = {
-        "type": "app_mention",
-        "user": "U1",
-        "channel": "C1",
-        "ts": "1700000020.000100",
-        "text": "<@UBOT> anything on babies?",
-    }
+    event = mention("<@UBOT> anything on babies?", "1700000020.000100")
     if bad == "signature":
         response = post_event(client, event, f"Ev-{bad}", secret="wrong-secret")
     else:
@@ -312,13 +291,9 @@ def test_socket_mode_transport_answers_a_mention(sample_stores, slack):
     from assistant.slack_bot import SlackBot
     from tests.fake_socket import FakeSocketMode
 
-    event = {
-        "type": "app_mention",
-        "user": "U1",
-        "channel": "C7",
-        "ts": "1700000030.000100",
-        "text": "<@UBOT> anything on babies not registered with a GP?",
-    }
+    event = mention(
+        "<@UBOT> anything on babies not registered with a GP?", "1700000030.000100", channel="C7"
+    )
     envelope = {
         "envelope_id": "env-1",
         "type": "events_api",
@@ -364,13 +339,7 @@ def test_a_failure_reaches_the_user_as_a_short_message(client, slack, monkeypatc
         raise RuntimeError("index unavailable: secret internal detail")
 
     monkeypatch.setattr(Assistant, "ask", broken)
-    event = {
-        "type": "app_mention",
-        "user": "U1",
-        "channel": "C1",
-        "ts": "1700000040.000100",
-        "text": "<@UBOT> anything on babies?",
-    }
+    event = mention("<@UBOT> anything on babies?", "1700000040.000100")
     post_event(client, event, "Ev-failure")
     [message] = slack.wait_for("chat.postMessage")
     text = blocks_text(message)
