@@ -113,16 +113,19 @@ class Assistant:
             if answer is not None:
                 return answer
             mode = Mode.question  # neither a recommendation nor an agency to report on
+        question = request.question
         if mode == Mode.learning_points:
             search.k = 20
+            # "learning points on X": X is the theme; the mode's own words would match noise
+            theme = " ".join(_LEARNING.sub(" ", question).split()).strip(" ?.")
+            theme = re.sub(r"^(?:on|about|for|around|re|regarding)\s+", "", theme, flags=re.I)
+            if theme:
+                question = search.query = theme
         passages = self.searcher.run(search, plan)
         found = candidates(
-            request.question,
-            passages,
-            self._term_weights(),
-            default_thesaurus().variants(request.question),
+            question, passages, self._term_weights(), default_thesaurus().variants(question)
         )
-        if _ASKS_RECOMMENDATION.search(request.question):
+        if _ASKS_RECOMMENDATION.search(question):
             # "what did the review recommend": the recommendation's own words come first
             for candidate in found:
                 if candidate.passage.section == SectionKind.recommendation:
@@ -137,7 +140,7 @@ class Assistant:
         extractive = self._extractive(mode, found)
         if self.generator is None:
             return extractive
-        return self.generator.answer(request.question, mode, passages, fallback=extractive)
+        return self.generator.answer(question, mode, passages, fallback=extractive)
 
     # -- abstention -------------------------------------------------------------------------
     def _relevant(self, passages: list[Passage], found) -> bool:

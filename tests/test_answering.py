@@ -139,3 +139,9 @@ def test_what_was_recommended_quotes_the_recommendation_first(assistant):
     )
     assert answer.citations[0].section == "recommendation"
     assert answer.answer.startswith("(a) Whilst dependent on the information parents")
+
+
+def test_learning_points_search_the_theme_not_the_request_words(assistant):
+    answer = assistant.ask(AskRequest("learning points on professional curiosity"))
+    points = [line for line in answer.answer.splitlines() if line.startswith("- ")]
+    assert points and all("curio" in line.lower() for line in points)
