@@ -314,15 +314,13 @@ class Register:
 
     def chunk_covering(self, document: str, offset: int) -> Chunk | None:
         """The chunk of a document (by file name) whose span holds a character offset."""
-        for row in self._db.execute(
+        row = self._db.execute(
             "SELECT c.data FROM chunks c JOIN documents d ON d.doc_id = c.doc_id "
-            "WHERE d.file_name = ? ORDER BY c.seq",
-            (document,),
-        ):
-            chunk = Chunk.model_validate_json(row["data"])
-            if chunk.start <= offset < chunk.end:
-                return chunk
-        return None
+            "WHERE d.file_name = ? AND json_extract(c.data, '$.start') <= ? "
+            "AND json_extract(c.data, '$.end') > ? ORDER BY c.seq LIMIT 1",
+            (document, offset, offset),
+        ).fetchone()
+        return Chunk.model_validate_json(row["data"]) if row else None
 
     def count_chunks(self) -> int:
         return self._db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
