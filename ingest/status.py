@@ -62,6 +62,7 @@ _LABEL_WORDS = {
 
 
 def status_of(text: str) -> str | None:
+    text = " ".join(text.split())  # hard-wrapped text: "has been\nconfirmed"
     label = _STATUS_LABEL.search(text)
     if label:  # an action plan's own status column
         words = label.group(1).strip().lower()

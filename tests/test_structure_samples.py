@@ -241,3 +241,12 @@ def test_boxed_pdf_recommendations_read_in_page_order(parsed_samples):
     assert recs["2"].text.startswith("Like AI, space technology is a utility")
     assert recs["2"].responses[0].text.startswith("Departments make use of space")
     assert recs["5"].responses[0].text.startswith("We are committed to ensuring delivery")
+
+
+def test_status_words_read_hard_wrapped_text(parsed_samples):
+    recs = {r.rec_id: r for r in parsed_samples[CLARE].recommendations}
+    assert {r.status for r in recs["2b"].responses} == {"completed"}
+    assert {r.status for r in recs["4"].responses if r.agency == SOLENT} == {"completed"}
+    nai = {r.rec_id: r for r in parsed_samples[NAI].recommendations}
+    police = next(r for r in nai["3"].responses if r.agency == POLICE)
+    assert police.deadline == "2021"  # "aimed for completion by the end of 2021"
