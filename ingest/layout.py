@@ -101,9 +101,11 @@ def paragraphs_text(fragments: list[Fragment], page_width: float) -> str:
         column = sorted(_group_lines(column_fragments), key=lambda ln: ln.top)
         pitches = [b.top - a.top for a, b in zip(column, column[1:], strict=False) if b.top > a.top]
         heights = [ln.bottom - ln.top for ln in column]
-        # The tight end of the spacing is the line pitch; paragraph gaps only widen it.
-        pitch = sorted(pitches)[len(pitches) // 4] if pitches else 0.0
         typical_height = statistics.median(heights) if heights else 0.0
+        # The line pitch is the tightest spacing between real lines (not superscripts);
+        # paragraph gaps only widen it.
+        real = [p for p in pitches if p >= 0.8 * typical_height]
+        pitch = min(real) if real else (statistics.median(pitches) if pitches else 0.0)
         # Lines further apart than normal line spacing start a new paragraph.
         threshold = max(pitch * 1.45, typical_height * 1.8)
         previous: Line | None = None

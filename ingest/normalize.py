@@ -133,6 +133,27 @@ def _drop_page_furniture(lines: list[str], previous_tail: str) -> list[str]:
     return kept
 
 
+def _shape(line: str) -> str:
+    return re.sub(r"\d+", "#", " ".join(line.split()).lower())
+
+
+def _running_lines(pages: list[list[str]]) -> set[str]:
+    """Shapes of the first and last lines that repeat on most pages ("Child Q response", "page
+    # of 12"): running headers and footers, not text."""
+    if len(pages) < 3:
+        return set()
+    counts: dict[str, int] = {}
+    for lines in pages:
+        filled = [line for line in lines if line.strip()]
+        for shape in {_shape(line) for line in filled[:1] + filled[-1:]}:
+            counts[shape] = counts.get(shape, 0) + 1
+    return {
+        shape
+        for shape, count in counts.items()
+        if count >= max(3, len(pages) // 2) and not _STRUCTURAL.match(shape)
+    }
+
+
 def assemble(pages: list[tuple[str, bool]]) -> tuple[str, list[Page], list[tuple[int, int]]]:
     """Canonical text, page offsets and emphasis spans from per-page raw text."""
     chunks: list[str] = []
@@ -141,9 +162,18 @@ def assemble(pages: list[tuple[str, bool]]) -> tuple[str, list[Page], list[tuple
     offset = 0
     multi_page = len(pages) > 1
     previous_tail = ""
-    for number, (raw, ocred) in enumerate(pages, start=1):
-        raw = unicodedata.normalize("NFC", raw.translate(_CHAR_MAP))
-        lines = raw.split("\n")
+    split_pages = [
+        unicodedata.normalize("NFC", raw.translate(_CHAR_MAP)).split("\n") for raw, _ in pages
+    ]
+    running = _running_lines(split_pages)
+    for number, ((_, ocred), lines) in enumerate(zip(pages, split_pages, strict=True), start=1):
+        if running:
+            filled = [i for i, line in enumerate(lines) if line.strip()]
+            edges = set(filled[:1] + filled[-1:])
+            lines = [
+                "" if i in edges and _shape(line) in running else line
+                for i, line in enumerate(lines)
+            ]
         if multi_page:
             lines = _drop_page_furniture(lines, previous_tail)
         previous_tail = next((ln for ln in reversed(lines) if ln.strip()), "")

@@ -194,3 +194,16 @@ def test_two_column_pages_are_read_column_by_column(tmp_path: Path):
     assert recs["1"].text == "Agencies should check\nthat every baby is\nregistered with a GP."
     assert recs["1"].agencies == ["Clinical Commissioning Group (CCG)"]
     assert recs["2"].agencies == ["Hampshire Constabulary"]
+
+
+def test_running_headers_and_footers_are_dropped(tmp_path: Path):
+    pages = []
+    for n in range(1, 5):
+        body = [f"Recommendation {n}", f"Agencies should act on point {n} of the review.", "",
+                f"The CCG has acted on point {n}."]  # fmt: skip
+        pages.append(["Northshire Partnership response: Child Q", "", *body, "", f"Page {n} of 4"])
+    raw = read_document(text_pdf(tmp_path / "running.pdf", pages))
+    assert "Northshire Partnership response" not in raw.text and "of 4" not in raw.text
+    doc = StructureParser().parse(raw)
+    assert [r.rec_id for r in doc.recommendations] == ["1", "2", "3", "4"]
+    assert doc.recommendations[3].responses[0].text == "The CCG has acted on point 4."
