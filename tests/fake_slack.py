@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs
 
+from tests.fake_http import LoopbackServer, QuietHandler
 
-class FakeSlack:
+
+class FakeSlack(LoopbackServer):
     def __init__(self) -> None:
         self.calls: list[tuple[str, dict]] = []
         self.thread_messages: list[dict] = []
@@ -17,10 +18,7 @@ class FakeSlack:
         self._lock = threading.Lock()
         fake = self
 
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args) -> None:
-                pass
-
+        class Handler(QuietHandler):
             def do_POST(self) -> None:
                 raw = self.rfile.read(int(self.headers.get("content-length", 0))).decode()
                 if "json" in self.headers.get("content-type", ""):
@@ -40,17 +38,10 @@ class FakeSlack:
                     reply |= {"messages": fake.thread_messages, "has_more": False}
                 elif method == "apps.connections.open":
                     reply |= {"url": fake.socket_url}
-                data = json.dumps(reply).encode()
-                self.send_response(200)
-                self.send_header("content-type", "application/json")
-                self.send_header("content-length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
+                self.send_json(200, reply)
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
+        super().__init__(Handler)
         self.api_url = f"{self.base}/api/"
-        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
     def of(self, method: str) -> list[dict]:
         with self._lock:
@@ -64,11 +55,3 @@ class FakeSlack:
                 return found
             time.sleep(0.05)
         raise AssertionError(f"expected {count} call(s) to {method}, got {self.calls!r}")
-
-    def __enter__(self) -> FakeSlack:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.server.shutdown()
-        self.server.server_close()
