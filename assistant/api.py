@@ -6,7 +6,7 @@ import logging
 import secrets
 import threading
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Annotated
 
@@ -188,14 +188,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 reason = str(exc)
                 status = 415 if reason.startswith(("unsupported", "legacy")) else 400
                 raise HTTPException(status, f"{name}: {reason}") from exc
-        return UploadResult(
-            document=name,
-            status=outcome.status,
-            recommendations=outcome.recommendations,
-            chunks=outcome.chunks,
-            pages=outcome.pages,
-            ocr_pages=outcome.ocr_pages,
-        )
+        return UploadResult(document=name, **asdict(outcome))
 
     @app.delete("/documents/{document}", dependencies=protected)
     def delete(document: str, svc: Svc) -> dict:
