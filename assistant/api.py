@@ -6,7 +6,7 @@ import logging
 import secrets
 import threading
 from contextlib import asynccontextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
 
@@ -15,13 +15,23 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from assistant.answering import AskRequest, Assistant
-from assistant.models import Answer, AskBody, SearchBody, SearchResults, UploadResult
-from assistant.search import SearchRequest
-from assistant.service import build_assistant
+from assistant.answering import Assistant
+from assistant.api_models import (
+    AskBody,
+    Deleted,
+    Health,
+    RecommendationDetail,
+    RecommendationList,
+    Reviews,
+    SearchBody,
+    SearchResults,
+)
+from assistant.library import Ingestor
+from assistant.models import Answer, AskRequest, DocumentOutcome
+from assistant.service import build_assistant, open_stores
 from assistant.settings import Settings, get_settings
+from ingest import recids
 from ingest.errors import UnreadableDocument
-from ingest.pipeline import Ingestor
 from store.stores import Stores
 
 log = logging.getLogger(__name__)
@@ -52,12 +62,17 @@ def _error(status: int, message: str, details: object | None = None) -> JSONResp
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
-    keys = [k.strip() for k in (settings.api_keys or "").split(",") if k.strip()]
+    keys = settings.api_key_list
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
-        stores = Stores(settings)
-        services = Services(stores, build_assistant(stores), Ingestor(stores), threading.RLock())
+        stores = open_stores(settings)
+        services = Services(
+            stores,
+            build_assistant(stores, settings),
+            Ingestor(stores, settings.ingest),
+            threading.RLock(),
+        )
         app.state.services = services
         app.state.slack = None
         if settings.slack_bot_token and settings.slack_signing_secret:
@@ -114,35 +129,32 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return await handler.handle(request)
 
     @app.get("/health")
-    def health(svc: Svc) -> dict:
+    def health(svc: Svc) -> Health:
         with svc.lock:
-            return {
-                "status": "ok",
-                "documents": len(svc.stores.register.documents()),
-                "chunks": svc.stores.register.count_chunks(),
-            }
+            return Health(
+                status="ok",
+                documents=len(svc.stores.register.documents()),
+                chunks=svc.stores.register.count_chunks(),
+            )
 
     @app.post("/search", dependencies=protected)
     def search(body: SearchBody, svc: Svc) -> SearchResults:
-        request = SearchRequest(body.query, body.k, **body.filters.model_dump())
         with svc.lock:
-            return SearchResults(results=svc.assistant.searcher.search(request))
+            results = svc.assistant.searcher.search(body.query, body.k, body.filters)
+        return SearchResults(results=results)
 
     @app.post("/ask", dependencies=protected)
     def ask(body: AskBody, svc: Svc) -> Answer:
-        request = AskRequest(body.question, body.mode, **body.filters.model_dump())
+        request = AskRequest(question=body.question, mode=body.mode, filters=body.filters)
         with svc.lock:
             return svc.assistant.ask(request)
 
     @app.get("/reviews", dependencies=protected)
-    def reviews(svc: Svc) -> dict:
+    def reviews(svc: Svc) -> Reviews:
         with svc.lock:
-            return {"reviews": svc.stores.register.reviews()}
+            return Reviews.model_validate({"reviews": svc.stores.register.reviews()})
 
     def review_id(svc: Services, name: str) -> str:
-        known = {r["id"] for r in svc.stores.register.reviews()}
-        if name in known:
-            return name
         matches = svc.assistant.searcher.review_ids(name)
         if not matches:
             raise HTTPException(404, f"no review {name!r}; GET /reviews lists them")
@@ -157,25 +169,26 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             str | None,
             Query(pattern="^(completed|in progress|planned|accepted|rejected)$"),
         ] = None,
-    ) -> dict:
+    ) -> RecommendationList:
         with svc.lock:
             rid = review_id(svc, review) if review else None
             name = None
             if agency:
                 name = svc.assistant.searcher.gazetteer.resolve(agency) or agency
-            return {"recommendations": svc.stores.register.recommendations(rid, name, status)}
+            rows = svc.stores.register.recommendations(rid, name, status)
+        return RecommendationList.model_validate({"recommendations": rows})
 
     @app.get("/reviews/{review}/recommendations/{rec_id}", dependencies=protected)
-    def recommendation(review: str, rec_id: str, svc: Svc) -> dict:
+    def recommendation(review: str, rec_id: str, svc: Svc) -> RecommendationDetail:
         with svc.lock:
             rid = review_id(svc, review)
-            detail = svc.stores.register.recommendation_detail(rid, rec_id.lower())
+            detail = svc.stores.register.recommendation_detail(rid, recids.normalise(rec_id))
             if detail is None:
                 raise HTTPException(404, f"review {rid!r} has no recommendation {rec_id!r}")
-            return detail
+        return RecommendationDetail.model_validate(detail)
 
     @app.post("/documents", status_code=201, dependencies=protected)
-    def upload(svc: Svc, file: Annotated[UploadFile, File()]) -> UploadResult:
+    def upload(svc: Svc, file: Annotated[UploadFile, File()]) -> DocumentOutcome:
         limit = int(settings.max_upload_mb * 1024 * 1024)
         data = file.file.read(limit + 1)
         if len(data) > limit:
@@ -183,18 +196,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         name = Path(file.filename or "upload").name
         with svc.lock:
             try:
-                outcome = svc.ingestor.ingest_upload(name, data)
+                return svc.ingestor.ingest_upload(name, data)
             except UnreadableDocument as exc:
                 reason = str(exc)
                 status = 415 if reason.startswith(("unsupported", "legacy")) else 400
                 raise HTTPException(status, f"{name}: {reason}") from exc
-        return UploadResult(document=name, **asdict(outcome))
 
     @app.delete("/documents/{document}", dependencies=protected)
-    def delete(document: str, svc: Svc) -> dict:
+    def delete(document: str, svc: Svc) -> Deleted:
         with svc.lock:
             if not svc.ingestor.remove(document):
                 raise HTTPException(404, f"no document {document!r}")
-        return {"deleted": document}
+        return Deleted(deleted=document)
 
     return app

@@ -19,9 +19,15 @@ app = typer.Typer(
 
 
 def _stores():
-    from store.stores import Stores
+    from assistant.service import open_stores
 
-    return Stores(get_settings())
+    return open_stores(get_settings())
+
+
+def _assistant():
+    from assistant.service import build_assistant
+
+    return build_assistant(_stores(), get_settings())
 
 
 @app.callback()
@@ -36,10 +42,12 @@ def ingest(
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON")] = False,
 ) -> None:
     """Ingest review documents (txt, md, pdf, docx, html); exit 1 if any file was skipped."""
-    from ingest.pipeline import Ingestor
+    from assistant.library import Ingestor
 
     stores = _stores()
-    report = Ingestor(stores).ingest(paths, progress=not quiet and not as_json)
+    report = Ingestor(stores, get_settings().ingest).ingest(
+        paths, progress=not quiet and not as_json
+    )
     if as_json:
         typer.echo(report.model_dump_json(indent=2))
     else:
@@ -58,7 +66,7 @@ def ingest(
 @app.command()
 def remove(document: Annotated[str, typer.Argument(help="File name or document id")]) -> None:
     """Delete one document from every store."""
-    from ingest.pipeline import Ingestor
+    from assistant.library import Ingestor
 
     if not Ingestor(_stores()).remove(document):
         typer.echo(f"No document {document!r} in the index.", err=True)
@@ -76,17 +84,17 @@ def search(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Hybrid search; each passage says which review, recommendation, agency and page."""
-    from assistant.search import Searcher, SearchRequest
+    from assistant.models import Filters
 
-    searcher = Searcher(_stores())
-    request = SearchRequest(query, k, review, agency, recommendation)
-    plan = searcher.plan(request)
-    passages = searcher.run(request, plan)
+    searcher = _assistant().searcher
+    filters = Filters(review=review, agency=agency, recommendation=recommendation)
+    retrieval = searcher.run(searcher.plan(query, filters), k)
+    passages = retrieval.passages
     if as_json:
         typer.echo(json.dumps({"results": [p.model_dump(mode="json") for p in passages]}, indent=2))
         return
-    if plan.relaxed:
-        typer.echo(f"(no passage matched every filter; relaxed: {', '.join(plan.relaxed)})")
+    if retrieval.relaxed:
+        typer.echo(f"(no passage matched every filter; relaxed: {', '.join(retrieval.relaxed)})")
     if not passages:
         typer.echo("No passages found.")
     for number, p in enumerate(passages, 1):
@@ -106,9 +114,7 @@ def ask(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """A short answer in which every sentence cites the passage it came from."""
-    from assistant.answering import AskRequest
-    from assistant.models import Mode
-    from assistant.service import build_assistant
+    from assistant.models import AskRequest, Filters, Mode
 
     try:
         chosen = Mode(mode) if mode else None
@@ -116,13 +122,13 @@ def ask(
         raise typer.BadParameter(
             f"mode must be one of {', '.join(m.value for m in Mode)}"
         ) from None
-    answer = build_assistant(_stores()).ask(
-        AskRequest(question, chosen, review, agency, recommendation)
-    )
+    filters = Filters(review=review, agency=agency, recommendation=recommendation)
+    answer = _assistant().ask(AskRequest(question=question, mode=chosen, filters=filters))
     if as_json:
         typer.echo(answer.model_dump_json(indent=2))
         return
     typer.echo(answer.answer)
+    typer.echo(f"(answered by: {answer.answerer})")
     if answer.note:
         typer.echo(f"({answer.note})")
     for c in answer.citations:
@@ -155,7 +161,7 @@ def slack() -> None:
         typer.echo("Set SLACK_BOT_TOKEN and SLACK_APP_TOKEN (an app-level token) first.", err=True)
         raise typer.Exit(2)
     stores = _stores()
-    bot = SlackBot(settings, build_assistant(stores), stores.register)
+    bot = SlackBot(settings, build_assistant(stores, settings), stores.register)
     SocketModeHandler(bot.app, settings.slack_app_token).start()
 
 
@@ -183,16 +189,13 @@ def recommendations(
     fmt: Annotated[Literal["table", "json", "csv"], typer.Option("--format")] = "table",
 ) -> None:
     """Recommendations with the agencies that responded (table, JSON or CSV)."""
-    from assistant.search import Searcher
-    from ingest.agencies import default_gazetteer
-
-    stores = _stores()
+    searcher = _assistant().searcher
     review_id = None
     if review:
-        ids = Searcher(stores).review_ids(review)
+        ids = searcher.review_ids(review)
         review_id = ids[0] if ids else review.lower()
-    agency_name = (default_gazetteer().resolve(agency) or agency) if agency else None
-    rows = stores.register.recommendations(review_id, agency_name, status)
+    agency_name = (searcher.gazetteer.resolve(agency) or agency) if agency else None
+    rows = searcher.stores.register.recommendations(review_id, agency_name, status)
     if fmt == "json":
         typer.echo(json.dumps({"recommendations": rows}, indent=2))
     elif fmt == "csv":
@@ -235,17 +238,14 @@ def evaluate_command(
 ) -> None:
     """Retrieval quality on a question set: hit@1, hit@5 and MRR."""
     from assistant.evaluation import evaluate, load_questions
-    from assistant.search import Searcher, SearchRequest
 
     try:
         questions = load_questions(file)
     except ValueError as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(2) from None
-    searcher = Searcher(_stores())
-    result = evaluate(
-        questions, lambda q: [p.text for p in searcher.search(SearchRequest(q, k=k))], depth=k
-    )
+    searcher = _assistant().searcher
+    result = evaluate(questions, lambda q: [p.text for p in searcher.search(q, k)], depth=k)
     if as_json:
         typer.echo(json.dumps(result.as_dict() | {"misses": result.misses}, indent=2))
         return
@@ -256,6 +256,14 @@ def evaluate_command(
     if show_misses:
         for miss in result.misses:
             typer.echo(f"  rank={miss['rank']}: {miss['question']}  [{miss['expect']}]")
+
+
+@app.command("settings")
+def settings_command() -> None:
+    """Every setting (environment variable), its group, default and meaning, as a table."""
+    from assistant.settings import settings_table
+
+    typer.echo(settings_table())
 
 
 if __name__ == "__main__":

@@ -12,7 +12,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from assistant.models import Citation, Passage
-from assistant.sentences import sentence_spans, terms, tidy
+from assistant.terms import terms, tidy
+from ingest.sentences import sentence_spans
 
 
 class TermWeights:

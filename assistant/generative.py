@@ -10,23 +10,18 @@ from __future__ import annotations
 
 import logging
 import re
-from pathlib import Path
 
+import prompts
 from assistant.extractive import Citations
 from assistant.models import Answer, Mode, Passage
-from assistant.sentences import sentence_spans, terms, tidy
 from assistant.settings import Settings
+from assistant.terms import terms, tidy
+from ingest.sentences import sentence_spans, spans
 
 log = logging.getLogger(__name__)
-PROMPTS = Path(__file__).resolve().parent.parent / "prompts"
 _MARKER = re.compile(r"\s*\[(\d+(?:\s*[,;]\s*\d+)*)\]")
-_SENTENCE = re.compile(r"(?<=[.!?\]])\s+(?=[A-Z*\-•(\"“‘])|\n+")
 NOT_FOUND = "NOT IN THE DOCUMENTS"
 SUPPORT = 0.6  # share of a sentence's content words its cited passages must contain
-
-
-def load_prompt(name: str) -> str:
-    return (PROMPTS / f"{name}.md").read_text(encoding="utf-8")
 
 
 def number_passages(passages: list[Passage]) -> str:
@@ -42,9 +37,7 @@ def verify(text: str, passages: list[Passage]) -> tuple[str, Citations, int]:
     kept: list[str] = []
     dropped = 0
     passage_terms = [set(terms(p.text)) for p in passages]
-    for sentence in (s.strip() for s in _SENTENCE.split(text)):
-        if not sentence:
-            continue
+    for sentence in _sentences(text):
         numbers = [
             int(n)
             for group in _MARKER.findall(sentence)
@@ -70,10 +63,15 @@ def verify(text: str, passages: list[Passage]) -> tuple[str, Citations, int]:
     return "\n".join(kept) if "\n" in text else " ".join(kept), citations, dropped
 
 
+def _sentences(text: str) -> list[str]:
+    """A reply's sentences, line by line: models answer in lines (headings, bullets)."""
+    return [line[a:b] for line in text.splitlines() for a, b in spans(line)]
+
+
 def _cite_best_sentence(passage: Passage, words: set[str], citations: Citations) -> int:
     """Cite the passage's sentence that shares most words with the answer sentence."""
-    spans = sentence_spans(passage.text) or [(0, len(passage.text))]
-    start, end = max(spans, key=lambda s: len(words & set(terms(passage.text[s[0] : s[1]]))))
+    candidates = sentence_spans(passage.text) or [(0, len(passage.text))]
+    start, end = max(candidates, key=lambda s: len(words & set(terms(passage.text[s[0] : s[1]]))))
     return citations.cite(passage, passage.start + start, passage.start + end)
 
 
@@ -91,9 +89,9 @@ class GenerativeAnswerer:
             temperature=0.0,
             context_window=8192,
         )
-        self.system = load_prompt("system")
+        self.system = prompts.load("system")
         self.templates = {
-            mode: load_prompt(mode.value) for mode in (Mode.question, Mode.learning_points)
+            mode: prompts.load(mode.value) for mode in (Mode.question, Mode.learning_points)
         }
 
     def answer(

@@ -3,21 +3,27 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
+from importlib import resources
 from pathlib import Path
 
 import yaml
 
+from ingest import recids
 from ingest.agencies import Gazetteer
-from ingest.structure import normalise_rec_id
 
-_REC = re.compile(
-    r"\brec(?:ommendation)?s?\.?\s*(?:no\.?\s*|number\s*|#\s*)?"
-    r"(\d{1,3}(?:\.\d{1,3})*(?:\s?[a-z](?![a-z]))?)(?:\s*\(([a-z])\))?",
-    re.I,
+_CHILD_NAME = re.compile(r"\b(?:Child|Baby)\s+[A-Z]\b")
+_NAMED_REVIEW = re.compile(
+    r"\b([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\s+(?:serious case |safeguarding practice |thematic )?"
+    r"(?:review|SCR|CSPR)\b"
 )
-THESAURUS_PATH = Path(__file__).with_name("thesaurus.yaml")
+_NOT_NAMES = {
+    "Serious", "Case", "Thematic", "Practice", "The", "This", "That", "Which", "Each", "Learning",
+    "Safeguarding", "Child", "Independent", "Local", "National", "What", "Any", "Every", "Whole",
+    "Government", "Department", "Partnership", "Board", "Police", "Council", "Annual", "Audit",
+    "Internal", "Policy", "Strategic", "Multi", "Agency", "Management", "Quality", "Spending",
+}  # fmt: skip
 _GENERIC = {
     "review",
     "reviews",
@@ -47,8 +53,10 @@ _GENERIC = {
 class Thesaurus:
     """Groups of phrases that name the same theme (thesaurus.yaml)."""
 
-    def __init__(self, path: Path = THESAURUS_PATH) -> None:
-        groups = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    def __init__(self, path: Path | None = None) -> None:
+        """The thesaurus in `path`, or the one shipped with the package."""
+        source = path or resources.files(__package__).joinpath("thesaurus.yaml")
+        groups = yaml.safe_load(source.read_text(encoding="utf-8")) or []
         self._groups = [
             [
                 (phrase, re.compile(r"(?<![\w-])" + re.escape(phrase) + r"(?![\w-])", re.I))
@@ -82,12 +90,14 @@ def default_thesaurus() -> Thesaurus:
     return Thesaurus()
 
 
-@dataclass
+@dataclass(frozen=True)
 class QueryIntent:
-    review_ids: list[str] = field(default_factory=list)
+    """What a question names: reviews (ids), a recommendation, agencies and kinds of agency."""
+
+    review_ids: tuple[str, ...] = ()
     rec_id: str | None = None
-    agencies: list[str] = field(default_factory=list)
-    categories: list[str] = field(default_factory=list)
+    agencies: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
 
 
 def review_aliases(name: str, title: str = "") -> set[str]:
@@ -129,10 +139,22 @@ class QueryParser:
         return list(dict.fromkeys(rid for pattern, rid in self._patterns if pattern.search(text)))
 
     def parse(self, query: str) -> QueryIntent:
-        intent = QueryIntent()
-        intent.review_ids = self.review_ids(query)
-        match = _REC.search(query)
-        if match:
-            intent.rec_id = normalise_rec_id(match.group(1))
-        intent.agencies, intent.categories = self.gazetteer.in_query(query)
-        return intent
+        agencies, categories = self.gazetteer.in_query(query)
+        return QueryIntent(
+            review_ids=tuple(self.review_ids(query)),
+            rec_id=recids.in_text(query),
+            agencies=tuple(agencies),
+            categories=tuple(categories),
+        )
+
+    def named_review(self, text: str) -> str | None:
+        """A review the question names by shape ("the Freddie review", "Child M"), whether or
+        not the library has it; the caller checks."""
+        child = _CHILD_NAME.search(text)
+        if child:
+            return child.group(0)
+        for match in _NAMED_REVIEW.finditer(text):
+            name = match.group(1)
+            if name.split()[0] not in _NOT_NAMES and not self.gazetteer.mentions(name):
+                return name
+        return None

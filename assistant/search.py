@@ -16,10 +16,11 @@ from llama_index.core.retrievers.fusion_retriever import FUSION_MODES
 from llama_index.core.schema import NodeWithScore, QueryBundle
 from llama_index.core.vector_stores import FilterOperator, MetadataFilter, MetadataFilters
 
-from assistant.models import Chunk, Passage, SectionKind
+from assistant.models import Filters, Passage
 from assistant.query import QueryIntent, QueryParser, default_thesaurus
+from ingest import recids
 from ingest.agencies import Gazetteer, default_gazetteer
-from ingest.structure import normalise_rec_id
+from ingest.types import Chunk, SectionKind
 from store.stores import Stores
 
 # A question about progress or status prefers progress notes (minutes) over the original plan.
@@ -33,96 +34,126 @@ AGENCY_BOOST = 0.012
 CATEGORY_BOOST = 0.002
 
 
-@dataclass
-class SearchRequest:
-    query: str
-    k: int = 5
-    review: str | None = None
-    agency: str | None = None
-    recommendation: str | None = None
-
-
-@dataclass
+@dataclass(frozen=True)
 class SearchPlan:
+    """What a query asks for, understood once: the reviews, recommendation and agency it is
+    about (from the question or the filters) and what the filters named that the library lacks.
+    """
+
     query: str
     intent: QueryIntent
-    review_ids: list[str]
-    rec_keys: list[str]
-    agency: str | None
-    relaxed: list[str]
+    review_ids: tuple[str, ...] = ()
     rec_id: str | None = None  # the recommendation asked about, as asked
+    rec_keys: tuple[str, ...] = ()  # the chunk keys answering it
+    agency: str | None = None  # an agency filter, resolved
+    unknown_review: str | None = None  # a review filter naming no review in the library
+    unknown_agency: str | None = None  # an agency filter naming no agency in the library
+
+
+@dataclass(frozen=True)
+class Retrieval:
+    passages: list[Passage]
+    relaxed: tuple[str, ...] = ()  # filters dropped because they would have left nothing
 
 
 class Searcher:
-    def __init__(self, stores: Stores, gazetteer: Gazetteer | None = None) -> None:
+    def __init__(
+        self, stores: Stores, candidates: int = 30, gazetteer: Gazetteer | None = None
+    ) -> None:
         self.stores = stores
+        self.candidates = candidates
         self.gazetteer = gazetteer or default_gazetteer()
         self._parser: QueryParser | None = None
-        self._rec_keys: dict[tuple[str, str], str] | None = None
+        self._rec_keys: dict[tuple[str, str], str] = {}
+        self._reviews: list[dict] = []
+        self._agencies: set[str] = set()
         self._generation = -1
 
-    def _refresh(self) -> None:
-        """Reload review aliases and recommendation keys when the register changed."""
+    def _refresh(self) -> QueryParser:
+        """Reload review aliases, agencies and recommendation keys when the register changed."""
         generation = self.stores.register.generation()
         if self._parser is None or generation != self._generation:
-            self._parser = QueryParser(self.stores.register.reviews(), self.gazetteer)
-            self._rec_keys = self.stores.register.rec_keys()
+            register = self.stores.register
+            self._reviews = register.reviews()
+            self._parser = QueryParser(self._reviews, self.gazetteer)
+            self._rec_keys = register.rec_keys()
+            self._agencies = set(register.agencies())
             self._generation = generation
+        return self._parser
+
+    def reviews(self) -> list[dict]:
+        self._refresh()
+        return self._reviews
+
+    def rec_keys(self) -> dict[tuple[str, str], str]:
+        """(review_id, rec_id) -> the key its chunks carry (for a shared response: the group)."""
+        self._refresh()
+        return self._rec_keys
 
     def review_ids(self, text: str) -> list[str]:
         """Reviews a name or phrase refers to ('Clare', 'NAI thematic', a review id)."""
-        self._refresh()
-        assert self._parser is not None
-        known = {r["id"] for r in self.stores.register.reviews()}
-        return [text.lower()] if text.lower() in known else self._parser.review_ids(text)
+        parser = self._refresh()
+        known = {r["id"] for r in self._reviews}
+        return [text.lower()] if text.lower() in known else parser.review_ids(text)
+
+    def named_review(self, text: str) -> str | None:
+        """A review the text names by shape, known to the library or not."""
+        return self._refresh().named_review(text)
 
     # -- planning ---------------------------------------------------------------------------
-    def plan(self, request: SearchRequest) -> SearchPlan:
-        self._refresh()
-        assert self._parser is not None and self._rec_keys is not None
-        intent = self._parser.parse(request.query)
-        review_ids = intent.review_ids
-        if request.review:
-            review_ids = self.review_ids(request.review) or [request.review.lower()]
+    def plan(self, query: str, filters: Filters | None = None) -> SearchPlan:
+        filters = filters or Filters()
+        intent = self._refresh().parse(query)
+        review_ids, unknown_review = intent.review_ids, None
+        if filters.review:
+            review_ids = tuple(self.review_ids(filters.review))
+            unknown_review = None if review_ids else filters.review
         rec_id = (
-            normalise_rec_id(request.recommendation) if request.recommendation else intent.rec_id
+            recids.normalise(filters.recommendation) if filters.recommendation else intent.rec_id
         )
-        rec_keys = self._keys_for(rec_id, review_ids) if rec_id else []
-        agency = None
-        if request.agency:
-            agency = self.gazetteer.resolve(request.agency) or request.agency
-        # a recommendation the named review(s) do not have cannot filter anything
-        relaxed = ["recommendation"] if rec_id and not rec_keys else []
-        return SearchPlan(request.query, intent, review_ids, rec_keys, agency, relaxed, rec_id)
+        agency = unknown_agency = None
+        if filters.agency:
+            agency = self.gazetteer.resolve(filters.agency) or filters.agency
+            unknown_agency = None if agency in self._agencies else filters.agency
+        return SearchPlan(
+            query=query,
+            intent=intent,
+            review_ids=tuple(review_ids),
+            rec_id=rec_id,
+            rec_keys=self._keys_for(rec_id, review_ids) if rec_id else (),
+            agency=agency,
+            unknown_review=unknown_review,
+            unknown_agency=unknown_agency,
+        )
 
-    def _keys_for(self, rec_id: str, review_ids: list[str]) -> list[str]:
-        """Chunk keys answering a recommendation id, trying looser readings of the id in turn."""
-        assert self._rec_keys is not None
-        items = self._rec_keys.items()
+    def _keys_for(self, rec_id: str, review_ids: tuple[str, ...]) -> tuple[str, ...]:
+        """Chunk keys answering a recommendation id, trying looser readings of the id in turn:
+        the id itself, the whole a part belongs to ('2b' of a review numbering '2'), then the
+        parts of a whole ('1' of a review numbering '1a', '1b')."""
 
-        def matching(accept) -> list[str]:
-            return sorted(
-                {
-                    key
-                    for (rv, rid), key in items
-                    if (not review_ids or rv in review_ids) and accept(rid)
-                }
+        def matching(accept) -> tuple[str, ...]:
+            return tuple(
+                sorted(
+                    {
+                        key
+                        for (rv, rid), key in self._rec_keys.items()
+                        if (not review_ids or rv in review_ids) and accept(rid)
+                    }
+                )
             )
 
         return (
             matching(lambda rid: rid == rec_id)
-            # "rec 2b" where the review numbers "2" and letters its parts (a)-(c)
-            or matching(lambda rid: rec_id[-1:].isalpha() and rid == rec_id[:-1])
-            # "rec 1" where the review numbers "1a", "1b"
-            or matching(lambda rid: rid[:-1] == rec_id and rid[-1:].isalpha())
+            or matching(lambda rid: recids.is_part_of(rec_id, rid))
+            or matching(lambda rid: recids.is_part_of(rid, rec_id))
         )
 
     # -- retrieval --------------------------------------------------------------------------
-    def search(self, request: SearchRequest) -> list[Passage]:
-        plan = self.plan(request)
-        return self.run(request, plan)
+    def search(self, query: str, k: int = 5, filters: Filters | None = None) -> list[Passage]:
+        return self.run(self.plan(query, filters), k).passages
 
-    def run(self, request: SearchRequest, plan: SearchPlan) -> list[Passage]:
+    def run(self, plan: SearchPlan, k: int = 5, query: str | None = None) -> Retrieval:
+        """The k best passages for the plan (or for `query` under the plan's filters)."""
         attempts: list[tuple[str, list[MetadataFilter]]] = []
         review_filter = _filter("review_id", plan.review_ids)
         rec_filter = _filter("recommendation", plan.rec_keys)
@@ -134,22 +165,22 @@ class Searcher:
             attempts.append(("recommendation" if rec_filter else "", [review_filter]))
         attempts.append(("all filters" if attempts else "", []))
 
-        candidates = max(self.stores.settings.candidates, request.k * 4)
+        candidates = max(self.candidates, k * 4)
         # the question plus its theme's other names, so "unseen men" also finds "invisible males"
-        query = default_thesaurus().expand(request.query)
-        for relaxed, filters in attempts:
-            scored = self._retrieve(query, filters, candidates)
+        expanded = default_thesaurus().expand(query or plan.query)
+        relaxed = ("recommendation",) if plan.rec_id and not plan.rec_keys else ()
+        for dropped, filters in attempts:
+            scored = self._retrieve(expanded, filters, candidates)
             if plan.agency:
                 own = [hit for hit in scored if plan.agency in hit[0].agencies]
                 if own:
                     scored = own
                 else:
-                    relaxed = "agency"
+                    dropped = "agency"
             if scored:
-                if relaxed:
-                    plan.relaxed.append(relaxed)
-                return self._rank(scored, plan, request.k)
-        return []
+                relaxed += (dropped,) if dropped else ()
+                return Retrieval(self._rank(scored, plan, k), relaxed)
+        return Retrieval([], relaxed)
 
     def _retrieve(
         self, query: str, filters: list[MetadataFilter], top_k: int
@@ -191,7 +222,9 @@ class Searcher:
             boosted.append((score, chunk, similarity))
         # stable: ties (common in rank fusion) keep the fused order, which favours the vectors
         boosted.sort(key=lambda pair: pair[0], reverse=True)
-        return [chunk.to_passage(score, similarity) for score, chunk, similarity in boosted[:k]]
+        return [
+            Passage.from_chunk(chunk, score, similarity) for score, chunk, similarity in boosted[:k]
+        ]
 
     def _about_category(self, chunk: Chunk, categories: list[str]) -> bool:
         if any(self.gazetteer.category(a) in categories for a in chunk.agencies):

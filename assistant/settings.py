@@ -1,4 +1,10 @@
-"""Every setting of Review Assistant, read from environment variables (documented in README)."""
+"""Every setting of Review Assistant, read from environment variables.
+
+Settings are grouped (store, ingest, retrieval, answer, llm, api, slack); each carries the
+description the README's settings table shows (`review-assistant settings` prints it, and a
+test keeps the README in step). The store and ingest layers get their own small config
+objects, so they never import this module.
+"""
 
 from __future__ import annotations
 
@@ -7,43 +13,147 @@ from pathlib import Path
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from ingest.config import IngestConfig
+from store.config import StoreConfig
+
+GROUPS = ("store", "ingest", "retrieval", "llm", "api", "slack")
+
+
+def _setting(default, env: str, group: str, description: str):
+    return Field(
+        default=default,
+        alias=env,
+        description=description,
+        json_schema_extra={"group": group},
+    )
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="", extra="ignore", populate_by_name=True)
 
-    data_dir: Path = Field(default=Path("./data"), alias="REVIEW_ASSISTANT_DATA_DIR")
-    chroma_host: str | None = Field(default=None, alias="CHROMA_HOST")
-    chroma_port: int = Field(default=8000, alias="CHROMA_PORT")
-    collection: str = Field(default="review_passages", alias="REVIEW_ASSISTANT_COLLECTION")
-    chunk_tokens: int = Field(default=180, alias="REVIEW_ASSISTANT_CHUNK_TOKENS")
-    ocr_min_chars: int = Field(default=20, alias="REVIEW_ASSISTANT_OCR_MIN_CHARS")
-    ocr_scale: float = Field(default=2.0, alias="REVIEW_ASSISTANT_OCR_SCALE")
-    embed_batch: int = Field(default=4, alias="REVIEW_ASSISTANT_EMBED_BATCH")
-    onnx_threads: int = Field(default=2, alias="REVIEW_ASSISTANT_ONNX_THREADS")
-    candidates: int = Field(default=30, alias="REVIEW_ASSISTANT_CANDIDATES")
-    llm_base_url: str | None = Field(default=None, alias="LLM_BASE_URL")
-    llm_model: str = Field(default="llama3.1", alias="LLM_MODEL")
-    llm_api_key: str = Field(default="not-needed", alias="LLM_API_KEY")
-    llm_timeout: float = Field(default=30.0, alias="LLM_TIMEOUT")
-    api_keys: str | None = Field(default=None, alias="API_KEYS")
-    max_upload_mb: float = Field(default=50.0, alias="REVIEW_ASSISTANT_MAX_UPLOAD_MB")
-    slack_bot_token: str | None = Field(default=None, alias="SLACK_BOT_TOKEN")
-    slack_signing_secret: str | None = Field(default=None, alias="SLACK_SIGNING_SECRET")
-    slack_app_token: str | None = Field(default=None, alias="SLACK_APP_TOKEN")
-    slack_api_base_url: str | None = Field(default=None, alias="SLACK_API_BASE_URL")
+    # -- store ------------------------------------------------------------------------------
+    data_dir: Path = _setting(
+        Path("./data"),
+        "REVIEW_ASSISTANT_DATA_DIR",
+        "store",
+        "where the register, BM25 index and embedded Chroma live",
+    )
+    chroma_host: str | None = _setting(
+        None,
+        "CHROMA_HOST",
+        "store",
+        "use a Chroma server at this host instead of the embedded store",
+    )
+    chroma_port: int = _setting(8000, "CHROMA_PORT", "store", "port of that Chroma server")
+    collection: str = _setting(
+        "review_passages", "REVIEW_ASSISTANT_COLLECTION", "store", "Chroma collection name"
+    )
+    embed_batch: int = _setting(
+        4,
+        "REVIEW_ASSISTANT_EMBED_BATCH",
+        "store",
+        "embedding batch size (small batches are fastest on 2 cores)",
+    )
+    onnx_threads: int = _setting(2, "REVIEW_ASSISTANT_ONNX_THREADS", "store", "onnxruntime threads")
+    # -- ingest -----------------------------------------------------------------------------
+    chunk_tokens: int = _setting(
+        180, "REVIEW_ASSISTANT_CHUNK_TOKENS", "ingest", "maximum tokens (cl100k_base) per chunk"
+    )
+    ocr_min_chars: int = _setting(
+        20,
+        "REVIEW_ASSISTANT_OCR_MIN_CHARS",
+        "ingest",
+        "a PDF page with fewer characters of text (and an image) is OCRed",
+    )
+    ocr_scale: float = _setting(
+        2.0, "REVIEW_ASSISTANT_OCR_SCALE", "ingest", "render scale for OCR (2.0 ≈ 144 dpi)"
+    )
+    # -- retrieval --------------------------------------------------------------------------
+    candidates: int = _setting(
+        30,
+        "REVIEW_ASSISTANT_CANDIDATES",
+        "retrieval",
+        "passages each retriever returns before fusion",
+    )
+    # -- llm --------------------------------------------------------------------------------
+    llm_base_url: str | None = _setting(
+        None,
+        "LLM_BASE_URL",
+        "llm",
+        "an OpenAI-compatible endpoint (e.g. `http://localhost:11434/v1`); unset: extractive "
+        "answers",
+    )
+    llm_model: str = _setting("llama3.1", "LLM_MODEL", "llm", "model name at that endpoint")
+    llm_api_key: str = _setting("not-needed", "LLM_API_KEY", "llm", "key for that endpoint")
+    llm_timeout: float = _setting(
+        30.0, "LLM_TIMEOUT", "llm", "seconds before falling back to the extractive answer"
+    )
+    # -- api --------------------------------------------------------------------------------
+    api_keys: str | None = _setting(
+        None,
+        "API_KEYS",
+        "api",
+        "comma-separated keys; when set, every route but `/health` requires one",
+    )
+    max_upload_mb: float = _setting(
+        50.0,
+        "REVIEW_ASSISTANT_MAX_UPLOAD_MB",
+        "api",
+        "largest upload accepted by `POST /documents`",
+    )
+    # -- slack ------------------------------------------------------------------------------
+    slack_bot_token: str | None = _setting(
+        None, "SLACK_BOT_TOKEN", "slack", "the bot's `xoxb-` token"
+    )
+    slack_signing_secret: str | None = _setting(
+        None, "SLACK_SIGNING_SECRET", "slack", "verifies requests to `/slack/events` (HTTP mode)"
+    )
+    slack_app_token: str | None = _setting(
+        None,
+        "SLACK_APP_TOKEN",
+        "slack",
+        "the app-level `xapp-` token for Socket Mode (`review-assistant slack`)",
+    )
+    slack_api_base_url: str | None = _setting(
+        None, "SLACK_API_BASE_URL", "slack", "overrides the Web API base URL (tests, proxies)"
+    )
 
     @property
-    def chroma_dir(self) -> Path:
-        return self.data_dir / "chroma"
+    def store(self) -> StoreConfig:
+        return StoreConfig(
+            data_dir=self.data_dir,
+            chroma_host=self.chroma_host,
+            chroma_port=self.chroma_port,
+            collection=self.collection,
+            embed_batch=self.embed_batch,
+            onnx_threads=self.onnx_threads,
+        )
 
     @property
-    def bm25_dir(self) -> Path:
-        return self.data_dir / "bm25"
+    def ingest(self) -> IngestConfig:
+        return IngestConfig(
+            chunk_tokens=self.chunk_tokens,
+            ocr_min_chars=self.ocr_min_chars,
+            ocr_scale=self.ocr_scale,
+        )
 
     @property
-    def register_path(self) -> Path:
-        return self.data_dir / "register.sqlite3"
+    def api_key_list(self) -> list[str]:
+        return [k.strip() for k in (self.api_keys or "").split(",") if k.strip()]
 
 
 def get_settings() -> Settings:
     return Settings()
+
+
+def settings_table() -> str:
+    """The README's settings table, grouped, from the fields' own descriptions."""
+    rows = ["| variable | group | default | meaning |", "|---|---|---|---|"]
+    fields = Settings.model_fields
+    for group in GROUPS:
+        for field in fields.values():
+            if (field.json_schema_extra or {}).get("group") != group:
+                continue
+            default = "unset" if field.default is None else f"`{field.default}`"
+            rows.append(f"| `{field.alias}` | {group} | {default} | {field.description} |")
+    return "\n".join(rows)

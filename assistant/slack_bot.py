@@ -13,16 +13,15 @@ import threading
 from slack_bolt import App
 from slack_sdk import WebClient
 
-from assistant.answering import AskRequest, Assistant, infer_mode
-from assistant.models import Mode
-from assistant.search import SearchRequest
+from assistant.answering import Assistant, infer_mode
+from assistant.models import Answer, AskRequest, Filters, Mode
 from assistant.settings import Settings
 from assistant.slack_blocks import answer_blocks, failure_blocks, sources_blocks
+from ingest import recids
 from store.register import Register
 
 log = logging.getLogger(__name__)
 _MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
-_REC_ID = re.compile(r"^(?:rec(?:ommendation)?\s*)?(\d{1,3}(?:\.\d{1,3})*[a-z]?)$", re.I)
 USAGE = (
     "Ask the reviews: `/review <question>`, `/review commitments <review> <recommendation>` "
     "or `/review learning <theme>`."
@@ -42,16 +41,18 @@ def parse_command(text: str) -> AskRequest | None:
         return None
     head, rest = words[0].lower(), words[1:]
     if head == "commitments" and rest:
-        match = _REC_ID.match(rest[-1])
-        if match and len(rest) > 1:
+        rec = recids.argument(rest[-1])
+        if rec and len(rest) > 1:
             review = " ".join(rest[:-1])
-            rec = match.group(1)
-            question = f"What was committed to recommendation {rec} of the {review} review?"
-            return AskRequest(question, Mode.commitments, review=review, recommendation=rec)
-        return AskRequest(" ".join(rest), Mode.commitments)
+            return AskRequest(
+                question=f"What was committed to recommendation {rec} of the {review} review?",
+                mode=Mode.commitments,
+                filters=Filters(review=review, recommendation=rec),
+            )
+        return AskRequest(question=" ".join(rest), mode=Mode.commitments)
     if head in {"learning", "learning_points"} and rest:
-        return AskRequest(" ".join(rest), Mode.learning_points)
-    return AskRequest(" ".join(words))
+        return AskRequest(question=" ".join(rest), mode=Mode.learning_points)
+    return AskRequest(question=" ".join(words))
 
 
 class SlackBot:
@@ -122,7 +123,7 @@ class SlackBot:
 
     def _with_thread_context(self, client: WebClient, event: dict, question: str) -> AskRequest:
         """A follow-up in a thread keeps the review, recommendation and mode asked about before."""
-        request = AskRequest(question)
+        request = AskRequest(question=question)
         if not event.get("thread_ts") or not question:
             return request
         replies = client.conversations_replies(channel=event["channel"], ts=event["thread_ts"])
@@ -135,20 +136,24 @@ class SlackBot:
             return request
         previous = earlier[-1]
         with self.lock:
-            before = self.assistant.searcher.plan(SearchRequest(previous))
-            now = self.assistant.searcher.plan(SearchRequest(question))
+            before = self.assistant.searcher.plan(previous)
+            now = self.assistant.searcher.plan(question)
+        filters = Filters()
         if not now.review_ids and len(before.review_ids) == 1:
-            request.review = before.review_ids[0]
+            filters.review = before.review_ids[0]
         if not now.intent.rec_id and before.intent.rec_id:
-            request.recommendation = before.intent.rec_id
+            filters.recommendation = before.intent.rec_id
         mode = infer_mode(question)
-        request.mode = infer_mode(previous) if mode == Mode.question else mode
-        return request
+        return AskRequest(
+            question=question,
+            mode=infer_mode(previous) if mode == Mode.question else mode,
+            filters=filters,
+        )
 
     def _answer(self, request: AskRequest, share: bool = False) -> tuple[list[dict], str]:
         with self.lock:
             answer = self.assistant.ask(request)
-            answer_id = self.register.save_answer(request.question, answer)
+            answer_id = self.register.save_answer(request.question, answer.model_dump(mode="json"))
         return answer_blocks(answer, answer_id, share=share)
 
     # -- slash command ----------------------------------------------------------------------
@@ -178,9 +183,7 @@ class SlackBot:
         ack()
         with self.lock:
             saved = self.register.load_answer(action["value"])
-            passages = (
-                self.assistant.searcher.search(SearchRequest(saved[0], k=10)) if saved else []
-            )
+            passages = self.assistant.searcher.search(saved[0], k=10) if saved else []
         respond(response_type="ephemeral", replace_original=False, blocks=sources_blocks(passages),
                 text="More sources")  # fmt: skip
 
@@ -191,7 +194,7 @@ class SlackBot:
         if saved is None:
             respond(response_type="ephemeral", text="That answer has expired; ask again.")
             return
-        blocks, text = answer_blocks(saved[1], action["value"], share=False)
+        blocks, text = answer_blocks(Answer.model_validate(saved[1]), action["value"], share=False)
         channel = (body.get("channel") or {}).get("id") or body["container"]["channel_id"]
         client.chat_postMessage(channel=channel, blocks=blocks, text=text)
         respond(delete_original=True)

@@ -17,10 +17,11 @@ import tempfile
 import time
 from pathlib import Path
 
+from ingest.pipeline import Ingestor, expand
+
 from assistant.evaluation import evaluate, load_questions
 from assistant.search import Searcher, SearchRequest
 from assistant.settings import Settings
-from ingest.pipeline import Ingestor, expand
 from ingest.readers import read_document
 from store.stores import Stores
 

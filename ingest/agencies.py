@@ -5,11 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cache
+from importlib import resources
 from pathlib import Path
 
 import yaml
-
-GAZETTEER_PATH = Path(__file__).with_name("agencies.yaml")
 
 # A body not in the gazetteer is still recognised by the noun that ends its name.
 _ORG_NOUNS = (
@@ -79,8 +78,10 @@ def _case_sensitive(alias: str) -> bool:
 
 
 class Gazetteer:
-    def __init__(self, path: Path = GAZETTEER_PATH) -> None:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    def __init__(self, path: Path | None = None) -> None:
+        """The gazetteer in `path`, or the one shipped with the package."""
+        source = path or resources.files(__package__).joinpath("agencies.yaml")
+        data = yaml.safe_load(source.read_text(encoding="utf-8"))
         self.categories: dict[str, list[str]] = data.get("categories", {})
         self.agencies: dict[str, Agency] = {}
         self._alias_to_name: dict[str, str] = {}

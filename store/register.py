@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from assistant.models import Answer, Chunk, ParsedDocument
+from ingest.types import Chunk, ParsedDocument
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
@@ -482,27 +482,28 @@ class Register:
         ]
 
     # -- chat: answers given, feedback on them, events already handled -----------------------
-    def save_answer(self, question: str, answer: Answer) -> str:
+    def save_answer(self, question: str, answer: dict) -> str:
+        """Keep an answer given (as plain JSON data) so feedback and sharing can refer to it."""
         answer_id = uuid.uuid4().hex[:16]
         with self._transaction() as db:
             db.execute(
                 "INSERT INTO answers VALUES (?,?,?,?)",
-                (answer_id, question, answer.model_dump_json(), _now()),
+                (answer_id, question, json.dumps(answer), _now()),
             )
         return answer_id
 
-    def load_answer(self, answer_id: str) -> tuple[str, Answer] | None:
+    def load_answer(self, answer_id: str) -> tuple[str, dict] | None:
         row = self._db.execute(
             "SELECT question, data FROM answers WHERE answer_id = ?", (answer_id,)
         ).fetchone()
-        return (row["question"], Answer.model_validate_json(row["data"])) if row else None
+        return (row["question"], json.loads(row["data"])) if row else None
 
     def record_feedback(self, answer_id: str, user: str, value: str) -> None:
-        question, answer = self.load_answer(answer_id) or ("", Answer(answer=""))
+        question, answer = self.load_answer(answer_id) or ("", {})
         with self._transaction() as db:
             db.execute(
                 "INSERT INTO feedback VALUES (?,?,?,?,?,?)",
-                (answer_id, question, answer.answer, user, value, _now()),
+                (answer_id, question, answer.get("answer", ""), user, value, _now()),
             )
 
     def feedback(self) -> list[dict]:

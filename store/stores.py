@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.settings import Settings
+from store.config import StoreConfig
 from store.embedding import default_model
 from store.keyword import KeywordIndex
 from store.register import Register
@@ -10,13 +10,13 @@ from store.vectors import VectorIndex
 
 
 class Stores:
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
-        self.model = default_model(settings.onnx_threads)
-        self.register = Register(settings.register_path)
-        self.vectors = VectorIndex(settings, self.model)
-        self.keyword = KeywordIndex(settings.bm25_dir)
+    def __init__(self, config: StoreConfig) -> None:
+        self.config = config
+        config.data_dir.mkdir(parents=True, exist_ok=True)
+        self.model = default_model(config.onnx_threads)
+        self.register = Register(config.register_path)
+        self.vectors = VectorIndex(config, self.model)
+        self.keyword = KeywordIndex(config.bm25_dir)
 
     def refresh_keyword_index(self) -> None:
         self.keyword.rebuild(self.register.all_chunks())

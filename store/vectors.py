@@ -10,33 +10,33 @@ from llama_index.core import VectorStoreIndex
 from llama_index.core.vector_stores import MetadataFilters
 from llama_index.vector_stores.chroma import ChromaVectorStore
 
-from assistant.models import Chunk
-from assistant.settings import Settings
+from ingest.types import Chunk
+from store.config import StoreConfig
 from store.embedding import MiniLM, MiniLMEmbedding
 from store.nodes import chunk_to_node, embed_text
 
 
-def chroma_client(settings: Settings) -> Any:
+def chroma_client(config: StoreConfig) -> Any:
     chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
-    if settings.chroma_host:
+    if config.chroma_host:
         return chromadb.HttpClient(
-            host=settings.chroma_host, port=settings.chroma_port, settings=chroma_settings
+            host=config.chroma_host, port=config.chroma_port, settings=chroma_settings
         )
-    settings.chroma_dir.mkdir(parents=True, exist_ok=True)
-    return chromadb.PersistentClient(path=str(settings.chroma_dir), settings=chroma_settings)
+    config.chroma_dir.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(config.chroma_dir), settings=chroma_settings)
 
 
 class VectorIndex:
-    def __init__(self, settings: Settings, model: MiniLM) -> None:
-        self._client = chroma_client(settings)
+    def __init__(self, config: StoreConfig, model: MiniLM) -> None:
+        self._client = chroma_client(config)
         # Vectors are computed here and passed in: Chroma's default embedding function would
         # try to download a model.
         self._collection = self._client.get_or_create_collection(
-            settings.collection, metadata={"hnsw:space": "cosine"}, embedding_function=None
+            config.collection, metadata={"hnsw:space": "cosine"}, embedding_function=None
         )
         self._store = ChromaVectorStore(chroma_collection=self._collection)
         self._model = model
-        self._batch = settings.embed_batch
+        self._batch = config.embed_batch
         self._index = VectorStoreIndex.from_vector_store(
             self._store, embed_model=MiniLMEmbedding(model)
         )

@@ -59,11 +59,12 @@ def parsed_samples():
 @pytest.fixture(scope="session")
 def sample_stores(tmp_path_factory):
     """The sample corpus ingested once into a fresh embedded store."""
-    from ingest.pipeline import Ingestor
+    from assistant.library import Ingestor
+
     from store.stores import Stores
 
     data_dir = tmp_path_factory.mktemp("sample-index")
-    stores = Stores(Settings(REVIEW_ASSISTANT_DATA_DIR=data_dir))
+    stores = Stores(Settings(REVIEW_ASSISTANT_DATA_DIR=data_dir).store)
     report = Ingestor(stores).ingest([SAMPLES], progress=False)
     assert not report.skipped, report.skipped
     yield stores

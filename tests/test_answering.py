@@ -6,9 +6,10 @@ import re
 
 import pytest
 
-from assistant.answering import AskRequest, Assistant, infer_mode
+from assistant.answering import Assistant, infer_mode
+from assistant.models import AskRequest
 from assistant.models import Mode
-from assistant.sentences import tidy
+from assistant.terms import tidy
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +43,7 @@ def assert_grounded(answer, stores) -> None:
 
 
 def test_question_answer_is_cited_and_verbatim(assistant, sample_stores):
-    answer = assistant.ask(AskRequest("anything on babies not registered with a GP?"))
+    answer = assistant.ask(AskRequest(question="anything on babies not registered with a GP?"))
     assert not answer.abstained and answer.mode == Mode.question
     assert answer.answerer == "extractive"
     assert "six-week developmental check" in answer.answer
@@ -52,7 +53,7 @@ def test_question_answer_is_cited_and_verbatim(assistant, sample_stores):
 
 
 def test_learning_points_are_grouped_by_review(assistant, sample_stores):
-    answer = assistant.ask(AskRequest("learning points on disguised compliance"))
+    answer = assistant.ask(AskRequest(question="learning points on disguised compliance"))
     assert answer.mode == Mode.learning_points
     headings = re.findall(r"^\*\*(.+)\*\*$", answer.answer, re.M)
     assert headings and len(headings) == len(set(headings))
@@ -63,7 +64,7 @@ def test_learning_points_are_grouped_by_review(assistant, sample_stores):
 
 def test_commitments_for_a_recommendation(assistant, sample_stores):
     answer = assistant.ask(
-        AskRequest("what was committed to recommendation 7 of the NAI thematic review?")
+        AskRequest(question="what was committed to recommendation 7 of the NAI thematic review?")
     )
     assert answer.mode == Mode.commitments and not answer.abstained
     lines = answer.answer.splitlines()
@@ -76,7 +77,7 @@ def test_commitments_for_a_recommendation(assistant, sample_stores):
 
 
 def test_commitments_include_progress_from_minutes(assistant, sample_stores):
-    answer = assistant.ask(AskRequest("what progress on Clare recommendation 4?"))
+    answer = assistant.ask(AskRequest(question="what progress on Clare recommendation 4?"))
     assert "**Progress reported 2020-12-03**" in answer.answer
     assert any(c.document == "004_d7324385235baa7b.txt" for c in answer.citations)
     assert_grounded(answer, sample_stores)
@@ -84,7 +85,7 @@ def test_commitments_include_progress_from_minutes(assistant, sample_stores):
 
 def test_commitments_of_one_agency(assistant, sample_stores):
     answer = assistant.ask(
-        AskRequest("what has Solent NHS Trust committed to?", mode=Mode.commitments)
+        AskRequest(question="what has Solent NHS Trust committed to?", mode=Mode.commitments)
     )
     assert answer.answer.startswith("**Solent NHS Trust**")
     assert {c.agency for c in answer.citations} == {"Solent NHS Trust"}
@@ -105,7 +106,7 @@ def test_commitments_of_one_agency(assistant, sample_stores):
     ],
 )  # fmt: skip
 def test_abstains_plainly(assistant, question, expected):
-    answer = assistant.ask(AskRequest(question))
+    answer = assistant.ask(AskRequest(question=question))
     assert answer.abstained and answer.citations == []
     assert answer.answer.startswith(expected)
 
@@ -118,7 +119,7 @@ def test_mode_inference():
 
 
 def test_a_named_recommendation_is_reported_alone_even_in_a_shared_response(assistant):
-    answer = assistant.ask(AskRequest("status of recommendation 8.12"))
+    answer = assistant.ask(AskRequest(question="status of recommendation 8.12"))
     assert answer.mode == Mode.commitments
     assert answer.answer.startswith("**Recommendation 8.12 (Behaviour Change)**")
     assert "Recommendation 8.13" not in answer.answer
@@ -126,7 +127,7 @@ def test_a_named_recommendation_is_reported_alone_even_in_a_shared_response(assi
 
 def test_which_agencies_responded_is_a_commitments_question(assistant):
     answer = assistant.ask(
-        AskRequest("Which agencies responded to recommendation 3a in the Clare review?")
+        AskRequest(question="Which agencies responded to recommendation 3a in the Clare review?")
     )
     assert answer.mode == Mode.commitments and not answer.abstained
     for agency in ("Hampshire Constabulary", "Education", "Clinical Commissioning Group (CCG)"):
@@ -135,13 +136,13 @@ def test_which_agencies_responded_is_a_commitments_question(assistant):
 
 def test_what_was_recommended_quotes_the_recommendation_first(assistant):
     answer = assistant.ask(
-        AskRequest("what did the NAI thematic review recommend in recommendation 2?")
+        AskRequest(question="what did the NAI thematic review recommend in recommendation 2?")
     )
     assert answer.citations[0].section == "recommendation"
     assert answer.answer.startswith("(a) Whilst dependent on the information parents")
 
 
 def test_learning_points_search_the_theme_not_the_request_words(assistant):
-    answer = assistant.ask(AskRequest("learning points on professional curiosity"))
+    answer = assistant.ask(AskRequest(question="learning points on professional curiosity"))
     points = [line for line in answer.answer.splitlines() if line.startswith("- ")]
     assert points and all("curio" in line.lower() for line in points)

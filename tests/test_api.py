@@ -13,7 +13,7 @@ from tests.test_structure_samples import EXPECTED_AGENCIES
 
 @pytest.fixture(scope="module")
 def client(sample_stores):
-    settings = Settings(REVIEW_ASSISTANT_DATA_DIR=sample_stores.settings.data_dir)
+    settings = Settings(REVIEW_ASSISTANT_DATA_DIR=sample_stores.config.data_dir)
     with TestClient(create_app(settings)) as client:
         yield client
 
@@ -137,7 +137,7 @@ def test_auth_upload_and_delete(fresh_client):
     created = fresh_client.post("/documents", files=files, headers=auth)
     assert created.status_code == 201
     assert created.json() == {"document": "child-q.txt", "status": "ingested",
-                              "recommendations": 2, "chunks": created.json()["chunks"],
+                              "review_id": "child-q", "recommendations": 2, "chunks": created.json()["chunks"],
                               "pages": 1, "ocr_pages": 0}  # fmt: skip
     again = fresh_client.post("/documents", files=files, headers=auth)
     assert again.json()["status"] == "unchanged"

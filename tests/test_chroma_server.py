@@ -10,10 +10,10 @@ import time
 from pathlib import Path
 
 import pytest
+from assistant.library import Ingestor
 
-from assistant.search import Searcher, SearchRequest
+from assistant.search import Searcher
 from assistant.settings import Settings
-from ingest.pipeline import Ingestor
 from store.stores import Stores
 from tests.documents import RESPONSE_TEXT
 
@@ -66,7 +66,7 @@ def test_ingest_and_search_through_a_chroma_server(chroma_server, tmp_path: Path
         CHROMA_HOST="127.0.0.1",
         CHROMA_PORT=chroma_server,
     )
-    stores = Stores(settings)
+    stores = Stores(settings.store)
     path = tmp_path / "child-q.txt"
     path.write_text(RESPONSE_TEXT)
     report = Ingestor(stores).ingest([path], progress=False)
@@ -78,7 +78,7 @@ def test_ingest_and_search_through_a_chroma_server(chroma_server, tmp_path: Path
     client = chromadb.HttpClient(host="127.0.0.1", port=chroma_server)
     assert client.get_collection(settings.collection).count() == report.chunks
 
-    results = Searcher(stores).search(SearchRequest("who keeps a log of births?", k=2))
+    results = Searcher(stores).search("who keeps a log of births?", k=2)
     assert "The CCG will keep a log of births" in results[0].text
     assert Ingestor(stores).remove("child-q.txt")
     assert client.get_collection(settings.collection).count() == 0

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.models import SectionKind
+from ingest.types import SectionKind
 from ingest.chunking import chunk_document, count_tokens
 
 

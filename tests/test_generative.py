@@ -6,9 +6,11 @@ import re
 
 import pytest
 
-from assistant.answering import AskRequest, Assistant
+from assistant.answering import Assistant
+from assistant.models import AskRequest
 from assistant.generative import GenerativeAnswerer, verify
-from assistant.models import Passage, SectionKind
+from assistant.models import Passage
+from ingest.types import SectionKind
 from assistant.settings import Settings
 from tests.fake_llm import FakeLLM
 
@@ -24,7 +26,7 @@ def llm():
 
 def assistant_for(sample_stores, server: FakeLLM, timeout: float = 5.0) -> Assistant:
     settings = Settings(
-        REVIEW_ASSISTANT_DATA_DIR=sample_stores.settings.data_dir,
+        REVIEW_ASSISTANT_DATA_DIR=sample_stores.config.data_dir,
         LLM_BASE_URL=server.url,
         LLM_MODEL="fake-model",
         LLM_TIMEOUT=timeout,
@@ -52,7 +54,7 @@ def test_verified_answer_keeps_supported_cited_sentences(sample_stores, llm):
         "The CCG will maintain a log of births to track baby registrations "
         f"[{passage_number(body, 'log of births')}]."
     )
-    answer = assistant_for(sample_stores, llm).ask(AskRequest(QUESTION))
+    answer = assistant_for(sample_stores, llm).ask(AskRequest(question=QUESTION))
     prompt = numbered(llm)
     assert "[1]" in prompt and "six-week developmental check" in prompt
     assert llm.requests[-1]["body"]["model"] == "fake-model"
@@ -74,7 +76,7 @@ def test_unknown_citations_and_unsupported_sentences_are_removed(sample_stores, 
         "Every baby is given a free laptop by the council in their first month [2]. "
         "Babies are registered in Scotland automatically."
     )
-    answer = assistant_for(sample_stores, llm).ask(AskRequest(QUESTION))
+    answer = assistant_for(sample_stores, llm).ask(AskRequest(question=QUESTION))
     assert answer.answerer == "llm"
     assert "[17]" not in answer.answer and "laptop" not in answer.answer
     assert "Scotland" not in answer.answer
@@ -84,26 +86,26 @@ def test_unknown_citations_and_unsupported_sentences_are_removed(sample_stores, 
 
 def test_timeout_falls_back_to_the_extractive_answer(sample_stores, llm):
     llm.delay = 3.0
-    answer = assistant_for(sample_stores, llm, timeout=0.5).ask(AskRequest(QUESTION))
+    answer = assistant_for(sample_stores, llm, timeout=0.5).ask(AskRequest(question=QUESTION))
     assert answer.answerer == "extractive" and answer.citations
     assert answer.note == "The language model did not answer; this is the extractive answer."
 
 
 def test_server_error_falls_back(sample_stores, llm):
     llm.status = 500
-    answer = assistant_for(sample_stores, llm).ask(AskRequest(QUESTION))
+    answer = assistant_for(sample_stores, llm).ask(AskRequest(question=QUESTION))
     assert answer.answerer == "extractive" and "did not answer" in answer.note
 
 
 def test_model_saying_not_found_abstains(sample_stores, llm):
     llm.reply = "NOT IN THE DOCUMENTS"
-    answer = assistant_for(sample_stores, llm).ask(AskRequest(QUESTION))
+    answer = assistant_for(sample_stores, llm).ask(AskRequest(question=QUESTION))
     assert answer.abstained and answer.answerer == "llm" and answer.citations == []
 
 
 def test_unverifiable_answer_falls_back(sample_stores, llm):
     llm.reply = "Babies should be registered with a dentist by the age of two [9]."
-    answer = assistant_for(sample_stores, llm).ask(AskRequest(QUESTION))
+    answer = assistant_for(sample_stores, llm).ask(AskRequest(question=QUESTION))
     assert answer.answerer == "extractive" and "could not be verified" in answer.note
 
 

@@ -6,16 +6,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from assistant.library import Ingestor
 
-from assistant.search import Searcher, SearchRequest
-from ingest.pipeline import Ingestor
+from assistant.search import Searcher
 from store.stores import Stores
 from tests.documents import PNG_BYTES, RESPONSE_TEXT, docx_file, text_pdf
 
 
 @pytest.fixture
 def stores(settings):
-    stores = Stores(settings)
+    stores = Stores(settings.store)
     yield stores
     stores.close()
 
@@ -26,7 +26,7 @@ def write(path: Path, text: str) -> Path:
 
 
 def top_texts(stores: Stores, query: str, k: int = 3) -> list[str]:
-    return [p.text for p in Searcher(stores).search(SearchRequest(query, k=k))]
+    return [p.text for p in Searcher(stores).search(query, k=k)]
 
 
 def test_ingest_reports_counts_and_indexes_every_store(stores, tmp_path: Path):
@@ -121,5 +121,5 @@ def test_a_failed_write_keeps_the_previous_version_searchable(stores, tmp_path, 
     # reached Chroma before the crash.
     assert {c.chunk_id for c in stores.register.all_chunks()} == before
     assert stores.vectors.count() > len(before)
-    results = Searcher(stores).search(SearchRequest("birth register log", k=10))
+    results = Searcher(stores).search("birth register log", k=10)
     assert results and {p.chunk_id for p in results} <= before

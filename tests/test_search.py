@@ -2,30 +2,34 @@
 
 from __future__ import annotations
 
-from assistant.search import Searcher, SearchRequest
+from assistant.models import Filters
+from assistant.search import Searcher
 from store.nodes import chunk_to_node
 
 
-def search(stores, query: str, **kwargs):
+def search(stores, query: str, k: int = 5, **filters):
+    """The passages found and the plan, with what the search relaxed in the plan's place."""
     searcher = Searcher(stores)
-    request = SearchRequest(query, **kwargs)
-    plan = searcher.plan(request)
-    return searcher.run(request, plan), plan
+    plan = searcher.plan(query, Filters(**filters))
+    retrieval = searcher.run(plan, k)
+    return retrieval.passages, (plan, retrieval.relaxed)
 
 
 def test_review_and_recommendation_in_the_query_become_filters(sample_stores):
-    results, plan = search(sample_stores, "what was done about rec 3b in the Child M review?")
-    assert plan.review_ids == ["child-m"] and plan.rec_keys == ["3b"]
+    results, (plan, relaxed) = search(
+        sample_stores, "what was done about rec 3b in the Child M review?"
+    )
+    assert plan.review_ids == ("child-m",) and plan.rec_keys == ("3b",)
     assert results and all(p.review_id == "child-m" and p.recommendation == "3b" for p in results)
     assert results[0].text.startswith(("Recommendation 3b", "Southern Health"))
 
 
 def test_review_aliases(sample_stores):
-    results, plan = search(sample_stores, "NAI thematic learning on cannabis", k=5)
-    assert plan.review_ids == ["thematic-review-non-accidental-injury"]
+    results, (plan, relaxed) = search(sample_stores, "NAI thematic learning on cannabis", k=5)
+    assert plan.review_ids == ("thematic-review-non-accidental-injury",)
     assert {p.review for p in results} == {"Thematic Review – Non-Accidental Injury"}
-    _, plan = search(sample_stores, "the Clare review and thresholds")
-    assert plan.review_ids == ["clare"]
+    _, (plan, _) = search(sample_stores, "the Clare review and thresholds")
+    assert plan.review_ids == ("clare",)
 
 
 def test_a_named_agency_is_boosted(sample_stores):
@@ -35,32 +39,37 @@ def test_a_named_agency_is_boosted(sample_stores):
 
 
 def test_explicit_agency_filter_by_alias(sample_stores):
-    results, plan = search(sample_stores, "training", agency="UHSFT", k=5)
+    results, (plan, relaxed) = search(sample_stores, "training", agency="UHSFT", k=5)
     assert plan.agency == "University Hospital Southampton NHS Foundation Trust"
     assert results and all(plan.agency in p.agencies for p in results)
 
 
 def test_a_filter_that_leaves_nothing_is_relaxed(sample_stores):
-    results, plan = search(sample_stores, "escalation", review="Freddie", recommendation="14")
-    assert plan.rec_keys == [] and plan.relaxed == ["recommendation"]  # Freddie has 1-12
+    results, (plan, relaxed) = search(
+        sample_stores, "escalation", review="Freddie", recommendation="14"
+    )
+    assert plan.rec_keys == () and relaxed == ("recommendation",)  # Freddie has 1-12
     assert results and all(p.review_id == "freddie" for p in results)
-    results, plan = search(sample_stores, "escalation protocol", review="Child Z", k=3)
-    assert plan.relaxed == ["all filters"] and results
-    results, plan = search(sample_stores, "escalation protocol", agency="Northshire Police")
-    assert plan.relaxed == ["agency"] and results
+    # a review the library does not have filters nothing and is reported as unknown
+    results, (plan, relaxed) = search(sample_stores, "escalation protocol", review="Child Z", k=3)
+    assert plan.unknown_review == "Child Z" and plan.review_ids == () and results
+    results, (plan, relaxed) = search(
+        sample_stores, "escalation protocol", agency="Northshire Police"
+    )
+    assert relaxed == ("agency",) and results
 
 
 def test_a_recommendation_in_a_shared_response_finds_its_group(sample_stores):
-    results, plan = search(sample_stores, "behaviour change recommendation 8.4", k=5)
-    assert plan.rec_keys == ["8.3, 8.4"]
+    results, (plan, relaxed) = search(sample_stores, "behaviour change recommendation 8.4", k=5)
+    assert plan.rec_keys == ("8.3, 8.4",)
     assert results and all(p.recommendation == "8.3, 8.4" for p in results)
 
 
 def test_letters_and_parts(sample_stores):
-    _, plan = search(sample_stores, "NAI thematic recommendation 2(c) police")
-    assert plan.rec_keys == ["2"]  # the review numbers 2 with parts (a)-(c)
-    _, plan = search(sample_stores, "Clare recommendation 1 MASH")
-    assert plan.rec_keys == ["1a", "1b"]
+    _, (plan, _) = search(sample_stores, "NAI thematic recommendation 2(c) police")
+    assert plan.rec_keys == ("2",)  # the review numbers 2 with parts (a)-(c)
+    _, (plan, _) = search(sample_stores, "Clare recommendation 1 MASH")
+    assert plan.rec_keys == ("1a", "1b")
 
 
 def test_passages_carry_their_citation(sample_stores):

@@ -30,7 +30,7 @@ def slack():
 @pytest.fixture
 def client(sample_stores, slack):
     settings = Settings(
-        REVIEW_ASSISTANT_DATA_DIR=sample_stores.settings.data_dir,
+        REVIEW_ASSISTANT_DATA_DIR=sample_stores.config.data_dir,
         SLACK_BOT_TOKEN="xoxb-test",
         SLACK_SIGNING_SECRET=SECRET,
         SLACK_API_BASE_URL=slack.api_url,
@@ -269,14 +269,15 @@ def test_bad_or_stale_signature_gets_401_and_no_answer(client, slack, bad):
 
 
 def test_slack_route_is_absent_without_configuration(sample_stores):
-    settings = Settings(REVIEW_ASSISTANT_DATA_DIR=sample_stores.settings.data_dir)
+    settings = Settings(REVIEW_ASSISTANT_DATA_DIR=sample_stores.config.data_dir)
     with TestClient(create_app(settings)) as client:
         assert client.post("/slack/events", content="{}").status_code == 404
 
 
 def test_command_parsing():
     commit = parse_command("commitments Clare 3b")
-    assert (commit.mode, commit.review, commit.recommendation) == (Mode.commitments, "Clare", "3b")
+    filters = commit.filters
+    assert (commit.mode, filters.review, filters.recommendation) == (Mode.commitments, "Clare", "3b")
     learning = parse_command("learning disguised compliance")
     assert (learning.mode, learning.question) == (Mode.learning_points, "disguised compliance")
     assert parse_command("") is None
@@ -310,7 +311,7 @@ def test_socket_mode_transport_answers_a_mention(sample_stores, slack):
         },
     }
     settings = Settings(
-        REVIEW_ASSISTANT_DATA_DIR=sample_stores.settings.data_dir,
+        REVIEW_ASSISTANT_DATA_DIR=sample_stores.config.data_dir,
         SLACK_BOT_TOKEN="xoxb-test",
         SLACK_APP_TOKEN="xapp-test",
         SLACK_API_BASE_URL=slack.api_url,

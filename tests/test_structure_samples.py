@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.models import DocType
+from ingest.types import DocType
 
 POLICE = "Hampshire Constabulary"
 MASH = "Multi-Agency Safeguarding Hub (MASH)"

@@ -1,4 +1,4 @@
-"""Ingest files into the stores: read, parse, chunk, embed, then write, one document at a time.
+"""The ingest use case: read, parse, chunk, embed, then write, one document at a time.
 
 A document's chunks are written only once it has parsed and embedded fully. The vectors go in
 first under new ids, then one register transaction swaps the document, then the old vectors
@@ -10,13 +10,13 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 from tqdm import tqdm
 
-from assistant.models import IngestReport, SkippedFile
+from assistant.models import DocumentOutcome, IngestReport, SkippedFile
 from ingest.chunking import chunk_document
+from ingest.config import IngestConfig
 from ingest.errors import UnreadableDocument
 from ingest.readers import read_document
 from ingest.structure import StructureParser
@@ -24,16 +24,6 @@ from store.stores import Stores
 
 log = logging.getLogger(__name__)
 _SKIP_NAMES = ("readme", "license", "licence", "changelog", "notice")
-
-
-@dataclass
-class Outcome:
-    status: str  # "ingested", "replaced", "unchanged"
-    recommendations: int = 0
-    chunks: int = 0
-    pages: int = 0
-    ocr_pages: int = 0
-    review_id: str | None = None
 
 
 def expand(paths: Iterable[Path]) -> Iterator[Path]:
@@ -52,15 +42,21 @@ def expand(paths: Iterable[Path]) -> Iterator[Path]:
 
 
 class Ingestor:
-    def __init__(self, stores: Stores, parser: StructureParser | None = None) -> None:
+    def __init__(
+        self,
+        stores: Stores,
+        config: IngestConfig | None = None,
+        parser: StructureParser | None = None,
+    ) -> None:
         self.stores = stores
+        self.config = config or IngestConfig()
         self.parser = parser or StructureParser()
 
     def ingest_file(
         self, path: Path, data: bytes | None = None, name: str | None = None
-    ) -> Outcome:
+    ) -> DocumentOutcome:
         """Ingest one file; raises UnreadableDocument when it cannot be read."""
-        settings = self.stores.settings
+        config = self.config
         if data is None:
             try:
                 data = path.read_bytes()
@@ -70,15 +66,15 @@ class Ingestor:
         register = self.stores.register
         existing = register.document_by_name(file_name)
         if existing is not None and existing["sha256"] == hashlib.sha256(data).hexdigest():
-            return Outcome("unchanged")  # decided before any parsing or OCR
+            return DocumentOutcome(document=file_name, status="unchanged")  # before any parsing
         raw = read_document(
             Path(file_name),
-            ocr_min_chars=settings.ocr_min_chars,
-            ocr_scale=settings.ocr_scale,
+            ocr_min_chars=config.ocr_min_chars,
+            ocr_scale=config.ocr_scale,
             data=data,
         )
         doc = self.parser.parse(raw)
-        chunks = chunk_document(doc, max_tokens=settings.chunk_tokens)
+        chunks = chunk_document(doc, max_tokens=config.chunk_tokens)
         if not chunks:
             raise UnreadableDocument("no indexable text found in the document")
         vectors = self.stores.vectors.embed(chunks)
@@ -87,8 +83,9 @@ class Ingestor:
         register.replace_document(doc, chunks, existing["doc_id"] if existing else None)
         new_ids = {c.chunk_id for c in chunks}
         self.stores.vectors.delete_chunks([cid for cid in old_chunks if cid not in new_ids])
-        return Outcome(
-            "replaced" if existing is not None else "ingested",
+        return DocumentOutcome(
+            document=file_name,
+            status="replaced" if existing is not None else "ingested",
             recommendations=len(doc.recommendations),
             chunks=len(chunks),
             pages=len(doc.pages),
@@ -99,40 +96,23 @@ class Ingestor:
     def ingest(self, paths: Iterable[Path], progress: bool = True) -> IngestReport:
         files = list(expand(paths))
         report = IngestReport()
-        reviews: set[str] = set()
-        changed = False
         for path in tqdm(files, desc="Ingesting", unit="file", disable=not progress):
             try:
                 if not path.exists():
                     raise UnreadableDocument("no such file")
-                outcome = self.ingest_file(path)
+                report.outcomes.append(self.ingest_file(path))
             except UnreadableDocument as exc:
                 report.skipped.append(SkippedFile(path=str(path), reason=str(exc)))
-                continue
             except Exception as exc:  # one bad file must not stop the batch
                 log.exception("failed to ingest %s", path)
                 report.skipped.append(
                     SkippedFile(path=str(path), reason=f"could not be processed ({exc})")
                 )
-                continue
-            if outcome.status == "unchanged":
-                report.unchanged += 1
-                continue
-            changed = True
-            report.documents += 1
-            report.replaced += outcome.status == "replaced"
-            report.recommendations += outcome.recommendations
-            report.chunks += outcome.chunks
-            report.pages += outcome.pages
-            report.ocr_pages += outcome.ocr_pages
-            if outcome.review_id:
-                reviews.add(outcome.review_id)
-        if changed or self.stores.keyword.empty:
+        if report.documents or self.stores.keyword.empty:
             self.stores.refresh_keyword_index()
-        report.reviews = len(reviews)
         return report
 
-    def ingest_upload(self, name: str, data: bytes) -> Outcome:
+    def ingest_upload(self, name: str, data: bytes) -> DocumentOutcome:
         """One uploaded file, with the keyword index refreshed if it changed anything."""
         outcome = self.ingest_file(Path(name), data=data, name=name)
         if outcome.status != "unchanged":

@@ -1,0 +1,83 @@
+"""Recommendation ids: how documents and people write them, and how they relate.
+
+Reviews number recommendations as `3`, `3b`, `8.12`, `4a) ii.` or in words (`Recommendation
+Three`); people ask for `rec 3b`, `recommendation no. 2(c)` or `1`. Every reading, normalising
+and comparing of ids goes through this module.
+"""
+
+from __future__ import annotations
+
+import re
+
+WORD_NUMBERS = {
+    "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
+    "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12",
+}  # fmt: skip
+WORDS = "|".join(WORD_NUMBERS)
+
+# A printed id: a number, dotted numbers, an optional letter and an optional roman sub-part.
+ID = r"\d{1,3}(?:\.\d{1,3})*(?:\s?[a-z](?![a-z]))?(?:\)\s*[ivx]{1,4}[.)])?"
+# An id alone in a table cell or a command argument: "3", "8.12", "2b", "4."
+BARE = re.compile(r"^\d{1,3}(?:\.\d{1,3})*[a-z]?\.?$", re.I)
+# An id as people ask for it in a question: "rec 3b", "recommendation no. 2(c)", "recs #4".
+REFERENCE = re.compile(
+    r"\brec(?:ommendation)?s?\.?\s*(?:no\.?\s*|number\s*|#\s*)?"
+    r"(\d{1,3}(?:\.\d{1,3})*(?:\s?[a-z](?![a-z]))?)(?:\s*\(([a-z])\))?",
+    re.I,
+)
+# An id as a command argument: "3b", "rec3b", "recommendation 8.12"
+_ARGUMENT = re.compile(r"^(?:rec(?:ommendation)?\s*)?(\d{1,3}(?:\.\d{1,3})*[a-z]?)$", re.I)
+
+
+def normalise(raw: str) -> str:
+    """'1 a' -> '1a', '4a) i.' -> '4a.i', '8.33.' -> '8.33', 'Three' -> '3'."""
+    raw = raw.strip().lower()
+    if raw in WORD_NUMBERS:
+        return WORD_NUMBERS[raw]
+    roman = re.search(r"\)\s*([ivx]{1,4})[.)]$", raw)
+    main = re.sub(r"\s+", "", raw.split(")")[0]).rstrip(".")
+    return f"{main}.{roman.group(1)}" if roman else main
+
+
+def in_text(text: str) -> str | None:
+    """The normalised id a question refers to ("what about rec 3b?" -> '3b'), if any."""
+    match = REFERENCE.search(text)
+    if not match:
+        return None
+    return normalise(match.group(1) + (match.group(2) or ""))
+
+
+def argument(word: str) -> str | None:
+    """A command argument read as an id ('3b', 'rec3b'), or None."""
+    match = _ARGUMENT.match(word.strip())
+    return normalise(match.group(1)) if match else None
+
+
+def is_part_of(part: str, whole: str) -> bool:
+    """Whether `part` is a lettered part of `whole`: '1a' of '1', '2bc' of '2'."""
+    return part.startswith(whole) and len(part) > len(whole) and part[len(whole) :].isalpha()
+
+
+def related(first: str, second: str) -> bool:
+    """The same recommendation, or one a lettered part of the other: a note on '1' concerns
+    '1a' and '1b'; a question about '2b' is answered by a review that numbers only '2'."""
+    return first == second or is_part_of(first, second) or is_part_of(second, first)
+
+
+def successor(rec_id: str) -> str | None:
+    """The next id in the same series: '8.32' -> '8.33', '3' -> '4'."""
+    match = re.fullmatch(r"(.*?)(\d+)", rec_id)
+    return f"{match.group(1)}{int(match.group(2)) + 1}" if match else None
+
+
+def same_series(first: str, second: str) -> bool:
+    """Whether `second` continues `first` in a numbered list: 8.3 -> 8.4, 2 -> 3."""
+    a, b = first.split("."), second.split(".")
+    if len(a) != len(b) or a[:-1] != b[:-1]:
+        return False
+    try:
+        step = int(b[-1]) - int(a[-1])
+    except ValueError:
+        return False
+    # dotted numbers may skip (8.3 then 8.5 under one label); a plain list counts up by one
+    return step > 0 if len(a) > 1 else step == 1

@@ -1,0 +1,28 @@
+"""What the store layer needs to know: where the data lives and how to reach the engines."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class StoreConfig:
+    data_dir: Path
+    chroma_host: str | None = None
+    chroma_port: int = 8000
+    collection: str = "review_passages"
+    embed_batch: int = 4
+    onnx_threads: int = 2
+
+    @property
+    def chroma_dir(self) -> Path:
+        return self.data_dir / "chroma"
+
+    @property
+    def bm25_dir(self) -> Path:
+        return self.data_dir / "bm25"
+
+    @property
+    def register_path(self) -> Path:
+        return self.data_dir / "register.sqlite3"
