@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
+from ingest import recids
 from ingest.types import Chunk, ParsedDocument
 
 SCHEMA = """
@@ -449,7 +450,7 @@ class Register:
         notes = []
         for row in rows:
             note_rec = row["rec_id"]
-            if rec_id is not None and not _same_recommendation(note_rec, rec_id):
+            if rec_id is not None and (note_rec is None or not recids.related(note_rec, rec_id)):
                 continue
             notes.append(
                 {
@@ -549,14 +550,3 @@ def _response(row: sqlite3.Row, document: str) -> dict:
 
 def _citation(document: str, page: int, page_end: int, start: int, end: int) -> dict:
     return {"document": document, "page": page, "page_end": page_end, "start": start, "end": end}
-
-
-def _same_recommendation(note_rec: str | None, rec_id: str) -> bool:
-    if note_rec is None:
-        return False
-    if note_rec == rec_id:
-        return True
-    # "Recommendation 1" in minutes covers 1a and 1b; a note on "1a" concerns a review's "1".
-    return (rec_id.startswith(note_rec) and rec_id[len(note_rec) :].isalpha()) or (
-        note_rec.startswith(rec_id) and note_rec[len(rec_id) :].isalpha()
-    )

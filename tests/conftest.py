@@ -10,11 +10,7 @@ from pathlib import Path
 import pytest
 
 from assistant.settings import Settings
-
-ROOT = Path(__file__).resolve().parent.parent
-SAMPLES = ROOT / "samples"
-SAFEGUARDING = SAMPLES / "safeguarding"
-INQUIRY = SAMPLES / "inquiry-responses"
+from tests.support.samples import INQUIRY, SAFEGUARDING, SAMPLES
 
 _real_connect = socket.socket.connect
 
@@ -60,7 +56,6 @@ def parsed_samples():
 def sample_stores(tmp_path_factory):
     """The sample corpus ingested once into a fresh embedded store."""
     from assistant.library import Ingestor
-
     from store.stores import Stores
 
     data_dir = tmp_path_factory.mktemp("sample-index")

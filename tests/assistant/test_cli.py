@@ -11,8 +11,8 @@ import pytest
 from typer.testing import CliRunner
 
 from assistant.cli import app
-from tests.conftest import SAFEGUARDING
-from tests.documents import RESPONSE_TEXT
+from tests.support.documents import RESPONSE_TEXT
+from tests.support.samples import SAFEGUARDING
 
 runner = CliRunner()
 

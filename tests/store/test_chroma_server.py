@@ -10,18 +10,13 @@ import time
 from pathlib import Path
 
 import pytest
-from assistant.library import Ingestor
 
+from assistant.library import Ingestor
 from assistant.search import Searcher
 from assistant.settings import Settings
 from store.stores import Stores
-from tests.documents import RESPONSE_TEXT
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from tests.support.documents import RESPONSE_TEXT
+from tests.support.fake_http import free_port
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import time
 
-from tests.fake_http import LoopbackServer, QuietHandler
+from tests.support.fake_http import LoopbackServer, QuietHandler
 
 
 class FakeLLM(LoopbackServer):

@@ -9,7 +9,7 @@ import pytest
 from ingest.errors import UnreadableDocument
 from ingest.readers import read_document, sniff
 from ingest.structure import StructureParser
-from tests.documents import (
+from tests.support.documents import (
     HTML,
     PNG_BYTES,
     RESPONSE_TEXT,

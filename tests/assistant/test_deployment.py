@@ -8,7 +8,7 @@ import yaml
 from typer.testing import CliRunner
 
 from assistant.cli import app
-from tests.conftest import ROOT
+from tests.support.samples import ROOT
 
 
 def test_compose_file_describes_the_deployment():

@@ -7,8 +7,7 @@ import re
 import pytest
 
 from assistant.answering import Assistant, infer_mode
-from assistant.models import AskRequest
-from assistant.models import Mode
+from assistant.models import AskRequest, Mode
 from assistant.terms import tidy
 
 

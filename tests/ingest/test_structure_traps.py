@@ -5,11 +5,11 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from ingest.types import RawDocument
 from ingest.normalize import assemble
 from ingest.readers import read_document
 from ingest.recids import normalise as normalise_rec_id
 from ingest.structure import StructureParser
+from ingest.types import RawDocument
 
 HEAD = """Northshire Safeguarding Children Partnership
 

@@ -7,7 +7,7 @@ import threading
 import time
 from urllib.parse import parse_qs
 
-from tests.fake_http import LoopbackServer, QuietHandler
+from tests.support.fake_http import LoopbackServer, QuietHandler
 
 
 class FakeSlack(LoopbackServer):
@@ -47,10 +47,13 @@ class FakeSlack(LoopbackServer):
         with self._lock:
             return [params for path, params in self.calls if path.endswith(method)]
 
-    def wait_for(self, method: str, count: int = 1, timeout: float = 30.0) -> list[dict]:
+    def wait_for(
+        self, method: str, count: int = 1, timeout: float = 30.0, channel: str | None = None
+    ) -> list[dict]:
+        """The calls to `method` (to `channel`, if given), once there are `count` of them."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            found = self.of(method)
+            found = [c for c in self.of(method) if channel is None or c.get("channel") == channel]
             if len(found) >= count:
                 return found
             time.sleep(0.05)

@@ -6,11 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from assistant.library import Ingestor
 
+from assistant.library import Ingestor
 from assistant.search import Searcher
 from store.stores import Stores
-from tests.documents import PNG_BYTES, RESPONSE_TEXT, docx_file, text_pdf
+from tests.support.documents import PNG_BYTES, RESPONSE_TEXT, docx_file, text_pdf
 
 
 @pytest.fixture

@@ -7,8 +7,8 @@ from fastapi.testclient import TestClient
 
 from assistant.api import create_app
 from assistant.settings import Settings
-from tests.documents import PNG_BYTES, RESPONSE_TEXT
-from tests.test_structure_samples import EXPECTED_AGENCIES
+from tests.support.documents import PNG_BYTES, RESPONSE_TEXT
+from tests.support.samples import EXPECTED_AGENCIES
 
 
 @pytest.fixture(scope="module")
@@ -137,8 +137,9 @@ def test_auth_upload_and_delete(fresh_client):
     created = fresh_client.post("/documents", files=files, headers=auth)
     assert created.status_code == 201
     assert created.json() == {"document": "child-q.txt", "status": "ingested",
-                              "review_id": "child-q", "recommendations": 2, "chunks": created.json()["chunks"],
-                              "pages": 1, "ocr_pages": 0}  # fmt: skip
+                              "review_id": "child-q", "recommendations": 2,
+                              "chunks": created.json()["chunks"], "pages": 1,
+                              "ocr_pages": 0}  # fmt: skip
     again = fresh_client.post("/documents", files=files, headers=auth)
     assert again.json()["status"] == "unchanged"
     results = fresh_client.post("/search", json={"query": "log of births"}, headers=auth).json()
@@ -178,7 +179,7 @@ def test_serve_command_answers_over_real_http(tmp_path):
 
     import httpx
 
-    from tests.test_chroma_server import free_port
+    from tests.support.fake_http import free_port
 
     port = free_port()
     env = dict(os.environ, REVIEW_ASSISTANT_DATA_DIR=str(tmp_path / "data"), API_KEYS="k1")

@@ -7,12 +7,11 @@ import re
 import pytest
 
 from assistant.answering import Assistant
-from assistant.models import AskRequest
 from assistant.generative import GenerativeAnswerer, verify
-from assistant.models import Passage
-from ingest.types import SectionKind
+from assistant.models import AskRequest, Passage
 from assistant.settings import Settings
-from tests.fake_llm import FakeLLM
+from ingest.types import SectionKind
+from tests.support.fake_llm import FakeLLM
 
 QUESTION = "anything on babies not registered with a GP?"
 CHECK = "six-week developmental check"
