@@ -32,6 +32,7 @@ from assistant.service import build_assistant, open_stores
 from assistant.settings import Settings, get_settings
 from ingest import recids
 from ingest.errors import UnreadableDocument
+from ingest.status import STATUSES
 from store.stores import Stores
 
 log = logging.getLogger(__name__)
@@ -167,7 +168,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         agency: str | None = None,
         status: Annotated[
             str | None,
-            Query(pattern="^(completed|in progress|planned|accepted|rejected)$"),
+            Query(pattern=f"^(?:{'|'.join(STATUSES)})$"),
         ] = None,
     ) -> RecommendationList:
         with svc.lock:

@@ -12,6 +12,7 @@ from typing import Annotated, Literal
 import typer
 
 from assistant.settings import get_settings
+from ingest.status import STATUSES
 
 app = typer.Typer(
     help="Cited answers about child-safeguarding review documents.", no_args_is_help=True
@@ -183,9 +184,7 @@ def reviews(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
 def recommendations(
     review: Annotated[str | None, typer.Option(help="Review name or id")] = None,
     agency: Annotated[str | None, typer.Option(help="Agency name or alias")] = None,
-    status: Annotated[
-        str | None, typer.Option(help="completed, in progress, planned, accepted or rejected")
-    ] = None,
+    status: Annotated[str | None, typer.Option(help=f"One of: {', '.join(STATUSES)}")] = None,
     fmt: Annotated[Literal["table", "json", "csv"], typer.Option("--format")] = "table",
 ) -> None:
     """Recommendations with the agencies that responded (table, JSON or CSV)."""

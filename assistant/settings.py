@@ -154,6 +154,9 @@ def settings_table() -> str:
         for field in fields.values():
             if (field.json_schema_extra or {}).get("group") != group:
                 continue
-            default = "unset" if field.default is None else f"`{field.default}`"
+            default = field.default
+            if isinstance(default, Path) and not default.is_absolute():
+                default = f"./{default}"
+            default = "unset" if default is None else f"`{default}`"
             rows.append(f"| `{field.alias}` | {group} | {default} | {field.description} |")
     return "\n".join(rows)

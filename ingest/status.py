@@ -6,6 +6,9 @@ import re
 
 from ingest.metadata import find_dates
 
+# The status words of the register, from done to not done.
+STATUSES = ("completed", "in progress", "planned", "accepted", "rejected")
+
 # In priority order: the first that matches names the response's status.
 _STATUS_PATTERNS = [
     (

@@ -1,0 +1,64 @@
+"""Query understanding: review aliases, named reviews, the thesaurus (on data the test writes)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.query import QueryParser, Thesaurus, review_aliases
+from ingest.agencies import default_gazetteer
+
+REVIEWS = [
+    {"id": "child-t", "name": "Child T", "title": "Response to the review of Child T"},
+    {"id": "thematic-review-neglect-in-adolescence", "name": "Thematic Review – Neglect in "
+     "Adolescence", "title": ""},
+    {"id": "riverside", "name": "Riverside", "title": "Riverside Learning Review"},
+]  # fmt: skip
+
+
+@pytest.fixture
+def parser() -> QueryParser:
+    return QueryParser(REVIEWS, default_gazetteer())
+
+
+def test_aliases_people_use():
+    aliases = review_aliases("Thematic Review – Neglect in Adolescence")
+    assert {"neglect in adolescence", "thematic", "nia"} <= aliases
+    assert review_aliases("Child T") == {"child t"}
+
+
+def test_reviews_named_in_a_question(parser):
+    assert parser.review_ids("what did the Child T review find?") == ["child-t"]
+    assert parser.review_ids("learning from the neglect in adolescence thematic") == [
+        "thematic-review-neglect-in-adolescence"
+    ]
+    assert parser.review_ids("the riverside review and escalation") == ["riverside"]
+    assert parser.review_ids("anything on escalation?") == []
+
+
+def test_intent_is_immutable_and_complete(parser):
+    intent = parser.parse("what did the police commit to for rec 3b of Child T?")
+    assert intent.review_ids == ("child-t",) and intent.rec_id == "3b"
+    assert "police" in intent.categories
+    with pytest.raises(AttributeError):
+        intent.rec_id = "4"  # type: ignore[misc]
+
+
+def test_named_review_by_shape(parser):
+    assert parser.named_review("what about the Hartley review?") == "Hartley"
+    assert parser.named_review("anything in Child Q?") == "Child Q"
+    assert parser.named_review("what did the Thematic review say?") is None
+    assert parser.named_review("what do reviews say about bruising?") is None
+
+
+def test_thesaurus_variants_and_expansion(tmp_path: Path):
+    path = tmp_path / "themes.yaml"
+    path.write_text("- [hidden adults, unknown adults]\n- [bruising, bruises]\n")
+    thesaurus = Thesaurus(path)
+    assert thesaurus.variants("any learning on hidden adults?") == [
+        "any learning on hidden adults?",
+        "any learning on unknown adults?",
+    ]
+    assert thesaurus.expand("bruising in babies") == "bruising in babies bruises"
+    assert thesaurus.variants("nothing related") == ["nothing related"]

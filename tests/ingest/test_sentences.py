@@ -1,0 +1,67 @@
+"""The one sentence grammar: sentence spans with exact offsets."""
+
+from __future__ import annotations
+
+from ingest.sentences import sentence_spans, spans
+
+
+def pieces(text: str, **kwargs) -> list[str]:
+    return [text[a:b] for a, b in spans(text, **kwargs)]
+
+
+def test_sentences_end_before_a_capital_quote_digit_or_bullet():
+    text = 'The plan was agreed. "Staff were told." 3 teams joined. e.g. not here. - A bullet.'
+    assert pieces(text) == [
+        "The plan was agreed.",
+        '"Staff were told."',
+        "3 teams joined. e.g. not here.",
+        "- A bullet.",
+    ]
+
+
+def test_citation_markers_stay_with_their_sentence():
+    text = "Visits were missed. [1] The GP was not told [2, 3]. Nobody asked. [4]"
+    assert pieces(text) == [
+        "Visits were missed. [1]",
+        "The GP was not told [2, 3].",
+        "Nobody asked. [4]",
+    ]
+
+
+def test_blocks_break_sentences():
+    text = "Recommendation 3\n\nAgencies should:\n- share records\n(a) meet monthly"
+    assert pieces(text) == [
+        "Recommendation 3",
+        "Agencies should:",
+        "- share records",
+        "(a) meet monthly",
+    ]
+
+
+def test_clauses_break_at_semicolons_too():
+    text = "Agencies will train staff; audit files; and report back."
+    assert pieces(text, clauses=True) == [
+        "Agencies will train staff;",
+        "audit files;",
+        "and report back.",
+    ]
+    assert pieces(text) == [text]
+
+
+def test_spans_cover_every_character_and_quote_exactly():
+    text = "  First point made here.   Second one follows!\n\nThird, after a gap?  "
+    found = spans(text)
+    assert [text[a:b] for a, b in found] == [
+        "First point made here.", "Second one follows!", "Third, after a gap?",
+    ]  # fmt: skip
+    covered = "".join(text[a:b] for a, b in found)
+    assert covered.replace(" ", "") == text.replace(" ", "").replace("\n", "")
+
+
+def test_claims_leave_out_headings_fragments_and_bullet_marks():
+    text = (
+        "Recommendation 4b\n\nKey Findings:\n\n- Health visitors will check registration.\n\n"
+        "See above."
+    )
+    claims = [text[a:b] for a, b in sentence_spans(text)]
+    assert claims == ["Health visitors will check registration."]

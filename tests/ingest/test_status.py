@@ -1,0 +1,46 @@
+"""Status words and deadlines of a response, from how responses and action plans are written."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.metadata import find_dates
+from ingest.status import STATUSES, dates_and_deadline, status_of
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("The protocol has now been implemented across all teams.", "completed"),
+        ("A new pathway is in place.", "completed"),
+        ("Audit work is currently underway.", "in progress"),
+        ("The trust will deliver training to midwives.", "planned"),
+        ("The board agrees with the recommendation.", "accepted"),
+        ("The department does not accept this recommendation.", "rejected"),
+        ("Status: Complete", "completed"),
+        ("RAG: amber", "in progress"),
+        ("Progress: not started", "planned"),
+        ("The panel heard a presentation.", None),
+    ],
+)
+def test_status_of(text, status):
+    assert status_of(text) == status
+    assert status is None or status in STATUSES
+
+
+def test_rejection_outranks_future_tense():
+    assert status_of("We do not agree and will not change the policy.") == "rejected"
+
+
+def test_dates_and_the_deadline_among_them():
+    dates, deadline = dates_and_deadline(
+        "Training began in March 2023 and will be completed by 30 September 2024."
+    )
+    assert dates == ["2023-03", "2024-09-30"] and deadline == "2024-09-30"
+    assert dates_and_deadline("Reviewed in spring 2025.") == (["2025-03"], None)
+    assert dates_and_deadline("Nothing dated here.") == ([], None)
+
+
+def test_find_dates_forms():
+    found = [value for _, value in find_dates("On 3 May 2021, then 12/11/2022, then June 2020.")]
+    assert found == ["2021-05-03", "2022-11-12", "2020-06"]
