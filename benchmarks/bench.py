@@ -17,10 +17,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from ingest.pipeline import Ingestor, expand
-
 from assistant.evaluation import evaluate, load_questions
-from assistant.search import Searcher, SearchRequest
+from assistant.library import Ingestor, expand
+from assistant.search import Searcher
+from assistant.service import build_assistant, open_stores
 from assistant.settings import Settings
 from ingest.readers import read_document
 from store.stores import Stores
@@ -60,12 +60,12 @@ def bench_ingest(stores: Stores, corpus: Path) -> dict:
 
 
 def bench_search(searcher: Searcher, questions: list[str], rounds: int = 3) -> dict:
-    searcher.search(SearchRequest(questions[0]))  # warm: models loaded, caches filled
+    searcher.search(questions[0])  # warm: models loaded, caches filled
     timings = []
     for _ in range(rounds):
         for question in questions:
             started = time.perf_counter()
-            searcher.search(SearchRequest(question, k=5))
+            searcher.search(question, k=5)
             timings.append((time.perf_counter() - started) * 1000)
     return {"p50_ms": statistics.median(timings), "p95_ms": percentile(timings, 0.95)}
 
@@ -151,7 +151,7 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory(prefix="ra-bench-") as data_dir:
         settings = Settings(REVIEW_ASSISTANT_DATA_DIR=Path(data_dir))
-        stores = Stores(settings)
+        stores = open_stores(settings)
         stores.model.embed(["warm up"])  # model load is not ingest throughput
         ingest = bench_ingest(stores, args.corpus)
         print(
@@ -161,13 +161,13 @@ def main() -> None:
             f"{ingest['chunks_per_s']:.1f} chunks/s; skipped {ingest['skipped']}"
         )
         questions = load_questions(args.questions)
-        searcher = Searcher(stores)
+        searcher = build_assistant(stores, settings).searcher
         latency = bench_search(searcher, [q.question for q in questions])
         p50, p95 = latency["p50_ms"], latency["p95_ms"]
         print(f"search latency (warm, k=5): p50 {p50:.1f} ms, p95 {p95:.1f} ms")
 
         hybrid = evaluate(
-            questions, lambda q: [p.text for p in searcher.search(SearchRequest(q, k=10))]
+            questions, lambda q: [p.text for p in searcher.search(q, k=10)]
         )
         print(f"hybrid search      : {hybrid.as_dict()}")
         retriever = baseline_retriever(args.corpus, stores)
@@ -186,7 +186,7 @@ def main() -> None:
                 client,
                 questions,
                 unanswerable,
-                lambda q: bool(searcher.plan(SearchRequest(q)).review_ids),
+                lambda q: bool(searcher.plan(q).review_ids),
             )
         print(
             "answers (extractive): "
