@@ -85,6 +85,22 @@ class _Rec:
     group: int = 0
 
 
+class _Layout:
+    """What each paragraph is: its kind, the recommendation it belongs to, its finding."""
+
+    def __init__(self, paras: list[Paragraph]) -> None:
+        self.recs: list[_Rec] = []
+        self.kinds: list[SectionKind] = [SectionKind.background] * len(paras)
+        self.owner_rec: list[_Rec | None] = [None] * len(paras)
+        self.finding_of: list[str | None] = [None] * len(paras)
+
+    def mark(self, indices, kind: SectionKind, rec: _Rec | None, finding: str | None) -> None:
+        for index in indices:
+            self.kinds[index] = kind
+            self.owner_rec[index] = rec
+            self.finding_of[index] = finding
+
+
 class StructureParser:
     def __init__(self, gazetteer: Gazetteer | None = None) -> None:
         self.gazetteer = gazetteer or default_gazetteer()
@@ -218,8 +234,29 @@ class StructureParser:
     def _parse_response(
         self, doc: ParsedDocument, raw: RawDocument, paras: list[Paragraph]
     ) -> None:
-        headings = self._find_headings(paras)
-        emphasised = _emphasised_paragraphs(paras, raw.emphasis)
+        layout = self._sections(doc, raw, paras)
+        recs = self._drop_contents_entries(layout.recs)
+        self._repair_duplicates(recs)
+        kept = {id(r) for r in recs}
+        for index, rec in enumerate(layout.owner_rec):
+            if rec is not None and id(rec) not in kept:
+                layout.owner_rec[index] = None
+                layout.kinds[index] = SectionKind.background
+        by_group: dict[int, list[_Rec]] = {}
+        for rec in recs:
+            by_group.setdefault(rec.group, []).append(rec)
+        responses = self._blocks_and_responses(doc, raw, paras, layout, by_group)
+        for rec in recs:
+            doc.recommendations.append(
+                self._build_recommendation(
+                    rec, by_group[rec.group], responses.get(rec.group, []), raw
+                )
+            )
+
+    def _find_findings(
+        self, paras: list[Paragraph], headings: dict[int, _Heading]
+    ) -> dict[int, tuple[str, str]]:
+        """Paragraphs that open a finding: index -> (finding id, text after the heading)."""
         findings: dict[int, tuple[str, str]] = {}
         for index, para in enumerate(paras):
             if index in headings:
@@ -228,11 +265,15 @@ class StructureParser:
             if match and not (match.group("rest")[:1].islower()):
                 fid = match.group("id").lower()
                 findings[index] = (recids.WORD_NUMBERS.get(fid, fid), match.group("rest").strip())
+        return findings
 
-        recs: list[_Rec] = []
-        kinds: list[SectionKind] = [SectionKind.background] * len(paras)
-        owner_rec: list[_Rec | None] = [None] * len(paras)
-        finding_of: list[str | None] = [None] * len(paras)
+    def _sections(self, doc: ParsedDocument, raw: RawDocument, paras: list[Paragraph]) -> _Layout:
+        """Walk the paragraphs once: findings (added to `doc`), recommendations with their own
+        text, and the response paragraphs that follow each recommendation."""
+        headings = self._find_headings(paras)
+        findings = self._find_findings(paras, headings)
+        emphasised = _emphasised_paragraphs(paras, raw.emphasis)
+        layout = _Layout(paras)
         current_finding: str | None = None
         current: _Rec | None = None
         group = 0
@@ -245,33 +286,8 @@ class StructureParser:
                 index += 1
                 continue
             if index in findings:
-                fid, rest = findings[index]
-                current_finding = fid
-                current = None
-                finding_end = index + 1
-                while (
-                    finding_end < len(paras)
-                    and finding_end not in headings
-                    and finding_end not in findings
-                    and not REC_LABEL.match(paras[finding_end].text.strip())
-                ):
-                    finding_end += 1
-                body = paras[index + (0 if rest else 1) : finding_end]
-                for j in range(index, finding_end):
-                    kinds[j] = SectionKind.finding
-                    finding_of[j] = fid
-                if body:
-                    text_start = para.start + para.text.find(rest) if rest else body[0].start
-                    doc.findings.append(
-                        Finding(
-                            finding_id=fid,
-                            text=raw.text[text_start : body[-1].end].strip(),
-                            start=text_start,
-                            end=body[-1].end,
-                            page=raw.page_at(para.start),
-                        )
-                    )
-                index = finding_end
+                current_finding, current = findings[index][0], None
+                index = self._take_finding(doc, raw, paras, index, findings, headings, layout)
                 continue
             if index in headings:
                 heading = headings[index]
@@ -284,11 +300,9 @@ class StructureParser:
                     group += 1
                 rec = _Rec(heading=heading, finding_id=current_finding, group=group)
                 index = self._collect_rec_text(rec, paras, index, headings, findings, emphasised)
-                for j in range(heading.index, index):
-                    kinds[j] = SectionKind.recommendation
-                    owner_rec[j] = rec
-                    finding_of[j] = current_finding
-                recs.append(rec)
+                layout.mark(range(heading.index, index), SectionKind.recommendation, rec,
+                            current_finding)  # fmt: skip
+                layout.recs.append(rec)
                 current = rec
                 in_response = False
                 continue
@@ -297,19 +311,57 @@ class StructureParser:
                     current = None
                     index += 1
                     continue
-                kinds[index] = SectionKind.response
-                owner_rec[index] = current
-                finding_of[index] = current.finding_id
+                layout.mark([index], SectionKind.response, current, current.finding_id)
                 in_response = True
             index += 1
+        return layout
 
-        recs = self._drop_contents_entries(recs)
-        self._repair_duplicates(recs)
-        kept = {id(r) for r in recs}
-        by_group: dict[int, list[_Rec]] = {}
-        for rec in recs:
-            by_group.setdefault(rec.group, []).append(rec)
+    @staticmethod
+    def _take_finding(
+        doc: ParsedDocument,
+        raw: RawDocument,
+        paras: list[Paragraph],
+        index: int,
+        findings: dict[int, tuple[str, str]],
+        headings: dict[int, _Heading],
+        layout: _Layout,
+    ) -> int:
+        """Record the finding opened at `index`; return the index of the paragraph after it."""
+        fid, rest = findings[index]
+        para = paras[index]
+        end = index + 1
+        while (
+            end < len(paras)
+            and end not in headings
+            and end not in findings
+            and not REC_LABEL.match(paras[end].text.strip())
+        ):
+            end += 1
+        body = paras[index + (0 if rest else 1) : end]
+        layout.mark(range(index, end), SectionKind.finding, None, fid)
+        if body:
+            text_start = para.start + para.text.find(rest) if rest else body[0].start
+            doc.findings.append(
+                Finding(
+                    finding_id=fid,
+                    text=raw.text[text_start : body[-1].end].strip(),
+                    start=text_start,
+                    end=body[-1].end,
+                    page=raw.page_at(para.start),
+                )
+            )
+        return end
 
+    def _blocks_and_responses(
+        self,
+        doc: ParsedDocument,
+        raw: RawDocument,
+        paras: list[Paragraph],
+        layout: _Layout,
+        by_group: dict[int, list[_Rec]],
+    ) -> dict[int, list[tuple[int, int, str]]]:
+        """Add every paragraph to `doc` as blocks (response paragraphs split by agency); return
+        the attributed response runs of each group of recommendations."""
         fallback = (
             self.gazetteer.resolve(doc.partnership) or doc.partnership
             if doc.partnership
@@ -318,17 +370,13 @@ class StructureParser:
         attributor = ResponseAttributor(self.gazetteer, raw, fallback)
         responses: dict[int, list[tuple[int, int, str]]] = {}
         for index, para in enumerate(paras):
-            rec = owner_rec[index]
-            if rec is not None and id(rec) not in kept:
-                rec = None
-                kinds[index] = SectionKind.background
+            rec, kind = layout.owner_rec[index], layout.kinds[index]
             segments: list[tuple[int, int, str | None]] = [(para.start, para.end, None)]
-            if kinds[index] == SectionKind.response and rec is not None:
-                segments = attributor.response(
-                    para, id(rec), _own_text(by_group[rec.group][0], raw)
-                )
+            if kind == SectionKind.response and rec is not None:
+                own = _own_text(by_group[rec.group][0], raw)
+                segments = attributor.response(para, id(rec), own)
                 responses.setdefault(rec.group, []).extend(segments)
-            elif kinds[index] == SectionKind.recommendation:
+            elif kind == SectionKind.recommendation:
                 attributor.recommendation_text()
             group_key = self._group_key(by_group, rec) if rec else None
             for start, end, agency in segments:
@@ -336,20 +384,14 @@ class StructureParser:
                     Block(
                         start=start,
                         end=end,
-                        kind=kinds[index],
+                        kind=kind,
                         rec_id=group_key,
-                        finding_id=finding_of[index],
+                        finding_id=layout.finding_of[index],
                         agency=agency,
                         agencies_mentioned=self._mentions(raw.text[start:end]),
                     )
                 )
-
-        for rec in recs:
-            members = by_group[rec.group]
-            group_responses = responses.get(rec.group, [])
-            doc.recommendations.append(
-                self._build_recommendation(rec, members, group_responses, raw)
-            )
+        return responses
 
     @staticmethod
     def _group_key(by_group: dict[int, list[_Rec]], rec: _Rec) -> str:
