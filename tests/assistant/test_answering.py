@@ -10,6 +10,8 @@ from assistant.answering import Assistant, infer_mode
 from assistant.models import AskRequest, Mode
 from assistant.terms import tidy
 
+pytestmark = pytest.mark.golden
+
 
 @pytest.fixture(scope="module")
 def assistant(sample_stores):
@@ -108,6 +110,25 @@ def test_abstains_plainly(assistant, question, expected):
     answer = assistant.ask(AskRequest(question=question))
     assert answer.abstained and answer.citations == []
     assert answer.answer.startswith(expected)
+
+
+@pytest.mark.parametrize(
+    ("filters", "expected"),
+    [
+        ({"agency": "Northshire Police"},
+         "No passage in the library is attributed to Northshire Police."),
+        ({"review": "Child Z"}, "There is no review called “Child Z” in the library."),
+        ({"review": "Child Z", "recommendation": "3"},
+         "There is no review called “Child Z” in the library."),
+    ],
+)  # fmt: skip
+def test_unknown_filters_abstain_naming_what_is_unknown(assistant, filters, expected):
+    for mode in (None, Mode.commitments):
+        answer = assistant.ask(
+            AskRequest(question="what training was given?", mode=mode, filters=filters)
+        )
+        assert answer.abstained and answer.citations == []
+        assert answer.answer.startswith(expected)
 
 
 def test_mode_inference():

@@ -67,6 +67,26 @@ def test_ask_contract(client):
     assert learning.json()["mode"] == "learning_points"
 
 
+def test_an_unknown_review_filter_abstains_instead_of_failing(client):
+    body = {
+        "question": "what was committed?",
+        "filters": {"review": "Child Z", "recommendation": "3"},
+    }
+    response = client.post("/ask", json=body)
+    assert response.status_code == 200
+    answer = response.json()
+    assert answer["abstained"] and "no review called “Child Z”" in answer["answer"]
+
+
+def test_every_route_declares_its_response_model(client):
+    paths = client.get("/openapi.json").json()["paths"]
+    for path, operations in paths.items():
+        for method, operation in operations.items():
+            content = operation["responses"].get("200", operation["responses"].get("201", {}))
+            schema = content.get("content", {}).get("application/json", {}).get("schema", {})
+            assert "$ref" in schema, f"{method.upper()} {path} has no response model"
+
+
 def test_reviews_and_recommendations(client):
     reviews = {r["id"]: r for r in client.get("/reviews").json()["reviews"]}
     assert reviews["clare"]["recommendation_count"] == 9

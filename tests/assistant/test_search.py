@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
+
 from assistant.models import Filters
 from assistant.search import Searcher
 from store.nodes import chunk_to_node
+
+pytestmark = pytest.mark.golden
 
 
 def search(stores, query: str, k: int = 5, **filters):
