@@ -84,6 +84,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             bot = SlackBot(settings, services.assistant, stores.register, services.lock)
             app.state.slack = SlackRequestHandler(bot.app)
         yield
+        services.ingestor.close()
         stores.close()
 
     app = FastAPI(

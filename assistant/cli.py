@@ -46,9 +46,8 @@ def ingest(
     from assistant.library import Ingestor
 
     stores = _stores()
-    report = Ingestor(stores, get_settings().ingest).ingest(
-        paths, progress=not quiet and not as_json
-    )
+    with Ingestor(stores, get_settings().ingest) as ingestor:
+        report = ingestor.ingest(paths, progress=not quiet and not as_json)
     if as_json:
         typer.echo(report.model_dump_json(indent=2))
     else:
@@ -69,7 +68,9 @@ def remove(document: Annotated[str, typer.Argument(help="File name or document i
     """Delete one document from every store."""
     from assistant.library import Ingestor
 
-    if not Ingestor(_stores()).remove(document):
+    with Ingestor(_stores()) as ingestor:
+        removed = ingestor.remove(document)
+    if not removed:
         typer.echo(f"No document {document!r} in the index.", err=True)
         raise typer.Exit(1)
     typer.echo(f"Removed {document}.")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from tqdm import tqdm
@@ -18,8 +19,8 @@ from assistant.models import DocumentOutcome, IngestReport, SkippedFile
 from ingest.chunking import chunk_document
 from ingest.config import IngestConfig
 from ingest.errors import UnreadableDocument
-from ingest.readers import read_document
-from ingest.structure import StructureParser
+from ingest.types import ParsedDocument
+from ingest.worker import ReadingWorker
 from store.stores import Stores
 
 log = logging.getLogger(__name__)
@@ -41,50 +42,64 @@ def expand(paths: Iterable[Path]) -> Iterator[Path]:
             yield path
 
 
+@dataclass
+class _Job:
+    """A file whose bytes are read and which is not already in the library unchanged."""
+
+    name: str
+    path: Path
+    data: bytes
+    existing: dict | None
+
+
 class Ingestor:
-    def __init__(
-        self,
-        stores: Stores,
-        config: IngestConfig | None = None,
-        parser: StructureParser | None = None,
-    ) -> None:
+    """Reads files in a bounded child process (ingest.worker) and writes what it parsed into
+    the stores; the child reads the next file while this process embeds the previous one."""
+
+    def __init__(self, stores: Stores, config: IngestConfig | None = None) -> None:
         self.stores = stores
         self.config = config or IngestConfig()
-        self.parser = parser or StructureParser()
+        self.worker = ReadingWorker(self.config)
 
-    def ingest_file(
-        self, path: Path, data: bytes | None = None, name: str | None = None
-    ) -> DocumentOutcome:
-        """Ingest one file; raises UnreadableDocument when it cannot be read."""
-        config = self.config
+    def close(self) -> None:
+        self.worker.close()
+
+    def __enter__(self) -> Ingestor:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _job(self, path: Path, data: bytes | None, name: str | None) -> _Job | DocumentOutcome:
+        """The file's bytes to read, or its outcome if the library already has them."""
         if data is None:
             try:
                 data = path.read_bytes()
+            except FileNotFoundError as exc:
+                raise UnreadableDocument("no such file") from exc
             except OSError as exc:
                 raise UnreadableDocument(f"cannot read file ({exc.strerror})") from exc
         file_name = name or path.name
-        register = self.stores.register
-        existing = register.document_by_name(file_name)
+        existing = self.stores.register.document_by_name(file_name)
         if existing is not None and existing["sha256"] == hashlib.sha256(data).hexdigest():
             return DocumentOutcome(document=file_name, status="unchanged")  # before any parsing
-        raw = read_document(
-            Path(file_name),
-            ocr_min_chars=config.ocr_min_chars,
-            ocr_scale=config.ocr_scale,
-            data=data,
-        )
-        doc = self.parser.parse(raw)
-        chunks = chunk_document(doc, max_tokens=config.chunk_tokens)
+        return _Job(file_name, path, data, dict(existing) if existing is not None else None)
+
+    def _write(self, job: _Job, doc: ParsedDocument) -> DocumentOutcome:
+        """Chunk, embed and write a parsed document, replacing an older version of it."""
+        register = self.stores.register
+        chunks = chunk_document(doc, max_tokens=self.config.chunk_tokens)
         if not chunks:
             raise UnreadableDocument("no indexable text found in the document")
         vectors = self.stores.vectors.embed(chunks)
+        existing = job.existing
         old_chunks = register.chunk_ids(existing["doc_id"]) if existing is not None else []
         self.stores.vectors.add(chunks, vectors)
         register.replace_document(doc, chunks, existing["doc_id"] if existing else None)
         new_ids = {c.chunk_id for c in chunks}
         self.stores.vectors.delete_chunks([cid for cid in old_chunks if cid not in new_ids])
         return DocumentOutcome(
-            document=file_name,
+            document=job.name,
             status="replaced" if existing is not None else "ingested",
             recommendations=len(doc.recommendations),
             chunks=len(chunks),
@@ -93,21 +108,63 @@ class Ingestor:
             review_id=doc.review_id,
         )
 
+    def ingest_file(
+        self, path: Path, data: bytes | None = None, name: str | None = None
+    ) -> DocumentOutcome:
+        """Ingest one file; raises UnreadableDocument when it cannot be read."""
+        job = self._job(path, data, name)
+        if isinstance(job, DocumentOutcome):
+            return job
+        return self._write(job, self.worker.parse(job.name, job.data))
+
     def ingest(self, paths: Iterable[Path], progress: bool = True) -> IngestReport:
-        files = list(expand(paths))
         report = IngestReport()
-        for path in tqdm(files, desc="Ingesting", unit="file", disable=not progress):
-            try:
-                if not path.exists():
-                    raise UnreadableDocument("no such file")
-                report.outcomes.append(self.ingest_file(path))
-            except UnreadableDocument as exc:
-                report.skipped.append(SkippedFile(path=str(path), reason=str(exc)))
-            except Exception as exc:  # one bad file must not stop the batch
+        files = list(expand(paths))
+        bar = tqdm(total=len(files), desc="Ingesting", unit="file", disable=not progress)
+
+        def skip(path: Path, exc: Exception) -> None:
+            if isinstance(exc, UnreadableDocument):
+                reason = str(exc)
+            else:  # one bad file must not stop the batch
                 log.exception("failed to ingest %s", path)
-                report.skipped.append(
-                    SkippedFile(path=str(path), reason=f"could not be processed ({exc})")
-                )
+                reason = f"could not be processed ({exc})"
+            report.skipped.append(SkippedFile(path=str(path), reason=reason))
+            bar.update()
+
+        def jobs() -> Iterator[_Job]:
+            for path in files:
+                try:
+                    job = self._job(path, None, None)
+                except Exception as exc:
+                    skip(path, exc)
+                    continue
+                if isinstance(job, DocumentOutcome):
+                    report.outcomes.append(job)
+                    bar.update()
+                else:
+                    yield job
+
+        queue = jobs()
+        current = next(queue, None)
+        if current is not None:
+            self.worker.submit(current.name, current.data)
+        while current is not None:
+            try:
+                doc: ParsedDocument | Exception = self.worker.result()
+            except Exception as exc:
+                doc = exc
+            following = next(queue, None)
+            if following is not None:  # the child reads it while this process embeds
+                self.worker.submit(following.name, following.data)
+            try:
+                if isinstance(doc, Exception):
+                    raise doc
+                report.outcomes.append(self._write(current, doc))
+                bar.update()
+            except Exception as exc:
+                skip(current.path, exc)
+            current = following
+        bar.close()
         if report.documents or self.stores.keyword.empty:
             self.stores.refresh_keyword_index()
         return report

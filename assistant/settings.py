@@ -8,6 +8,7 @@ objects, so they never import this module.
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from pydantic import Field
@@ -68,6 +69,55 @@ class Settings(BaseSettings):
     ocr_scale: float = _setting(
         2.0, "REVIEW_ASSISTANT_OCR_SCALE", "ingest", "render scale for OCR (2.0 ≈ 144 dpi)"
     )
+    max_pages: int = _setting(
+        2000, "REVIEW_ASSISTANT_MAX_PAGES", "ingest", "a PDF with more pages is refused"
+    )
+    max_ocr_pages: int = _setting(
+        300,
+        "REVIEW_ASSISTANT_MAX_OCR_PAGES",
+        "ingest",
+        "a document needing OCR on more pages is refused (OCR runs at about 1–2 s a page)",
+    )
+    max_render_megapixels: float = _setting(
+        40.0,
+        "REVIEW_ASSISTANT_MAX_RENDER_MEGAPIXELS",
+        "ingest",
+        "largest bitmap a page is rendered to for OCR; a page too large to OCR even at 36 dpi "
+        "is refused",
+    )
+    max_expanded_mb: float = _setting(
+        300.0,
+        "REVIEW_ASSISTANT_MAX_EXPANDED_MB",
+        "ingest",
+        "a DOCX whose parts expand beyond this once unzipped is refused",
+    )
+    max_archive_members: int = _setting(
+        5000,
+        "REVIEW_ASSISTANT_MAX_ARCHIVE_MEMBERS",
+        "ingest",
+        "a DOCX with more parts is refused",
+    )
+    max_paragraphs: int = _setting(
+        100_000,
+        "REVIEW_ASSISTANT_MAX_PARAGRAPHS",
+        "ingest",
+        "a DOCX with more paragraphs and tables is refused",
+    )
+    max_html_mb: float = _setting(
+        20.0, "REVIEW_ASSISTANT_MAX_HTML_MB", "ingest", "an HTML file larger than this is refused"
+    )
+    max_memory_mb: float = _setting(
+        1536.0,
+        "REVIEW_ASSISTANT_MAX_MEMORY_MB",
+        "ingest",
+        "the reading process is stopped (and the file refused) beyond this resident memory",
+    )
+    max_seconds: float = _setting(
+        600.0,
+        "REVIEW_ASSISTANT_MAX_SECONDS",
+        "ingest",
+        "the reading process is stopped (and the file refused) after this long on one file",
+    )
     # -- retrieval --------------------------------------------------------------------------
     candidates: int = _setting(
         30,
@@ -120,26 +170,20 @@ class Settings(BaseSettings):
 
     @property
     def store(self) -> StoreConfig:
-        return StoreConfig(
-            data_dir=self.data_dir,
-            chroma_host=self.chroma_host,
-            chroma_port=self.chroma_port,
-            collection=self.collection,
-            embed_batch=self.embed_batch,
-            onnx_threads=self.onnx_threads,
-        )
+        return _config(StoreConfig, self)
 
     @property
     def ingest(self) -> IngestConfig:
-        return IngestConfig(
-            chunk_tokens=self.chunk_tokens,
-            ocr_min_chars=self.ocr_min_chars,
-            ocr_scale=self.ocr_scale,
-        )
+        return _config(IngestConfig, self)
 
     @property
     def api_key_list(self) -> list[str]:
         return [k.strip() for k in (self.api_keys or "").split(",") if k.strip()]
+
+
+def _config(kind, settings: Settings):
+    """A layer's config object, from the settings of the same names."""
+    return kind(**{f.name: getattr(settings, f.name) for f in dataclasses.fields(kind)})
 
 
 def get_settings() -> Settings:

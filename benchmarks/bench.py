@@ -166,9 +166,7 @@ def main() -> None:
         p50, p95 = latency["p50_ms"], latency["p95_ms"]
         print(f"search latency (warm, k=5): p50 {p50:.1f} ms, p95 {p95:.1f} ms")
 
-        hybrid = evaluate(
-            questions, lambda q: [p.text for p in searcher.search(q, k=10)]
-        )
+        hybrid = evaluate(questions, lambda q: [p.text for p in searcher.search(q, k=10)])
         print(f"hybrid search      : {hybrid.as_dict()}")
         retriever = baseline_retriever(args.corpus, stores)
         baseline = evaluate(

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-import pypdfium2 as pdfium
-import pypdfium2.raw as pdfium_c
+import math
 
+import pypdfium2 as pdfium
+
+from ingest.config import IngestConfig
 from ingest.errors import UnreadableDocument
 from ingest.layout import Fragment, paragraphs_text
 from ingest.ocr import ocr_image
+
+_INK_SCALE = 0.2  # about 14 dpi: enough to see whether a page shows anything
+_MIN_OCR_SCALE = 0.5  # about 36 dpi: below this OCR reads nothing
 
 
 def _page_text(page: pdfium.PdfPage) -> str:
@@ -51,12 +56,28 @@ def _page_text(page: pdfium.PdfPage) -> str:
         textpage.close()
 
 
-def _has_image(page: pdfium.PdfPage) -> bool:
-    # A blank page has nothing to OCR; a scanned page is an image.
-    return any(True for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2))
+def _has_ink(page: pdfium.PdfPage) -> bool:
+    """Whether a page shows anything: scanned images, text drawn as vector outlines (browsers'
+    "print to PDF") or a mix. Decided from a small rendering, not from the object types."""
+    width, height = page.get_size()
+    scale = min(_INK_SCALE, math.sqrt(4_000_000 / max(width * height, 1.0)))
+    small = page.render(scale=scale, grayscale=True).to_numpy()
+    return bool((small < 160).mean() > 0.0005)
 
 
-def read_pdf_pages(data: bytes, *, ocr_min_chars: int, ocr_scale: float) -> list[tuple[str, bool]]:
+def _ocr_scale(page: pdfium.PdfPage, config: IngestConfig, number: int) -> float:
+    """The render scale for OCR, lowered for large pages so the bitmap stays within budget."""
+    width, height = page.get_size()
+    budget = config.max_render_megapixels * 1_000_000
+    scale = min(config.ocr_scale, math.sqrt(budget / max(width * height, 1.0)))
+    if scale < _MIN_OCR_SCALE:
+        raise UnreadableDocument(
+            f"page {number} is too large to OCR ({width:.0f} × {height:.0f} pt)"
+        )
+    return scale
+
+
+def read_pdf_pages(data: bytes, config: IngestConfig) -> list[tuple[str, bool]]:
     """(text, was_ocred) for every page."""
     try:
         pdf = pdfium.PdfDocument(data)
@@ -68,13 +89,22 @@ def read_pdf_pages(data: bytes, *, ocr_min_chars: int, ocr_scale: float) -> list
     try:
         if len(pdf) == 0:
             raise UnreadableDocument("PDF has no pages")
+        if len(pdf) > config.max_pages:
+            raise UnreadableDocument(f"PDF has {len(pdf)} pages (limit {config.max_pages})")
         pages: list[tuple[str, bool]] = []
-        for page in pdf:
+        ocred_pages = 0
+        for number, page in enumerate(pdf, 1):
             try:
                 text = _page_text(page)
                 ocred = False
-                if len("".join(text.split())) < ocr_min_chars and _has_image(page):
-                    bitmap = page.render(scale=ocr_scale)
+                if len("".join(text.split())) < config.ocr_min_chars and _has_ink(page):
+                    ocred_pages += 1
+                    if ocred_pages > config.max_ocr_pages:
+                        raise UnreadableDocument(
+                            f"more than {config.max_ocr_pages} pages need OCR "
+                            "(REVIEW_ASSISTANT_MAX_OCR_PAGES)"
+                        )
+                    bitmap = page.render(scale=_ocr_scale(page, config, number))
                     ocr_text = ocr_image(bitmap.to_pil())
                     if len(ocr_text.strip()) > len(text.strip()):
                         text, ocred = ocr_text, True

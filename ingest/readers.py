@@ -10,11 +10,13 @@ from pathlib import Path
 
 import puremagic
 
-from ingest import recids
+from ingest.config import IngestConfig
 from ingest.errors import UnreadableDocument
+from ingest.html import html_text
 from ingest.normalize import assemble
 from ingest.pdf import read_pdf_pages
 from ingest.types import RawDocument
+from ingest.word import docx_pages
 
 _HTML_SNIFF = re.compile(rb"<!doctype\s+html|<html[\s>]|<body[\s>]|<(?:p|div|h[1-6])[\s>]", re.I)
 
@@ -65,137 +67,12 @@ def _text_pages(text: str) -> list[tuple[str, bool]]:
     return [(page, False) for page in text.split("\f")]
 
 
-def _docx_pages(data: bytes) -> list[tuple[str, bool]]:
-    import docx
-    from docx.oxml.ns import qn
-
-    try:
-        document = docx.Document(io.BytesIO(data))
-    except Exception as exc:  # python-docx raises several unrelated types for bad packages
-        raise UnreadableDocument(f"corrupt DOCX file ({exc.__class__.__name__})") from exc
-    pages: list[list[str]] = [[]]
-    body = document.element.body
-    for element in body.iterchildren():
-        if element.tag == qn("w:p"):
-            paragraph = docx.text.paragraph.Paragraph(element, document)
-            if element.xpath(".//w:br[@w:type='page']") or element.xpath(
-                ".//w:lastRenderedPageBreak"
-            ):
-                pages.append([])
-            pages[-1].append(_docx_paragraph(paragraph))
-        elif element.tag == qn("w:tbl"):
-            table = docx.table.Table(element, document)
-            rows = [[cell.text for cell in row.cells] for row in table.rows]
-            pages[-1].append(table_text(rows))
-    return [("\n".join(lines), False) for lines in pages if any(x.strip() for x in lines)] or [
-        ("", False)
-    ]
-
-
-def _docx_paragraph(paragraph) -> str:
-    text = "".join(
-        f"**{run.text}**" if run.bold and run.text.strip() else run.text for run in paragraph.runs
-    )
-    text = text.replace("****", "")
-    style = (paragraph.style.name or "").lower() if paragraph.style is not None else ""
-    is_list = "list" in style or paragraph._p.pPr is not None and paragraph._p.pPr.numPr is not None
-    if is_list and text.strip():
-        text = "- " + text.strip()
-    return text + "\n"
-
-
-_ID_HEADER = re.compile(r"\b(?:rec(?:ommendation)?s?|no\.?|number|ref(?:erence)?|#)\b", re.I)
-
-
-_OWNER_HEADER = re.compile(
-    r"\b(?:lead|owner|responsible|agency|agencies|organisation|partner)", re.I
-)
-_TEXT_HEADER = re.compile(r"^recommendations?(?: text)?$", re.I)
-
-
-def table_text(rows: list[list[str]]) -> str:
-    """A table as text the structure parser reads: one block per row, each cell after its
-    column's header ("Lead agency: Solent NHS Trust"), so action-plan tables keep who does what.
-    A bare number in a recommendation column becomes a heading ("Recommendation 3"), and the
-    lead agency comes straight after the recommendation so the row's actions are attributed."""
-    rows = [[" ".join(cell.split()) for cell in row] for row in rows if any(c.strip() for c in row)]
-    if not rows:
-        return ""
-    header, body = rows[0], rows[1:]
-    if not body or any(len(h.split()) > 6 for h in header):
-        return "\n\n".join(" | ".join(dict.fromkeys(c for c in row if c)) for row in rows)
-    blocks = []
-    for row in body:
-        heading, text, owners, rest = [], [], [], []
-        for index, cell in enumerate(row):
-            if not cell or (index and cell == row[index - 1]):  # empty, or a merged cell
-                continue
-            title = header[index] if index < len(header) else ""
-            if index == 0 and recids.BARE.match(cell) and _ID_HEADER.search(title):
-                heading.append(f"Recommendation {cell.rstrip('.')}")
-            elif index == 0 or not title or _TEXT_HEADER.match(title):
-                text.append(cell)
-            elif _OWNER_HEADER.search(title):
-                owners.append(f"{title}: {cell}")
-            else:
-                rest.append(f"{title}: {cell}")
-        blocks.append("\n\n".join(heading + text + owners + rest))
-    return "\n\n".join(blocks)
-
-
-def _html_pages(data: bytes) -> list[tuple[str, bool]]:
-    from bs4 import BeautifulSoup
-
-    soup = BeautifulSoup(data, "lxml")
-    for tag in soup(["script", "style", "nav", "noscript", "template", "head"]):
-        tag.decompose()
-    for table in soup.find_all("table"):
-        rows = [
-            [cell.get_text(" ", strip=True) for cell in tr.find_all(["td", "th"])]
-            for tr in table.find_all("tr")
-        ]
-        table.replace_with(soup.new_string("\n\n" + table_text(rows) + "\n\n"))
-    for tag in soup.find_all(["strong", "b"]):
-        if tag.get_text(strip=True):
-            tag.insert_before("**")
-            tag.insert_after("**")
-    for tag in soup.find_all("br"):
-        tag.replace_with("\n")
-    for tag in soup.find_all("li"):
-        tag.insert_before("\n- ")
-    blocks = [
-        "p",
-        "div",
-        "section",
-        "article",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "ul",
-        "ol",
-        "blockquote",
-        "dd",
-        "dt",
-        "header",
-        "footer",
-        "main",
-    ]
-    for tag in soup.find_all(blocks):
-        tag.insert_before("\n\n")
-        tag.insert_after("\n\n")
-    text = soup.get_text()
-    text = re.sub(r"[ \t]*\n[ \t]*", "\n", text)
-    text = re.sub(r"\n{3,}", "\n\n", text)
-    return [(text, False)]
-
-
 def read_document(
-    path: Path, *, ocr_min_chars: int = 20, ocr_scale: float = 2.0, data: bytes | None = None
+    path: Path, config: IngestConfig | None = None, data: bytes | None = None
 ) -> RawDocument:
-    """Read one file; raise UnreadableDocument with a user-facing reason if it cannot be read."""
+    """Read one file; raise UnreadableDocument with a user-facing reason if it cannot be read
+    or is beyond the limits of `config`."""
+    config = config or IngestConfig()
     if data is None:
         try:
             data = path.read_bytes()
@@ -203,11 +80,11 @@ def read_document(
             raise UnreadableDocument(f"cannot read file ({exc.strerror})") from exc
     kind = sniff(data, path.suffix)
     if kind == "pdf":
-        pages = read_pdf_pages(data, ocr_min_chars=ocr_min_chars, ocr_scale=ocr_scale)
+        pages = read_pdf_pages(data, config)
     elif kind == "docx":
-        pages = _docx_pages(data)
+        pages = docx_pages(data, config)
     elif kind == "html":
-        pages = _html_pages(data)
+        pages = [(html_text(data, int(config.max_html_mb * 1_000_000)), False)]
     else:
         pages = _text_pages(_decode(data))
     text, page_models, emphasis = assemble(pages)

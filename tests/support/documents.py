@@ -110,3 +110,76 @@ PNG_BYTES = (
     b"\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00"
     b"\x00\x00IEND\xaeB`\x82"
 )
+
+
+def outlined_pdf(path: Path, lines: list[str], pages: int = 1) -> Path:
+    """A PDF like a browser's "print to PDF" with text as vector outlines: each page draws its
+    lines as filled rectangles traced from a rendering, with no text layer and no image."""
+    from PIL import Image, ImageDraw, ImageFont
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    font = ImageFont.load_default(size=28)
+    width = 1100
+    image = Image.new("1", (width, 60 * len(lines) + 40), 1)
+    draw = ImageDraw.Draw(image)
+    for number, line in enumerate(lines):
+        draw.text((20, 20 + 60 * number), line, fill=0, font=font)
+    pixels = image.load()
+    scale = (A4[0] - 72) / width  # points per traced pixel
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    for _ in range(pages):
+        pdf.setFillColorRGB(0, 0, 0)
+        for y in range(image.height):
+            x = 0
+            while x < width:
+                if pixels[x, y] == 0:
+                    run = x
+                    while run < width and pixels[run, y] == 0:
+                        run += 1
+                    pdf.rect(36 + x * scale, A4[1] - 72 - y * scale, (run - x) * scale, scale,
+                             stroke=0, fill=1)  # fmt: skip
+                    x = run
+                else:
+                    x += 1
+        pdf.showPage()
+    pdf.save()
+    return path
+
+
+def huge_page_pdf(path: Path, size_pt: float = 14400) -> Path:
+    """One page of size_pt × size_pt points (the largest a PDF allows) with a drawing on it."""
+    from reportlab.pdfgen import canvas
+
+    pdf = canvas.Canvas(str(path), pagesize=(size_pt, size_pt))
+    pdf.setFillColorRGB(0, 0, 0)
+    pdf.rect(size_pt * 0.1, size_pt * 0.1, size_pt * 0.8, size_pt * 0.8, stroke=0, fill=1)
+    pdf.showPage()
+    pdf.save()
+    return path
+
+
+def zip_bomb_docx(path: Path, megabytes: int) -> Path:
+    """A valid DOCX with one extra part of `megabytes` of zeros (it compresses a thousandfold)."""
+    import zipfile
+
+    docx_file(path)
+    with zipfile.ZipFile(path, "a", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/media/padding.bin", b"\0" * (megabytes * 1_000_000))
+    return path
+
+
+def many_paragraphs_docx(path: Path, count: int) -> Path:
+    """A DOCX of `count` empty paragraphs and one line of text, written as raw XML (fast)."""
+    import zipfile
+
+    docx_file(path)
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    xml = parts["word/document.xml"].decode()
+    empty = "<w:p/>" * count
+    parts["word/document.xml"] = xml.replace("<w:body>", "<w:body>" + empty, 1).encode()
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return path

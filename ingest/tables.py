@@ -1,0 +1,45 @@
+"""Tables (action plans, summary tables) as text the structure parser reads."""
+
+from __future__ import annotations
+
+import re
+
+from ingest import recids
+
+_ID_HEADER = re.compile(r"\b(?:rec(?:ommendation)?s?|no\.?|number|ref(?:erence)?|#)\b", re.I)
+
+
+_OWNER_HEADER = re.compile(
+    r"\b(?:lead|owner|responsible|agency|agencies|organisation|partner)", re.I
+)
+_TEXT_HEADER = re.compile(r"^recommendations?(?: text)?$", re.I)
+
+
+def table_text(rows: list[list[str]]) -> str:
+    """A table as text the structure parser reads: one block per row, each cell after its
+    column's header ("Lead agency: Solent NHS Trust"), so action-plan tables keep who does what.
+    A bare number in a recommendation column becomes a heading ("Recommendation 3"), and the
+    lead agency comes straight after the recommendation so the row's actions are attributed."""
+    rows = [[" ".join(cell.split()) for cell in row] for row in rows if any(c.strip() for c in row)]
+    if not rows:
+        return ""
+    header, body = rows[0], rows[1:]
+    if not body or any(len(h.split()) > 6 for h in header):
+        return "\n\n".join(" | ".join(dict.fromkeys(c for c in row if c)) for row in rows)
+    blocks = []
+    for row in body:
+        heading, text, owners, rest = [], [], [], []
+        for index, cell in enumerate(row):
+            if not cell or (index and cell == row[index - 1]):  # empty, or a merged cell
+                continue
+            title = header[index] if index < len(header) else ""
+            if index == 0 and recids.BARE.match(cell) and _ID_HEADER.search(title):
+                heading.append(f"Recommendation {cell.rstrip('.')}")
+            elif index == 0 or not title or _TEXT_HEADER.match(title):
+                text.append(cell)
+            elif _OWNER_HEADER.search(title):
+                owners.append(f"{title}: {cell}")
+            else:
+                rest.append(f"{title}: {cell}")
+        blocks.append("\n\n".join(heading + text + owners + rest))
+    return "\n\n".join(blocks)
