@@ -165,16 +165,10 @@ class Ingestor:
                 skip(current.path, exc)
             current = following
         bar.close()
-        if report.documents or self.stores.keyword.empty:
-            self.stores.refresh_keyword_index()
         return report
 
     def ingest_upload(self, name: str, data: bytes) -> DocumentOutcome:
-        """One uploaded file, with the keyword index refreshed if it changed anything."""
-        outcome = self.ingest_file(Path(name), data=data, name=name)
-        if outcome.status != "unchanged":
-            self.stores.refresh_keyword_index()
-        return outcome
+        return self.ingest_file(Path(name), data=data, name=name)
 
     def remove(self, key: str) -> bool:
         """Delete a document (by file name or doc id) from every store."""
@@ -184,5 +178,4 @@ class Ingestor:
         chunk_ids = self.stores.register.chunk_ids(row["doc_id"])
         self.stores.register.remove_document(row["doc_id"])
         self.stores.vectors.delete_chunks(chunk_ids)
-        self.stores.refresh_keyword_index()
         return True

@@ -187,10 +187,10 @@ class Searcher:
     ) -> list[tuple[Chunk, float, float | None]]:
         metadata_filters = MetadataFilters(filters=filters) if filters else None
         vector = _SimilarityRecorder(self.stores.vectors.retriever(top_k, metadata_filters))
-        retrievers: list[BaseRetriever] = [vector]
-        keyword = self.stores.keyword.retriever(top_k, metadata_filters)
-        if keyword is not None:
-            retrievers.append(keyword)
+        retrievers: list[BaseRetriever] = [
+            vector,
+            self.stores.keyword_retriever(top_k, metadata_filters),
+        ]
         fusion = QueryFusionRetriever(
             retrievers,
             llm=MockLLM(),  # never called: num_queries=1 means no query rewriting

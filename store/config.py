@@ -20,9 +20,5 @@ class StoreConfig:
         return self.data_dir / "chroma"
 
     @property
-    def bm25_dir(self) -> Path:
-        return self.data_dir / "bm25"
-
-    @property
     def register_path(self) -> Path:
         return self.data_dir / "register.sqlite3"

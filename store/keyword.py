@@ -1,97 +1,52 @@
-"""The keyword index: BM25 (bm25s + PyStemmer) through llama-index's BM25Retriever."""
+"""The keyword retriever: BM25 over the register's FTS5 index, as a llama-index retriever.
+
+Passages are indexed as stemmed terms (store.nodes.keyword_terms) and questions are reduced
+the same way, so "what did the police do" searches for "polic". Any passage sharing a term
+with the query can match (terms are OR-ed); BM25 ranks them.
+"""
 
 from __future__ import annotations
 
-import logging
-import shutil
-import tempfile
-from pathlib import Path
-
-import bm25s
-import Stemmer
+from llama_index.core.retrievers import BaseRetriever
 from llama_index.core.schema import NodeWithScore, QueryBundle
-from llama_index.core.vector_stores import MetadataFilters
-from llama_index.retrievers.bm25 import BM25Retriever
+from llama_index.core.vector_stores import FilterOperator, MetadataFilters
 
-from ingest.types import Chunk
-from store.nodes import chunk_to_node
-
-logging.getLogger("bm25s").setLevel(logging.WARNING)
+from store.nodes import chunk_to_node, keyword_terms
+from store.register import Register
 
 
-class _MatchingBM25Retriever(BM25Retriever):
-    """BM25 that returns only passages sharing a term with the query and passing the filters.
+def match_expression(query: str) -> str | None:
+    """An FTS5 query OR-ing the query's terms, each quoted (so no word is read as syntax)."""
+    words = keyword_terms(query)
+    if not words:
+        return None
+    return " OR ".join(f'"{w}"' for w in dict.fromkeys(words))
 
-    bm25s scores filtered-out and non-matching passages 0 but still returns them to fill k;
-    fed to rank fusion they would earn rank credit they have not deserved.
-    """
+
+def _column_filters(filters: MetadataFilters | None) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for item in filters.filters if filters else []:
+        values = item.value if item.operator == FilterOperator.IN else [item.value]
+        out[item.key] = [str(v) for v in values]
+    return out
+
+
+class KeywordRetriever(BaseRetriever):
+    def __init__(self, register: Register, top_k: int, filters: MetadataFilters | None) -> None:
+        super().__init__()
+        self._register = register
+        self._top_k = top_k
+        self._filters = _column_filters(filters)
 
     def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
-        return [n for n in super()._retrieve(query_bundle) if (n.score or 0.0) > 0.0]
-
-
-class KeywordIndex:
-    def __init__(self, directory: Path) -> None:
-        self.directory = directory
-        self._stemmer = Stemmer.Stemmer("english")
-        self._retriever: BM25Retriever | None = None
-        self._loaded_at: float | None = None
-        self._reload_if_changed()
-
-    def _stamp(self) -> float | None:
-        params = self.directory / "params.index.json"
-        return params.stat().st_mtime_ns if params.exists() else None
-
-    def _reload_if_changed(self) -> None:
-        """Pick up an index another process (an ingest, the API) rebuilt since it was loaded."""
-        stamp = self._stamp()
-        if stamp == self._loaded_at:
-            return
-        self._retriever = (
-            BM25Retriever.from_persist_dir(str(self.directory), show_progress=False)
-            if stamp is not None
-            else None
-        )
-        self._loaded_at = stamp
-
-    @property
-    def empty(self) -> bool:
-        self._reload_if_changed()
-        return self._retriever is None
-
-    def rebuild(self, chunks: list[Chunk]) -> None:
-        """Re-index every chunk (bm25s has no incremental add) and swap the files in atomically."""
-        if not chunks:
-            shutil.rmtree(self.directory, ignore_errors=True)
-            self._retriever = None
-            return
-        retriever = BM25Retriever.from_defaults(
-            nodes=[chunk_to_node(c) for c in chunks], stemmer=self._stemmer, language="en"
-        )
-        self.directory.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=".bm25-", dir=self.directory.parent))
-        retriever.persist(str(staging), show_progress=False)
-        backup = self.directory.with_name(self.directory.name + ".old")
-        shutil.rmtree(backup, ignore_errors=True)
-        if self.directory.exists():
-            self.directory.rename(backup)
-        staging.rename(self.directory)
-        shutil.rmtree(backup, ignore_errors=True)
-        # Reload: a freshly indexed bm25s object keeps no corpus, and retrieval needs it.
-        self._reload_if_changed()
-
-    def retriever(self, top_k: int, filters: MetadataFilters | None) -> BM25Retriever | None:
-        self._reload_if_changed()
-        if self._retriever is None:
-            return None
-        bm25: bm25s.BM25 = self._retriever.bm25
-        total = int(bm25.scores.get("num_docs", 0))
-        try:
-            return _MatchingBM25Retriever(
-                existing_bm25=bm25,
-                stemmer=self._stemmer,
-                similarity_top_k=min(top_k, total),
-                filters=filters,
-            )
-        except ValueError:
-            return None  # the filters leave no passage
+        match = match_expression(query_bundle.query_str)
+        if match is None:
+            return []
+        hits = self._register.keyword_search(match, self._top_k, self._filters)
+        chunks = self._register.chunks_by_id([cid for cid, _ in hits])
+        # the same nodes the vector store holds: rank fusion matches passages by node hash
+        return [
+            NodeWithScore(node=chunk_to_node(chunks[cid]), score=score)
+            for cid, score in hits
+            if cid in chunks
+        ]

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
+import re
+from functools import cache
+
+import Stemmer
+from bm25s.stopwords import STOPWORDS_EN
+from llama_index.core.schema import MetadataMode, NodeRelationship, RelatedNodeInfo, TextNode
 
 from ingest.types import Chunk
 
-# What BM25 sees besides the passage: enough context to match "the Clare review", "rec 3b" or
-# "the CCG" in a question.
+# What the keyword index sees besides the passage: enough context to match "the Clare
+# review", "rec 3b" or "the CCG" in a question.
 _EMBED_KEYS = ("review", "recommendation", "agencies", "section")
 _TEMPLATE = "{key}: {value}"
+_WORD = re.compile(r"(?u)\b\w\w+\b")
+_STOP = set(STOPWORDS_EN)
 
 
 def chunk_to_node(chunk: Chunk) -> TextNode:
@@ -35,6 +42,24 @@ def chunk_to_node(chunk: Chunk) -> TextNode:
     )
     node.relationships[NodeRelationship.SOURCE] = RelatedNodeInfo(node_id=chunk.doc_id)
     return node
+
+
+def keyword_terms(text: str) -> list[str]:
+    """Words as the keyword index holds them: lower-cased words of two or more characters,
+    English stop words dropped, Snowball-stemmed; questions go through the same function."""
+    words = [w for w in _WORD.findall(text.lower()) if w not in _STOP]
+    return _stemmer().stemWords(words)
+
+
+def keyword_text(chunk: Chunk) -> str:
+    """What the keyword index sees: the passage under its review, recommendation, agencies
+    and section, so "the Clare review", "rec 3b" or "the CCG" in a question match."""
+    return " ".join(keyword_terms(chunk_to_node(chunk).get_content(MetadataMode.EMBED)))
+
+
+@cache
+def _stemmer() -> Stemmer.Stemmer:
+    return Stemmer.Stemmer("english")
 
 
 def embed_text(chunk: Chunk) -> str:

@@ -1,13 +1,20 @@
-"""The structured register (SQLite): documents, reviews, recommendations, responses, chunks.
+"""The structured register (SQLite): documents, reviews, recommendations, responses, chunks,
+and the keyword index over the chunks (FTS5, BM25 ranking).
 
-It is the source of truth: a passage found in the vector or keyword index counts only if its
-chunk is here, so a crash between writes never surfaces half-ingested documents.
+It is the source of truth: a passage found in the vector index counts only if its chunk is
+here, so a crash between writes never surfaces half-ingested documents. The keyword index is
+written in the same transaction as the chunks, so it can never be stale, and adding or
+removing a document costs time proportional to that document.
+
+Each thread has its own connection: in WAL mode readers never wait for a writer, so searches
+go on while a document is being written.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,6 +23,7 @@ from pathlib import Path
 
 from ingest import recids
 from ingest.types import Chunk, ParsedDocument
+from store.nodes import keyword_text
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
@@ -91,7 +99,12 @@ CREATE TABLE IF NOT EXISTS chunks (
     chunk_id TEXT PRIMARY KEY,
     doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
     seq INTEGER NOT NULL,
-    data TEXT NOT NULL
+    data TEXT NOT NULL,
+    review_id TEXT NOT NULL,
+    recommendation TEXT
+);
+CREATE VIRTUAL TABLE IF NOT EXISTS chunk_terms USING fts5(
+    chunk_id UNINDEXED, body, tokenize = 'unicode61'
 );
 CREATE TABLE IF NOT EXISTS meta (
     key TEXT PRIMARY KEY,
@@ -121,7 +134,7 @@ CREATE INDEX IF NOT EXISTS chunks_by_doc ON chunks(doc_id);
 """
 
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 class OutdatedRegister(Exception):
@@ -132,32 +145,47 @@ class Register:
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
-        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-        self._db.row_factory = sqlite3.Row
-        self._db.execute("PRAGMA foreign_keys = ON")
-        self._db.execute("PRAGMA journal_mode = WAL")
-        version = self._db.execute("PRAGMA user_version").fetchone()[0]
-        existing = self._db.execute("SELECT count(*) FROM sqlite_master WHERE name='documents'")
+        self._local = threading.local()
+        db = self._db
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        existing = db.execute("SELECT count(*) FROM sqlite_master WHERE name='documents'")
         if existing.fetchone()[0] and version < SCHEMA_VERSION:
             raise OutdatedRegister(
                 f"{path} was written by an older Review Assistant (schema {version}); "
                 "ingest the documents again into a new REVIEW_ASSISTANT_DATA_DIR"
             )
-        self._db.executescript(SCHEMA)
-        self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        db.executescript(SCHEMA)
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    @property
+    def _db(self) -> sqlite3.Connection:
+        """This thread's connection."""
+        db = getattr(self._local, "db", None)
+        if db is None:
+            db = sqlite3.connect(self.path, isolation_level=None, timeout=60)
+            db.row_factory = sqlite3.Row
+            db.execute("PRAGMA foreign_keys = ON")
+            db.execute("PRAGMA journal_mode = WAL")
+            db.execute("PRAGMA busy_timeout = 60000")
+            self._local.db = db
+        return db
 
     def close(self) -> None:
-        self._db.close()
+        db = getattr(self._local, "db", None)
+        if db is not None:
+            db.close()
+            self._local.db = None
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
-        self._db.execute("BEGIN IMMEDIATE")
+        db = self._db
+        db.execute("BEGIN IMMEDIATE")
         try:
-            yield self._db
+            yield db
         except BaseException:
-            self._db.execute("ROLLBACK")
+            db.execute("ROLLBACK")
             raise
-        self._db.execute("COMMIT")
+        db.execute("COMMIT")
 
     # -- documents --------------------------------------------------------------------------
     def document_by_name(self, file_name: str) -> sqlite3.Row | None:
@@ -189,9 +217,8 @@ class Register:
         now = datetime.now(UTC).isoformat(timespec="seconds")
         with self._transaction() as db:
             _bump_generation(db)
-            if old_doc_id:
-                db.execute("DELETE FROM documents WHERE doc_id = ?", (old_doc_id,))
-            db.execute("DELETE FROM documents WHERE doc_id = ?", (doc.doc_id,))
+            for doc_id in dict.fromkeys(filter(None, (old_doc_id, doc.doc_id))):
+                _delete_document(db, doc_id)
             db.execute(
                 "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
@@ -278,14 +305,21 @@ class Register:
                 ],
             )
             db.executemany(
-                "INSERT INTO chunks VALUES (?,?,?,?)",
-                [(c.chunk_id, doc.doc_id, i, c.model_dump_json()) for i, c in enumerate(chunks)],
+                "INSERT INTO chunks VALUES (?,?,?,?,?,?)",
+                [
+                    (c.chunk_id, doc.doc_id, i, c.model_dump_json(), c.review_id, c.recommendation)
+                    for i, c in enumerate(chunks)
+                ],
+            )
+            db.executemany(
+                "INSERT INTO chunk_terms (chunk_id, body) VALUES (?, ?)",
+                [(c.chunk_id, keyword_text(c)) for c in chunks],
             )
 
     def remove_document(self, doc_id: str) -> None:
         with self._transaction() as db:
             _bump_generation(db)
-            db.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
+            _delete_document(db, doc_id)
 
     def generation(self) -> int:
         """A number that changes whenever any document is added, replaced or removed."""
@@ -322,6 +356,25 @@ class Register:
             (document, offset, offset),
         ).fetchone()
         return Chunk.model_validate_json(row["data"]) if row else None
+
+    def keyword_search(
+        self, match: str, top_k: int, filters: dict[str, list[str]] | None = None
+    ) -> list[tuple[str, float]]:
+        """(chunk_id, score) of the chunks matching an FTS5 query, best first, with
+        filters on chunk columns (review_id, recommendation); higher scores are better."""
+        where, args = ["chunk_terms MATCH ?"], [match]
+        for column, values in (filters or {}).items():
+            if column not in _FILTERABLE:
+                raise ValueError(f"cannot filter passages on {column!r}")
+            where.append(f"c.{column} IN ({','.join('?' * len(values))})")
+            args.extend(values)
+        rows = self._db.execute(
+            "SELECT t.chunk_id, -bm25(chunk_terms) AS score FROM chunk_terms t "
+            "JOIN chunks c ON c.chunk_id = t.chunk_id "
+            f"WHERE {' AND '.join(where)} ORDER BY bm25(chunk_terms) LIMIT ?",
+            [*args, top_k],
+        )
+        return [(row["chunk_id"], row["score"]) for row in rows]
 
     def count_chunks(self) -> int:
         return self._db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
@@ -522,6 +575,18 @@ class Register:
     def agencies(self) -> list[str]:
         rows = self._db.execute("SELECT DISTINCT agency FROM responses ORDER BY agency")
         return [row["agency"] for row in rows]
+
+
+_FILTERABLE = {"review_id", "recommendation"}
+
+
+def _delete_document(db: sqlite3.Connection, doc_id: str) -> None:
+    """A document and everything hanging from it (the keyword rows have no foreign key)."""
+    db.execute(
+        "DELETE FROM chunk_terms WHERE chunk_id IN (SELECT chunk_id FROM chunks WHERE doc_id = ?)",
+        (doc_id,),
+    )
+    db.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
 
 
 def _bump_generation(db: sqlite3.Connection) -> None:

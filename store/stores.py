@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from store.config import StoreConfig
 from store.embedding import default_model
-from store.keyword import KeywordIndex
+from store.keyword import KeywordRetriever
 from store.register import Register
 from store.vectors import VectorIndex
 
@@ -16,10 +16,9 @@ class Stores:
         self.model = default_model(config.onnx_threads)
         self.register = Register(config.register_path)
         self.vectors = VectorIndex(config, self.model)
-        self.keyword = KeywordIndex(config.bm25_dir)
 
-    def refresh_keyword_index(self) -> None:
-        self.keyword.rebuild(self.register.all_chunks())
+    def keyword_retriever(self, top_k: int, filters) -> KeywordRetriever:
+        return KeywordRetriever(self.register, top_k, filters)
 
     def close(self) -> None:
         self.register.close()

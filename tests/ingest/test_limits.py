@@ -106,9 +106,9 @@ def test_the_worker_stops_a_reader_that_needs_too_much_memory(tmp_path: Path):
 
 def test_the_worker_stops_a_reader_that_takes_too_long(tmp_path: Path):
     path = scanned_pdf(tmp_path / "scan.pdf", ["Recommendation 1", "Agencies should meet."])
-    with ReadingWorker(replace(LIMITS, max_seconds=0.01)) as worker:
-        with pytest.raises(UnreadableDocument, match="longer than 0.01 s"):
-            worker.parse("scan.pdf", path.read_bytes())
+    worker = ReadingWorker(replace(LIMITS, max_seconds=0.01))
+    with worker, pytest.raises(UnreadableDocument, match="longer than 0.01 s"):
+        worker.parse("scan.pdf", path.read_bytes())
 
 
 def test_the_worker_reports_unreadable_files_and_goes_on():

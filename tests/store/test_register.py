@@ -1,0 +1,105 @@
+"""The register on documents the test builds: keyword search, filters, replacement, threads."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+
+from ingest.types import Chunk, DocType, ParsedDocument, SectionKind
+from store.keyword import KeywordRetriever, match_expression
+from store.register import Register
+
+
+def document(name: str, texts: list[tuple[str, str | None]], review: str = "child-t"):
+    doc = ParsedDocument(
+        doc_id=f"id-{name}", file_name=name, sha256="0" * 64, source_format="text",
+        title="T", review=review.title(), review_id=review, doc_type=DocType.other,
+        text=" ".join(t for t, _ in texts), pages=[],
+    )  # fmt: skip
+    chunks = [
+        Chunk(
+            chunk_id=f"{name}-{i}",
+            doc_id=doc.doc_id,
+            document=name,
+            title="T",
+            review=doc.review,
+            review_id=review,
+            doc_type="other",
+            section=SectionKind.response,
+            recommendation=rec,
+            page_start=1,
+            page_end=1,
+            start=0,
+            end=len(text),
+            text=text,
+        )  # fmt: skip
+        for i, (text, rec) in enumerate(texts)
+    ]
+    return doc, chunks
+
+
+@pytest.fixture
+def register(tmp_path: Path) -> Register:
+    register = Register(tmp_path / "register.sqlite3")
+    yield register
+    register.close()
+
+
+def ids(register: Register, query: str, **filters) -> list[str]:
+    return [cid for cid, _ in register.keyword_search(match_expression(query), 10, filters)]
+
+
+def test_keyword_search_ranks_stems_and_filters(register):
+    doc, chunks = document(
+        "a.txt",
+        [("Midwives now record every unborn baby.", "1"),
+         ("Health visitors checked registrations with the GP.", "2"),
+         ("The GP registered the baby and the GP shared records.", "2")],
+    )  # fmt: skip
+    register.replace_document(doc, chunks, None)
+    assert ids(register, "registering babies with a GP")[0] == "a.txt-2"
+    assert set(ids(register, "recording")) == {"a.txt-0", "a.txt-2"}  # one stem, many forms
+    assert ids(register, "unborn", recommendation=["2"]) == []
+    assert ids(register, "unborn", recommendation=["1", "2"], review_id=["child-t"]) == ["a.txt-0"]
+    with pytest.raises(ValueError):
+        register.keyword_search(match_expression("gp"), 5, {"text": ["x"]})
+
+
+@pytest.mark.parametrize("query", ['"quoted" NEAR(x y)', "a* OR -b AND c:", "' ; DROP TABLE"])
+def test_query_syntax_is_never_interpreted(register, query):
+    doc, chunks = document("a.txt", [("Quoted drop table near records.", None)])
+    register.replace_document(doc, chunks, None)
+    register.keyword_search(match_expression(query) or '"x"', 5)  # no FTS5 syntax error
+    assert match_expression("the and of") is None
+
+
+def test_replacing_and_removing_keep_the_keyword_index_exact(register):
+    doc, chunks = document("a.txt", [("Old wording about escalation.", None)])
+    register.replace_document(doc, chunks, None)
+    new_doc, new_chunks = document("a.txt", [("New wording about thresholds.", None)])
+    new_doc = new_doc.model_copy(update={"doc_id": "id-a2"})
+    new_chunks = [c.model_copy(update={"doc_id": "id-a2", "chunk_id": "a2-0"}) for c in new_chunks]
+    register.replace_document(new_doc, new_chunks, doc.doc_id)
+    assert ids(register, "escalation") == [] and ids(register, "thresholds") == ["a2-0"]
+    register.remove_document("id-a2")
+    assert ids(register, "thresholds") == []
+
+
+def test_the_retriever_returns_the_nodes_the_vector_store_holds(register):
+    doc, chunks = document("a.txt", [("Escalation policy was revised.", "3")])
+    register.replace_document(doc, chunks, None)
+    [hit] = KeywordRetriever(register, 5, None).retrieve("escalation")
+    assert hit.node.node_id == "a.txt-0" and hit.node.get_content() == chunks[0].text
+    assert hit.score > 0
+
+
+def test_readers_on_other_threads_see_committed_writes(register):
+    doc, chunks = document("a.txt", [("Escalation policy was revised.", None)])
+    register.replace_document(doc, chunks, None)
+    seen = []
+    thread = threading.Thread(target=lambda: seen.append(ids(register, "escalation")))
+    thread.start()
+    thread.join()
+    assert seen == [["a.txt-0"]]
