@@ -37,7 +37,7 @@ class Settings(BaseSettings):
         Path("./data"),
         "REVIEW_ASSISTANT_DATA_DIR",
         "store",
-        "where the register, BM25 index and embedded Chroma live",
+        "where the register (with its keyword index) and embedded Chroma live",
     )
     chroma_host: str | None = _setting(
         None,
