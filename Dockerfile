@@ -9,7 +9,11 @@ COPY ingest ingest
 COPY store store
 COPY prompts prompts
 COPY samples samples
-RUN pip install --no-cache-dir .
+RUN pip install --no-cache-dir . \
+    && useradd --create-home --uid 10001 assistant \
+    && mkdir -p /data && chown assistant /data
+# no root inside the container: the service only needs its data volume
+USER assistant
 ENV REVIEW_ASSISTANT_DATA_DIR=/data
 VOLUME ["/data"]
 EXPOSE 8000

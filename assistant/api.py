@@ -1,18 +1,22 @@
-"""The HTTP API (FastAPI): search, cited answers, the recommendation register, documents."""
+"""The HTTP API (FastAPI): search, cited answers, the recommendation register, documents.
+
+Reads need no lock: each thread has its own register connection and readers never wait for a
+writer. Ingest runs one document at a time (`IngestJobs`), large uploads in the background.
+"""
 
 from __future__ import annotations
 
 import logging
-import secrets
-import threading
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Annotated
 
+import swagger_ui_bundle
 from fastapi import Depends, FastAPI, File, HTTPException, Query, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from assistant.answering import Assistant
@@ -20,22 +24,30 @@ from assistant.api_models import (
     AskBody,
     Deleted,
     Health,
+    Job,
+    Ready,
     RecommendationDetail,
     RecommendationList,
     Reviews,
     SearchBody,
     SearchResults,
 )
-from assistant.library import Ingestor
+from assistant.http_guard import RequestGuard
+from assistant.jobs import IngestJobs
+from assistant.library import DocumentExists, Ingestor
 from assistant.models import Answer, AskRequest, DocumentOutcome
 from assistant.service import build_assistant, open_stores
 from assistant.settings import Settings, get_settings
 from ingest import recids
 from ingest.errors import UnreadableDocument
+from ingest.names import safe_name
 from ingest.status import STATUSES
 from store.stores import Stores
 
 log = logging.getLogger(__name__)
+OPEN_PATHS = {"/health", "/slack/events"}  # Slack signs its own requests
+JSON_BODY_LIMIT = 1_000_000
+UPLOAD_OVERHEAD = 1_000_000  # multipart framing around the file
 
 
 @dataclass
@@ -43,8 +55,7 @@ class Services:
     stores: Stores
     assistant: Assistant
     ingestor: Ingestor
-    # One lock around the stores: SQLite connection and BM25 swap are not shared-thread safe.
-    lock: threading.RLock
+    jobs: IngestJobs
 
 
 def services(request: Request) -> Services:
@@ -63,16 +74,14 @@ def _error(status: int, message: str, details: object | None = None) -> JSONResp
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
-    keys = settings.api_key_list
+    upload_limit = int(settings.max_upload_mb * 1_000_000)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         stores = open_stores(settings)
+        ingestor = Ingestor(stores, settings.ingest)
         services = Services(
-            stores,
-            build_assistant(stores, settings),
-            Ingestor(stores, settings.ingest),
-            threading.RLock(),
+            stores, build_assistant(stores, settings), ingestor, IngestJobs(ingestor)
         )
         app.state.services = services
         app.state.slack = None
@@ -81,10 +90,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
             from assistant.slack_bot import SlackBot
 
-            bot = SlackBot(settings, services.assistant, stores.register, services.lock)
+            bot = SlackBot(settings, services.assistant, stores.register)
             app.state.slack = SlackRequestHandler(bot.app)
         yield
-        services.ingestor.close()
+        services.jobs.close()
+        ingestor.close()
         stores.close()
 
     app = FastAPI(
@@ -92,11 +102,23 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description="Cited answers about child-safeguarding review documents.",
         version="0.1.0",
         lifespan=lifespan,
+        docs_url=None,  # served below from the packaged Swagger UI, not from a CDN
+        redoc_url=None,
     )
+    app.add_middleware(
+        RequestGuard,
+        keys=settings.api_key_list,
+        open_paths=OPEN_PATHS,
+        body_limit=lambda path: (
+            upload_limit + UPLOAD_OVERHEAD if path.startswith("/documents") else JSON_BODY_LIMIT
+        ),
+    )
+    app.mount("/docs-assets", StaticFiles(directory=swagger_ui_bundle.swagger_ui_path), name="docs")
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
-        return _error(exc.status_code, str(exc.detail))
+        details = getattr(exc, "details", None)
+        return _error(exc.status_code, str(exc.detail), details)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError):
@@ -110,19 +132,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         log.exception("unhandled error on %s", request.url.path)
         return _error(500, "internal error; the details are in the server log")
 
-    def authorised(request: Request) -> None:
-        if not keys:
-            return
-        header = request.headers.get("authorization", "")
-        token = header[7:] if header.lower().startswith("bearer ") else ""
-        if not any(secrets.compare_digest(token, key) for key in keys):
-            raise HTTPException(401, "missing or invalid API key (Authorization: Bearer <key>)")
-
-    protected = [Depends(authorised)]
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url=app.openapi_url,
+            title="Review Assistant — API",
+            swagger_js_url="/docs-assets/swagger-ui-bundle.js",
+            swagger_css_url="/docs-assets/swagger-ui.css",
+            swagger_favicon_url="/docs-assets/favicon-32x32.png",
+        )
 
     @app.post("/slack/events", include_in_schema=False)
     async def slack_events(request: Request):
-        # Slack signs its requests (Bolt verifies them); API keys do not apply here.
         handler = request.app.state.slack
         if handler is None:
             raise HTTPException(
@@ -131,30 +152,36 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return await handler.handle(request)
 
     @app.get("/health")
-    def health(svc: Svc) -> Health:
-        with svc.lock:
-            return Health(
-                status="ok",
-                documents=len(svc.stores.register.documents()),
-                chunks=svc.stores.register.count_chunks(),
-            )
+    def health() -> Health:
+        """The process is up. Touches no store, so it answers during any ingest."""
+        return Health(status="ok")
 
-    @app.post("/search", dependencies=protected)
+    @app.get("/ready")
+    def ready(svc: Svc) -> Ready:
+        """The stores answer: documents, passages and vectors held."""
+        register = svc.stores.register
+        return Ready(
+            status="ready",
+            documents=len(register.documents()),
+            chunks=register.count_chunks(),
+            vectors=svc.stores.vectors.count(),
+        )
+
+    @app.post("/search")
     def search(body: SearchBody, svc: Svc) -> SearchResults:
-        with svc.lock:
-            results = svc.assistant.searcher.search(body.query, body.k, body.filters)
-        return SearchResults(results=results)
+        return SearchResults(
+            results=svc.assistant.searcher.search(body.query, body.k, body.filters)
+        )
 
-    @app.post("/ask", dependencies=protected)
+    @app.post("/ask")
     def ask(body: AskBody, svc: Svc) -> Answer:
-        request = AskRequest(question=body.question, mode=body.mode, filters=body.filters)
-        with svc.lock:
-            return svc.assistant.ask(request)
+        return svc.assistant.ask(
+            AskRequest(question=body.question, mode=body.mode, filters=body.filters)
+        )
 
-    @app.get("/reviews", dependencies=protected)
+    @app.get("/reviews")
     def reviews(svc: Svc) -> Reviews:
-        with svc.lock:
-            return Reviews.model_validate({"reviews": svc.stores.register.reviews()})
+        return Reviews.model_validate({"reviews": svc.stores.register.reviews()})
 
     def review_id(svc: Services, name: str) -> str:
         matches = svc.assistant.searcher.review_ids(name)
@@ -162,53 +189,89 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             raise HTTPException(404, f"no review {name!r}; GET /reviews lists them")
         return matches[0]
 
-    @app.get("/recommendations", dependencies=protected)
+    @app.get("/recommendations")
     def recommendations(
         svc: Svc,
         review: str | None = None,
         agency: str | None = None,
-        status: Annotated[
-            str | None,
-            Query(pattern=f"^(?:{'|'.join(STATUSES)})$"),
-        ] = None,
+        status: Annotated[str | None, Query(pattern=f"^(?:{'|'.join(STATUSES)})$")] = None,
     ) -> RecommendationList:
-        with svc.lock:
-            rid = review_id(svc, review) if review else None
-            name = None
-            if agency:
-                name = svc.assistant.searcher.gazetteer.resolve(agency) or agency
-            rows = svc.stores.register.recommendations(rid, name, status)
+        rid = review_id(svc, review) if review else None
+        name = None
+        if agency:
+            name = svc.assistant.searcher.gazetteer.resolve(agency) or agency
+        rows = svc.stores.register.recommendations(rid, name, status)
         return RecommendationList.model_validate({"recommendations": rows})
 
-    @app.get("/reviews/{review}/recommendations/{rec_id}", dependencies=protected)
+    @app.get("/reviews/{review}/recommendations/{rec_id}")
     def recommendation(review: str, rec_id: str, svc: Svc) -> RecommendationDetail:
-        with svc.lock:
-            rid = review_id(svc, review)
-            detail = svc.stores.register.recommendation_detail(rid, recids.normalise(rec_id))
-            if detail is None:
-                raise HTTPException(404, f"review {rid!r} has no recommendation {rec_id!r}")
+        rid = review_id(svc, review)
+        detail = svc.stores.register.recommendation_detail(rid, recids.normalise(rec_id))
+        if detail is None:
+            raise HTTPException(404, f"review {rid!r} has no recommendation {rec_id!r}")
         return RecommendationDetail.model_validate(detail)
 
-    @app.post("/documents", status_code=201, dependencies=protected)
-    def upload(svc: Svc, file: Annotated[UploadFile, File()]) -> DocumentOutcome:
-        limit = int(settings.max_upload_mb * 1024 * 1024)
-        data = file.file.read(limit + 1)
-        if len(data) > limit:
+    def upload(svc: Services, file: UploadFile, replace: bool):
+        """A new document (201), the library's own copy of it (200), a job for a large one
+        (202), or a refusal: 409 for an existing name unless replacing, 413, 415, 400."""
+        data = file.file.read(upload_limit + 1)
+        if len(data) > upload_limit:
             raise HTTPException(413, f"file larger than {settings.max_upload_mb:g} MB")
-        name = Path(file.filename or "upload").name
-        with svc.lock:
-            try:
-                return svc.ingestor.ingest_upload(name, data)
-            except UnreadableDocument as exc:
-                reason = str(exc)
-                status = 415 if reason.startswith(("unsupported", "legacy")) else 400
-                raise HTTPException(status, f"{name}: {reason}") from exc
+        name = safe_name(file.filename or "")
+        try:
+            known = svc.ingestor.check_upload(name, data, replace)
+            if known is not None:
+                return JSONResponse(known.model_dump(mode="json"), status_code=200)
+            if len(data) > settings.background_upload_kb * 1000:
+                job_id = svc.jobs.submit(name, data, replace)
+                return JSONResponse(
+                    Job.model_validate(svc.stores.register.job(job_id)).model_dump(mode="json"),
+                    status_code=202,
+                    headers={"Location": f"/jobs/{job_id}"},
+                )
+            outcome = svc.jobs.ingest_now(name, data, replace)
+        except DocumentExists as exc:
+            error = HTTPException(409, f"{exc}; upload with ?replace=true or PUT to replace it")
+            error.details = {"document": exc.name, "document_id": exc.doc_id}
+            raise error from exc
+        except UnreadableDocument as exc:
+            reason = str(exc)
+            status = 415 if reason.startswith(("unsupported", "legacy")) else 400
+            raise HTTPException(status, f"{name}: {reason}") from exc
+        return JSONResponse(outcome.model_dump(mode="json"), status_code=201)
 
-    @app.delete("/documents/{document}", dependencies=protected)
+    upload_responses = {
+        200: {"model": DocumentOutcome, "description": "the library already holds these bytes"},
+        201: {"model": DocumentOutcome, "description": "ingested"},
+        202: {"model": Job, "description": "a large file: ingested in the background"},
+    }
+
+    @app.post("/documents", status_code=201, response_model=DocumentOutcome,
+              responses=upload_responses)  # fmt: skip
+    def add_document(
+        svc: Svc, file: Annotated[UploadFile, File()], replace: bool = False
+    ) -> JSONResponse:
+        return upload(svc, file, replace)
+
+    @app.put("/documents/{document}", status_code=201, response_model=DocumentOutcome,
+             responses=upload_responses)  # fmt: skip
+    def replace_document(document: str, svc: Svc, file: Annotated[UploadFile, File()]):
+        file.filename = document  # the path names the document replaced
+        return upload(svc, file, replace=True)
+
+    @app.get("/jobs/{job_id}")
+    def job(job_id: str, svc: Svc) -> Job:
+        found = svc.stores.register.job(job_id)
+        if found is None:
+            raise HTTPException(404, f"no job {job_id!r}")
+        return Job.model_validate(found)
+
+    @app.delete("/documents/{document}")
     def delete(document: str, svc: Svc) -> Deleted:
-        with svc.lock:
-            if not svc.ingestor.remove(document):
-                raise HTTPException(404, f"no document {document!r}")
+        with svc.jobs.writing():
+            removed = svc.ingestor.remove(document)
+        if not removed:
+            raise HTTPException(404, f"no document {document!r}")
         return Deleted(deleted=document)
 
     return app

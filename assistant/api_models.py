@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from assistant.models import Filters, Mode, Passage
+from assistant.models import DocumentOutcome, Filters, Mode, Passage
 
 
 class SearchBody(BaseModel):
@@ -25,8 +25,25 @@ class SearchResults(BaseModel):
 
 class Health(BaseModel):
     status: str
+
+
+class Ready(BaseModel):
+    status: str
     documents: int
     chunks: int
+    vectors: int
+
+
+class Job(BaseModel):
+    """A background ingest: queued, running, done (with its outcome) or failed (with why)."""
+
+    job_id: str
+    document: str
+    state: str
+    outcome: DocumentOutcome | None = None
+    error: str | None = None
+    created_at: str
+    updated_at: str
 
 
 class Review(BaseModel):

@@ -143,11 +143,26 @@ def serve(
     port: Annotated[int, typer.Option(help="Port")] = 8000,
 ) -> None:
     """Serve the HTTP API (OpenAPI docs at /docs)."""
+    import ipaddress
+
     import uvicorn
 
     from assistant.api import create_app
 
-    uvicorn.run(create_app(get_settings()), host=host, port=port)
+    settings = get_settings()
+    try:
+        loopback = host == "localhost" or ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        loopback = False
+    if not loopback and not settings.api_key_list and not settings.allow_open:
+        typer.echo(
+            f"Refusing to serve on {host} without API_KEYS: anyone who can reach it could read "
+            "and change the library. Set API_KEYS, or REVIEW_ASSISTANT_ALLOW_OPEN=true on a "
+            "closed network.",
+            err=True,
+        )
+        raise typer.Exit(2)
+    uvicorn.run(create_app(settings), host=host, port=port, timeout_graceful_shutdown=30)
 
 
 @app.command()

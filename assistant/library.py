@@ -19,6 +19,7 @@ from assistant.models import DocumentOutcome, IngestReport, SkippedFile
 from ingest.chunking import chunk_document
 from ingest.config import IngestConfig
 from ingest.errors import UnreadableDocument
+from ingest.names import safe_name
 from ingest.types import ParsedDocument
 from ingest.worker import ReadingWorker
 from store.stores import Stores
@@ -40,6 +41,14 @@ def expand(paths: Iterable[Path]) -> Iterator[Path]:
                 yield child
         else:
             yield path
+
+
+class DocumentExists(Exception):
+    """Another document already has this name; replacing it must be asked for."""
+
+    def __init__(self, name: str, doc_id: str) -> None:
+        super().__init__(f"a different document named {name!r} is already in the library")
+        self.name, self.doc_id = name, doc_id
 
 
 @dataclass
@@ -70,8 +79,11 @@ class Ingestor:
     def __exit__(self, *exc) -> None:
         self.close()
 
-    def _job(self, path: Path, data: bytes | None, name: str | None) -> _Job | DocumentOutcome:
-        """The file's bytes to read, or its outcome if the library already has them."""
+    def _job(
+        self, path: Path, data: bytes | None, name: str | None, replace: bool = True
+    ) -> _Job | DocumentOutcome:
+        """The file's bytes to read, or its outcome if the library already has them. With
+        `replace` false, a different file under a name the library holds is refused."""
         if data is None:
             try:
                 data = path.read_bytes()
@@ -79,10 +91,24 @@ class Ingestor:
                 raise UnreadableDocument("no such file") from exc
             except OSError as exc:
                 raise UnreadableDocument(f"cannot read file ({exc.strerror})") from exc
-        file_name = name or path.name
-        existing = self.stores.register.document_by_name(file_name)
-        if existing is not None and existing["sha256"] == hashlib.sha256(data).hexdigest():
-            return DocumentOutcome(document=file_name, status="unchanged")  # before any parsing
+        file_name = safe_name(name or path.name)
+        register = self.stores.register
+        sha = hashlib.sha256(data).hexdigest()
+        existing = register.document_by_name(file_name)
+        if existing is not None and existing["sha256"] == sha:
+            return DocumentOutcome(
+                document=file_name, status="unchanged", review_id=existing["review_id"]
+            )  # decided before any parsing
+        same = register.document_by_content(sha)
+        if same is not None:
+            return DocumentOutcome(
+                document=file_name,
+                status="duplicate",
+                same_as=same["file_name"],
+                review_id=same["review_id"],
+            )
+        if existing is not None and not replace:
+            raise DocumentExists(file_name, existing["doc_id"])
         return _Job(file_name, path, data, dict(existing) if existing is not None else None)
 
     def _write(self, job: _Job, doc: ParsedDocument) -> DocumentOutcome:
@@ -109,10 +135,15 @@ class Ingestor:
         )
 
     def ingest_file(
-        self, path: Path, data: bytes | None = None, name: str | None = None
+        self,
+        path: Path,
+        data: bytes | None = None,
+        name: str | None = None,
+        replace: bool = True,
     ) -> DocumentOutcome:
-        """Ingest one file; raises UnreadableDocument when it cannot be read."""
-        job = self._job(path, data, name)
+        """Ingest one file; raises UnreadableDocument when it cannot be read, DocumentExists
+        when `replace` is false and the library holds other content under its name."""
+        job = self._job(path, data, name, replace)
         if isinstance(job, DocumentOutcome):
             return job
         return self._write(job, self.worker.parse(job.name, job.data))
@@ -167,8 +198,15 @@ class Ingestor:
         bar.close()
         return report
 
-    def ingest_upload(self, name: str, data: bytes) -> DocumentOutcome:
-        return self.ingest_file(Path(name), data=data, name=name)
+    def check_upload(self, name: str, data: bytes, replace: bool = False) -> DocumentOutcome | None:
+        """What an upload would do without reading it: its outcome if the library already has
+        its bytes, DocumentExists if it would replace a document unasked, None if it is new."""
+        job = self._job(Path(safe_name(name)), data, name, replace)
+        return job if isinstance(job, DocumentOutcome) else None
+
+    def ingest_upload(self, name: str, data: bytes, replace: bool = False) -> DocumentOutcome:
+        """An uploaded file: never replaces a document unless asked to."""
+        return self.ingest_file(Path(safe_name(name)), data=data, name=name, replace=replace)
 
     def remove(self, key: str) -> bool:
         """Delete a document (by file name or doc id) from every store."""

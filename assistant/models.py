@@ -102,10 +102,12 @@ class Answer(BaseModel):
 
 
 class DocumentOutcome(BaseModel):
-    """What ingesting one file did."""
+    """What ingesting one file did. `duplicate`: the library already holds the same bytes
+    under another name (`same_as`), so nothing was added."""
 
     document: str
-    status: Literal["ingested", "replaced", "unchanged"]
+    status: Literal["ingested", "replaced", "unchanged", "duplicate"]
+    same_as: str | None = None
     review_id: str | None = None
     recommendations: int = 0
     chunks: int = 0
@@ -125,7 +127,7 @@ class IngestReport(BaseModel):
     skipped: list[SkippedFile] = Field(default_factory=list)
 
     def _changed(self) -> list[DocumentOutcome]:
-        return [o for o in self.outcomes if o.status != "unchanged"]
+        return [o for o in self.outcomes if o.status in ("ingested", "replaced")]
 
     @computed_field
     @property

@@ -51,6 +51,17 @@ class SearchPlan:
 
 
 @dataclass(frozen=True)
+class _Library:
+    """The register's reviews, recommendation keys and agencies at one generation."""
+
+    generation: int
+    reviews: list[dict]
+    parser: QueryParser
+    rec_keys: dict[tuple[str, str], str]
+    agencies: frozenset[str]
+
+
+@dataclass(frozen=True)
 class Retrieval:
     passages: list[Passage]
     relaxed: tuple[str, ...] = ()  # filters dropped because they would have left nothing
@@ -63,47 +74,48 @@ class Searcher:
         self.stores = stores
         self.candidates = candidates
         self.gazetteer = gazetteer or default_gazetteer()
-        self._parser: QueryParser | None = None
-        self._rec_keys: dict[tuple[str, str], str] = {}
-        self._reviews: list[dict] = []
-        self._agencies: set[str] = set()
-        self._generation = -1
+        self._library: _Library | None = None
 
-    def _refresh(self) -> QueryParser:
-        """Reload review aliases, agencies and recommendation keys when the register changed."""
+    def _refresh(self) -> _Library:
+        """What the register holds, reloaded when it changed (by any process). One object is
+        swapped in whole, so a search on another thread never sees half of a reload."""
         generation = self.stores.register.generation()
-        if self._parser is None or generation != self._generation:
+        library = self._library
+        if library is None or library.generation != generation:
             register = self.stores.register
-            self._reviews = register.reviews()
-            self._parser = QueryParser(self._reviews, self.gazetteer)
-            self._rec_keys = register.rec_keys()
-            self._agencies = set(register.agencies())
-            self._generation = generation
-        return self._parser
+            reviews = register.reviews()
+            library = _Library(
+                generation=generation,
+                reviews=reviews,
+                parser=QueryParser(reviews, self.gazetteer),
+                rec_keys=register.rec_keys(),
+                agencies=frozenset(register.agencies()),
+            )
+            self._library = library
+        return library
 
     def reviews(self) -> list[dict]:
-        self._refresh()
-        return self._reviews
+        return self._refresh().reviews
 
     def rec_keys(self) -> dict[tuple[str, str], str]:
         """(review_id, rec_id) -> the key its chunks carry (for a shared response: the group)."""
-        self._refresh()
-        return self._rec_keys
+        return self._refresh().rec_keys
 
     def review_ids(self, text: str) -> list[str]:
         """Reviews a name or phrase refers to ('Clare', 'NAI thematic', a review id)."""
-        parser = self._refresh()
-        known = {r["id"] for r in self._reviews}
-        return [text.lower()] if text.lower() in known else parser.review_ids(text)
+        library = self._refresh()
+        known = {r["id"] for r in library.reviews}
+        return [text.lower()] if text.lower() in known else library.parser.review_ids(text)
 
     def named_review(self, text: str) -> str | None:
         """A review the text names by shape, known to the library or not."""
-        return self._refresh().named_review(text)
+        return self._refresh().parser.named_review(text)
 
     # -- planning ---------------------------------------------------------------------------
     def plan(self, query: str, filters: Filters | None = None) -> SearchPlan:
         filters = filters or Filters()
-        intent = self._refresh().parse(query)
+        library = self._refresh()
+        intent = library.parser.parse(query)
         review_ids, unknown_review = intent.review_ids, None
         if filters.review:
             review_ids = tuple(self.review_ids(filters.review))
@@ -114,19 +126,22 @@ class Searcher:
         agency = unknown_agency = None
         if filters.agency:
             agency = self.gazetteer.resolve(filters.agency) or filters.agency
-            unknown_agency = None if agency in self._agencies else filters.agency
+            unknown_agency = None if agency in library.agencies else filters.agency
         return SearchPlan(
             query=query,
             intent=intent,
             review_ids=tuple(review_ids),
             rec_id=rec_id,
-            rec_keys=self._keys_for(rec_id, review_ids) if rec_id else (),
+            rec_keys=self._keys_for(library.rec_keys, rec_id, review_ids) if rec_id else (),
             agency=agency,
             unknown_review=unknown_review,
             unknown_agency=unknown_agency,
         )
 
-    def _keys_for(self, rec_id: str, review_ids: tuple[str, ...]) -> tuple[str, ...]:
+    @staticmethod
+    def _keys_for(
+        rec_keys: dict[tuple[str, str], str], rec_id: str, review_ids: tuple[str, ...]
+    ) -> tuple[str, ...]:
         """Chunk keys answering a recommendation id, trying looser readings of the id in turn:
         the id itself, the whole a part belongs to ('2b' of a review numbering '2'), then the
         parts of a whole ('1' of a review numbering '1a', '1b')."""
@@ -136,7 +151,7 @@ class Searcher:
                 sorted(
                     {
                         key
-                        for (rv, rid), key in self._rec_keys.items()
+                        for (rv, rid), key in rec_keys.items()
                         if (not review_ids or rv in review_ids) and accept(rid)
                     }
                 )

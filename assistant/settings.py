@@ -151,6 +151,18 @@ class Settings(BaseSettings):
         "api",
         "largest upload accepted by `POST /documents`",
     )
+    background_upload_kb: float = _setting(
+        256.0,
+        "REVIEW_ASSISTANT_BACKGROUND_UPLOAD_KB",
+        "api",
+        "uploads larger than this are ingested as background jobs (`202` and `GET /jobs/{id}`)",
+    )
+    allow_open: bool = _setting(
+        False,
+        "REVIEW_ASSISTANT_ALLOW_OPEN",
+        "api",
+        "let `serve` listen on a non-loopback address without `API_KEYS` (closed networks only)",
+    )
     # -- slack ------------------------------------------------------------------------------
     slack_bot_token: str | None = _setting(
         None, "SLACK_BOT_TOKEN", "slack", "the bot's `xoxb-` token"

@@ -6,6 +6,7 @@ import re
 
 from assistant.models import Answer, Passage
 
+_BROADCAST = re.compile(r"@(here|channel|everyone)\b", re.I)
 SECTION_LIMIT = 3000  # characters of text in one section block
 BLOCK_LIMIT = 50  # blocks in one message
 MAX_SOURCES = 8
@@ -17,10 +18,17 @@ FAILURE = (
 )
 
 
-def mrkdwn(text: str) -> str:
-    """Markdown bold (**x**) as Slack's bold (*x*); Slack's special characters escaped."""
+def escape(text: str) -> str:
+    """Document text made inert for Slack: its control characters escaped, so `<!channel>`,
+    `<@U123>` or a link written in a document never notifies or links anyone, and the words
+    "@here", "@channel" and "@everyone" broken so no client links them either."""
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return re.sub(r"\*\*(.+?)\*\*", r"*\1*", text)
+    return _BROADCAST.sub("@\u200b\\1", text)
+
+
+def mrkdwn(text: str) -> str:
+    """Markdown bold (**x**) as Slack's bold (*x*), after escaping."""
+    return re.sub(r"\*\*(.+?)\*\*", r"*\1*", escape(text))
 
 
 def _section(text: str) -> dict:
@@ -62,7 +70,7 @@ def answer_blocks(answer: Answer, answer_id: str, share: bool = False) -> tuple[
         if hidden > 0:
             blocks.append(_context(f"…and {hidden} more source(s): press *More sources*."))
     blocks.append(actions(answer_id, share))
-    return blocks[:BLOCK_LIMIT], answer.answer[:SECTION_LIMIT]
+    return blocks[:BLOCK_LIMIT], escape(answer.answer[:SECTION_LIMIT])
 
 
 def actions(answer_id: str, share: bool) -> dict:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import re
-import threading
 
 from slack_bolt import App
 from slack_sdk import WebClient
@@ -61,12 +60,9 @@ class SlackBot:
         settings: Settings,
         assistant: Assistant,
         register: Register,
-        lock: threading.RLock | None = None,
     ) -> None:
         self.assistant = assistant
         self.register = register
-        # Bolt runs listeners on a thread pool; the stores are not safe to share across threads.
-        self.lock = lock or threading.RLock()
         client = WebClient(
             token=settings.slack_bot_token,
             base_url=settings.slack_api_base_url or WebClient.BASE_URL,
@@ -100,8 +96,7 @@ class SlackBot:
 
     def _first(self, body: dict) -> bool:
         event_id = body.get("event_id")
-        with self.lock:
-            return event_id is None or self.register.first_sighting(event_id)
+        return event_id is None or self.register.first_sighting(event_id)
 
     def _answer_in(self, client: WebClient, event: dict, thread: str | None) -> None:
         channel = event["channel"]
@@ -135,9 +130,8 @@ class SlackBot:
         if not earlier or not earlier[-1]:
             return request
         previous = earlier[-1]
-        with self.lock:
-            before = self.assistant.searcher.plan(previous)
-            now = self.assistant.searcher.plan(question)
+        before = self.assistant.searcher.plan(previous)
+        now = self.assistant.searcher.plan(question)
         filters = Filters()
         if not now.review_ids and len(before.review_ids) == 1:
             filters.review = before.review_ids[0]
@@ -151,9 +145,8 @@ class SlackBot:
         )
 
     def _answer(self, request: AskRequest, share: bool = False) -> tuple[list[dict], str]:
-        with self.lock:
-            answer = self.assistant.ask(request)
-            answer_id = self.register.save_answer(request.question, answer.model_dump(mode="json"))
+        answer = self.assistant.ask(request)
+        answer_id = self.register.save_answer(request.question, answer.model_dump(mode="json"))
         return answer_blocks(answer, answer_id, share=share)
 
     # -- slash command ----------------------------------------------------------------------
@@ -175,22 +168,19 @@ class SlackBot:
     def on_feedback(self, ack, body: dict, action: dict, respond) -> None:
         ack()
         value = "up" if action["action_id"] == "feedback_up" else "down"
-        with self.lock:
-            self.register.record_feedback(action["value"], body["user"]["id"], value)
+        self.register.record_feedback(action["value"], body["user"]["id"], value)
         respond(response_type="ephemeral", replace_original=False, text="Thanks for the feedback.")
 
     def on_more_sources(self, ack, action: dict, respond) -> None:
         ack()
-        with self.lock:
-            saved = self.register.load_answer(action["value"])
-            passages = self.assistant.searcher.search(saved[0], k=10) if saved else []
+        saved = self.register.load_answer(action["value"])
+        passages = self.assistant.searcher.search(saved[0], k=10) if saved else []
         respond(response_type="ephemeral", replace_original=False, blocks=sources_blocks(passages),
                 text="More sources")  # fmt: skip
 
     def on_share(self, ack, body: dict, action: dict, client: WebClient, respond) -> None:
         ack()
-        with self.lock:
-            saved = self.register.load_answer(action["value"])
+        saved = self.register.load_answer(action["value"])
         if saved is None:
             respond(response_type="ephemeral", text="That answer has expired; ask again.")
             return

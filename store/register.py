@@ -124,6 +124,15 @@ CREATE TABLE IF NOT EXISTS feedback (
     value TEXT NOT NULL,
     created_at TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS jobs (
+    job_id TEXT PRIMARY KEY,
+    document TEXT NOT NULL,
+    state TEXT NOT NULL,
+    outcome TEXT,
+    error TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS slack_events (
     event_id TEXT PRIMARY KEY,
     received_at TEXT NOT NULL
@@ -131,6 +140,7 @@ CREATE TABLE IF NOT EXISTS slack_events (
 CREATE INDEX IF NOT EXISTS responses_by_rec ON responses(review_id, rec_id);
 CREATE INDEX IF NOT EXISTS recs_by_review ON recommendations(review_id);
 CREATE INDEX IF NOT EXISTS chunks_by_doc ON chunks(doc_id);
+CREATE INDEX IF NOT EXISTS documents_by_content ON documents(sha256);
 """
 
 
@@ -192,6 +202,14 @@ class Register:
         return self._db.execute(
             "SELECT doc_id, file_name, sha256, title, review_id FROM documents WHERE file_name = ?",
             (file_name,),
+        ).fetchone()
+
+    def document_by_content(self, sha256: str) -> sqlite3.Row | None:
+        """A document with exactly these bytes, whatever its name."""
+        return self._db.execute(
+            "SELECT doc_id, file_name, sha256, title, review_id FROM documents WHERE sha256 = ? "
+            "ORDER BY ingested_at LIMIT 1",
+            (sha256,),
         ).fetchone()
 
     def find_document(self, key: str) -> sqlite3.Row | None:
@@ -563,6 +581,32 @@ class Register:
     def feedback(self) -> list[dict]:
         rows = self._db.execute("SELECT * FROM feedback ORDER BY created_at")
         return [dict(row) for row in rows]
+
+    # -- ingest jobs (visible to every process sharing the data directory) ------------------
+    def create_job(self, document: str) -> str:
+        job_id = uuid.uuid4().hex[:16]
+        with self._transaction() as db:
+            db.execute(
+                "INSERT INTO jobs VALUES (?,?,?,?,?,?,?)",
+                (job_id, document, "queued", None, None, _now(), _now()),
+            )
+        return job_id
+
+    def update_job(
+        self, job_id: str, state: str, outcome: dict | None = None, error: str | None = None
+    ) -> None:
+        with self._transaction() as db:
+            db.execute(
+                "UPDATE jobs SET state = ?, outcome = ?, error = ?, updated_at = ? "
+                "WHERE job_id = ?",
+                (state, json.dumps(outcome) if outcome else None, error, _now(), job_id),
+            )
+
+    def job(self, job_id: str) -> dict | None:
+        row = self._db.execute("SELECT * FROM jobs WHERE job_id = ?", (job_id,)).fetchone()
+        if row is None:
+            return None
+        return dict(row) | {"outcome": json.loads(row["outcome"]) if row["outcome"] else None}
 
     def first_sighting(self, event_id: str) -> bool:
         """True the first time an event id is seen: Slack retries must not be answered twice."""

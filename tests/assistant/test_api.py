@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from fastapi.testclient import TestClient
 
@@ -25,10 +27,14 @@ def fresh_client(tmp_path):
         yield client
 
 
-def test_health_and_docs(client):
-    health = client.get("/health").json()
-    assert health["status"] == "ok" and health["documents"] == 7 and health["chunks"] > 300
-    assert client.get("/docs").status_code == 200
+def test_health_readiness_and_docs(client):
+    assert client.get("/health").json() == {"status": "ok"}
+    ready = client.get("/ready").json()
+    assert ready["documents"] == 7 and ready["chunks"] > 300 and ready["vectors"] == ready["chunks"]
+    docs = client.get("/docs")
+    assert docs.status_code == 200 and "/docs-assets/swagger-ui-bundle.js" in docs.text
+    assert "cdn" not in docs.text.lower()  # assets come from the package, not the internet
+    assert client.get("/docs-assets/swagger-ui-bundle.js").status_code == 200
     paths = client.get("/openapi.json").json()["paths"]
     assert {"/search", "/ask", "/reviews", "/recommendations", "/documents"} <= set(paths)
 
@@ -156,7 +162,7 @@ def test_auth_upload_and_delete(fresh_client):
     files = {"file": ("child-q.txt", RESPONSE_TEXT.encode(), "text/plain")}
     created = fresh_client.post("/documents", files=files, headers=auth)
     assert created.status_code == 201
-    assert created.json() == {"document": "child-q.txt", "status": "ingested",
+    assert created.json() == {"document": "child-q.txt", "status": "ingested", "same_as": None,
                               "review_id": "child-q", "recommendations": 2,
                               "chunks": created.json()["chunks"], "pages": 1,
                               "ocr_pages": 0}  # fmt: skip
@@ -175,7 +181,7 @@ def test_auth_upload_and_delete(fresh_client):
     assert fresh_client.delete("/documents/child-q.txt", headers=auth).json() == {
         "deleted": "child-q.txt"
     }
-    assert fresh_client.get("/health").json()["documents"] == 0
+    assert fresh_client.get("/ready", headers=auth).json()["documents"] == 0
 
 
 def test_upload_too_large(tmp_path):
@@ -233,3 +239,87 @@ def test_serve_command_answers_over_real_http(tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=20)
+
+
+def test_uploads_never_replace_implicitly(fresh_client):
+    auth = {"Authorization": "Bearer alpha"}
+    original = {"file": ("child-q.txt", RESPONSE_TEXT.encode(), "text/plain")}
+    assert fresh_client.post("/documents", files=original, headers=auth).status_code == 201
+    changed_text = RESPONSE_TEXT.replace("log of births", "birth register")
+    changed = {"file": ("child-q.txt", changed_text.encode(), "text/plain")}
+    conflict = fresh_client.post("/documents", files=changed, headers=auth)
+    assert conflict.status_code == 409
+    error = conflict.json()["error"]
+    assert error["details"]["document"] == "child-q.txt" and error["details"]["document_id"]
+    # a path in the name reduces to the same name: still a conflict, not a replacement
+    sneaky = {"file": ("../child-q.txt", changed_text.encode(), "text/plain")}
+    assert fresh_client.post("/documents", files=sneaky, headers=auth).status_code == 409
+    search = {"query": "birth register"}
+    assert "birth register" not in str(
+        fresh_client.post("/search", json=search, headers=auth).json()
+    )
+
+    replaced = fresh_client.post("/documents?replace=true", files=changed, headers=auth)
+    assert replaced.status_code == 201 and replaced.json()["status"] == "replaced"
+    again = {"file": ("ignored.txt", RESPONSE_TEXT.encode(), "text/plain")}
+    put = fresh_client.put("/documents/child-q.txt", files=again, headers=auth)
+    assert put.status_code == 201 and put.json()["status"] == "replaced"
+
+
+def test_the_same_content_under_another_name_is_the_existing_document(fresh_client):
+    auth = {"Authorization": "Bearer alpha"}
+    first = {"file": ("child-q.txt", RESPONSE_TEXT.encode(), "text/plain")}
+    assert fresh_client.post("/documents", files=first, headers=auth).status_code == 201
+    copy = {"file": ("copy of child-q.txt", RESPONSE_TEXT.encode(), "text/plain")}
+    response = fresh_client.post("/documents", files=copy, headers=auth)
+    assert response.status_code == 200
+    assert response.json()["status"] == "duplicate"
+    assert response.json()["same_as"] == "child-q.txt"
+    ready = fresh_client.get("/ready", headers=auth).json()
+    assert ready["documents"] == 1
+
+
+def test_file_names_are_made_safe(fresh_client):
+    auth = {"Authorization": "Bearer alpha"}
+    odd = {"file": ("..\\\\dir/\u202eq.txt", RESPONSE_TEXT.encode(), "text/plain")}
+    created = fresh_client.post("/documents", files=odd, headers=auth)
+    assert created.status_code == 201 and created.json()["document"] == "q.txt"
+
+
+def test_a_cross_origin_form_cannot_change_the_library(client):
+    files = {"file": ("evil.txt", RESPONSE_TEXT.encode(), "text/plain")}
+    headers = {"Origin": "https://evil.example"}
+    response = client.post("/documents", files=files, headers=headers)
+    assert response.status_code == 403
+    assert client.delete("/documents/004_d7324385235baa7b.txt", headers=headers).status_code == 403
+
+
+def test_a_large_upload_is_a_background_job(tmp_path):
+    from tests.support.documents import text_pdf
+
+    settings = Settings(
+        REVIEW_ASSISTANT_DATA_DIR=tmp_path / "data", REVIEW_ASSISTANT_BACKGROUND_UPLOAD_KB=10
+    )
+    lines = ["Recommendation 1", "All agencies should record every adult in the household."]
+    pages = [lines + [f"Filler line {i} " * 6 for i in range(30)]] * 40
+    data = text_pdf(tmp_path / "long.pdf", pages).read_bytes()
+    assert len(data) > 10_000
+    with TestClient(create_app(settings)) as client:
+        accepted = client.post("/documents", files={"file": ("long.pdf", data, "application/pdf")})
+        job = poll(client, accepted)
+        assert client.get("/jobs/nope").status_code == 404
+    assert job["state"] == "done", job
+    assert job["outcome"]["status"] == "ingested" and job["outcome"]["pages"] == 40
+
+
+def poll(client, accepted) -> dict:
+    """A background job's last state, once it is done or failed."""
+    assert accepted.status_code == 202
+    job = accepted.json()
+    assert accepted.headers["location"] == f"/jobs/{job['job_id']}"
+    for _ in range(600):
+        job = client.get(f"/jobs/{job['job_id']}").json()
+        if job["state"] in ("done", "failed"):
+            break
+        time.sleep(0.1)
+    return job

@@ -27,6 +27,25 @@ def test_compose_file_describes_the_deployment():
         assert env["CHROMA_HOST"] == "chroma" and env["REVIEW_ASSISTANT_DATA_DIR"] == "/data"
         assert services[name]["depends_on"]["chroma"]["condition"] == "service_healthy"
     assert set(compose["volumes"]) == {"assistant-data", "chroma-data", "ollama-models"}
+    # safe by default: published on loopback, and keys are required
+    assert services["api"]["ports"] == ["${API_BIND:-127.0.0.1}:8000:8000"]
+    assert services["api"]["environment"]["API_KEYS"].startswith("${API_KEYS:?")
+    assert {"LLM_TIMEOUT", "LLM_API_KEY"} <= set(services["api"]["environment"])
+
+
+def test_the_image_runs_as_a_user_without_root():
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    users = [line.split()[1] for line in dockerfile.splitlines() if line.startswith("USER ")]
+    assert users and users[-1] not in {"root", "0"}
+
+
+def test_serve_refuses_other_interfaces_without_keys(monkeypatch, tmp_path):
+    runner = CliRunner()
+    monkeypatch.setenv("REVIEW_ASSISTANT_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("API_KEYS", raising=False)
+    monkeypatch.delenv("REVIEW_ASSISTANT_ALLOW_OPEN", raising=False)
+    result = runner.invoke(app, ["serve", "--host", "0.0.0.0"])
+    assert result.exit_code == 2 and "API_KEYS" in result.output
 
 
 def test_slack_manifest_matches_the_bot():

@@ -1,0 +1,107 @@
+"""What every HTTP request passes before the app sees its body (a pure ASGI middleware).
+
+- The API key is checked from the headers alone, so an unauthenticated request is refused
+  before a byte of its body is read or spooled.
+- The body may not exceed its route's limit: a declared Content-Length over it is refused at
+  once, and a body streamed without one is cut off as soon as it passes the limit.
+- A state-changing request from a browser page of another origin is refused: a form on
+  another site cannot upload or delete documents.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from collections.abc import Callable
+from urllib.parse import urlsplit
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+_UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+class _TooLarge(Exception):
+    pass
+
+
+class RequestGuard:
+    def __init__(
+        self,
+        app: ASGIApp,
+        keys: list[str],
+        open_paths: set[str],
+        body_limit: Callable[[str], int],
+    ) -> None:
+        self.app = app
+        self.keys = keys
+        self.open_paths = open_paths
+        self.body_limit = body_limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        path, method = scope["path"], scope["method"]
+        if method in _UNSAFE and not _same_origin(headers):
+            await _refuse(send, 403, "cross-origin requests may not change the library")
+            return
+        if self.keys and path not in self.open_paths and not self._authorised(headers):
+            await _refuse(send, 401, "missing or invalid API key (Authorization: Bearer <key>)")
+            return
+        limit = self.body_limit(path)
+        declared = headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > limit:
+            await _refuse(send, 413, f"request body larger than {_size(limit)}")
+            return
+        received = 0
+        started = False
+
+        async def counted_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    raise _TooLarge
+            return message
+
+        async def tracked_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, counted_receive, tracked_send)
+        except _TooLarge:
+            if not started:
+                await _refuse(send, 413, f"request body larger than {_size(limit)}")
+
+    def _authorised(self, headers: dict[str, str]) -> bool:
+        header = headers.get("authorization", "")
+        token = header[7:] if header.lower().startswith("bearer ") else ""
+        # compare with every key, in constant time, so timing reveals nothing
+        return any([secrets.compare_digest(token.encode(), k.encode()) for k in self.keys])
+
+
+def _same_origin(headers: dict[str, str]) -> bool:
+    """No Origin header (not a browser, or a same-origin GET) or one naming this host."""
+    origin = headers.get("origin")
+    if origin is None:
+        return True
+    return urlsplit(origin).netloc.lower() == headers.get("host", "").lower()
+
+
+def _size(limit: int) -> str:
+    return f"{limit / 1_000_000:g} MB" if limit >= 1_000_000 else f"{limit / 1000:g} kB"
+
+
+async def _refuse(send: Send, status: int, message: str) -> None:
+    body = json.dumps({"error": {"status": status, "message": message}}).encode()
+    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+    if status == 401:
+        headers.append((b"www-authenticate", b"Bearer"))
+    # the body is never read: the connection is closed after the answer
+    headers.append((b"connection", b"close"))
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
