@@ -42,6 +42,7 @@ from ingest import recids
 from ingest.errors import UnreadableDocument
 from ingest.names import safe_name
 from ingest.status import STATUSES
+from store.consistency import check
 from store.stores import Stores
 
 log = logging.getLogger(__name__)
@@ -79,6 +80,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         stores = open_stores(settings)
+        found = check(stores, repair=True)  # an ingest killed mid-way leaves traces to clear
+        if found.repaired:
+            log.warning("stores repaired at start: %s", found.summary())
         ingestor = Ingestor(stores, settings.ingest)
         services = Services(
             stores, build_assistant(stores, settings), ingestor, IngestJobs(ingestor)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import logging
+import signal
 import sys
 from pathlib import Path
 from typing import Annotated, Literal
@@ -31,6 +32,10 @@ def _assistant():
     return build_assistant(_stores(), get_settings())
 
 
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
 @app.callback()
 def main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log details")] = False):
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(message)s")
@@ -46,8 +51,19 @@ def ingest(
     from assistant.library import Ingestor
 
     stores = _stores()
-    with Ingestor(stores, get_settings().ingest) as ingestor:
-        report = ingestor.ingest(paths, progress=not quiet and not as_json)
+    # SIGTERM (a container stopping) ends the run like Ctrl-C: the document being written is
+    # abandoned whole (its transaction rolls back) and the next `check` clears its vectors
+    signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        with Ingestor(stores, get_settings().ingest) as ingestor:
+            report = ingestor.ingest(paths, progress=not quiet and not as_json)
+    except KeyboardInterrupt:
+        typer.echo(
+            "Interrupted: documents already written stay; the one in progress was abandoned. "
+            f"Index: {stores.register.count_chunks()} chunk(s).",
+            err=True,
+        )
+        raise typer.Exit(130) from None
     if as_json:
         typer.echo(report.model_dump_json(indent=2))
     else:
@@ -271,6 +287,23 @@ def evaluate_command(
     if show_misses:
         for miss in result.misses:
             typer.echo(f"  rank={miss['rank']}: {miss['question']}  [{miss['expect']}]")
+
+
+@app.command("check")
+def check_command(
+    repair: Annotated[bool, typer.Option("--repair", help="Make the stores agree")] = False,
+) -> None:
+    """Compare the register with the vector and keyword indexes (exit 1 if they disagree)."""
+    from store.consistency import check
+
+    found = check(_stores(), repair=repair)
+    if found.consistent:
+        typer.echo("The stores agree.")
+        return
+    typer.echo(("Repaired: " if found.repaired else "Found: ") + found.summary() + ".")
+    if not found.repaired:
+        typer.echo("Run `review-assistant check --repair` to fix them.", err=True)
+        raise typer.Exit(1)
 
 
 @app.command("settings")

@@ -79,7 +79,7 @@ class Searcher:
     def _refresh(self) -> _Library:
         """What the register holds, reloaded when it changed (by any process). One object is
         swapped in whole, so a search on another thread never sees half of a reload."""
-        generation = self.stores.register.generation()
+        generation = self.stores.sync()
         library = self._library
         if library is None or library.generation != generation:
             register = self.stores.register

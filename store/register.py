@@ -106,6 +106,10 @@ CREATE TABLE IF NOT EXISTS chunks (
 CREATE VIRTUAL TABLE IF NOT EXISTS chunk_terms USING fts5(
     chunk_id UNINDEXED, body, tokenize = 'unicode61'
 );
+CREATE TABLE IF NOT EXISTS writes (
+    generation INTEGER PRIMARY KEY,
+    writer TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS meta (
     key TEXT PRIMARY KEY,
     value INTEGER NOT NULL
@@ -155,6 +159,7 @@ class Register:
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
+        self.writer = uuid.uuid4().hex  # which process (or store) made a change
         self._local = threading.local()
         db = self._db
         version = db.execute("PRAGMA user_version").fetchone()[0]
@@ -234,7 +239,7 @@ class Register:
         """Write a parsed document and its chunks in one transaction, replacing an old version."""
         now = datetime.now(UTC).isoformat(timespec="seconds")
         with self._transaction() as db:
-            _bump_generation(db)
+            _bump_generation(db, self.writer)
             for doc_id in dict.fromkeys(filter(None, (old_doc_id, doc.doc_id))):
                 _delete_document(db, doc_id)
             db.execute(
@@ -336,13 +341,36 @@ class Register:
 
     def remove_document(self, doc_id: str) -> None:
         with self._transaction() as db:
-            _bump_generation(db)
+            _bump_generation(db, self.writer)
             _delete_document(db, doc_id)
 
     def generation(self) -> int:
         """A number that changes whenever any document is added, replaced or removed."""
         row = self._db.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
         return row["value"] if row else 0
+
+    def changed_elsewhere(self, since: int) -> bool:
+        """Whether another process (another Register) changed the library after `since`."""
+        row = self._db.execute(
+            "SELECT 1 FROM writes WHERE generation > ? AND writer != ? LIMIT 1",
+            (since, self.writer),
+        ).fetchone()
+        return row is not None
+
+    def all_chunk_ids(self) -> set[str]:
+        return {row[0] for row in self._db.execute("SELECT chunk_id FROM chunks")}
+
+    def keyword_ids(self) -> set[str]:
+        return {row[0] for row in self._db.execute("SELECT chunk_id FROM chunk_terms")}
+
+    def reindex_keywords(self, add: list[Chunk], drop: list[str]) -> None:
+        """Repair the keyword index: add rows for `add`, delete the rows of `drop`."""
+        with self._transaction() as db:
+            db.executemany("DELETE FROM chunk_terms WHERE chunk_id = ?", [(c,) for c in drop])
+            db.executemany(
+                "INSERT INTO chunk_terms (chunk_id, body) VALUES (?, ?)",
+                [(c.chunk_id, keyword_text(c)) for c in add],
+            )
 
     def documents(self) -> list[dict]:
         rows = self._db.execute(
@@ -633,9 +661,14 @@ def _delete_document(db: sqlite3.Connection, doc_id: str) -> None:
     db.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
 
 
-def _bump_generation(db: sqlite3.Connection) -> None:
+def _bump_generation(db: sqlite3.Connection, writer: str) -> None:
     db.execute(
         "INSERT INTO meta VALUES ('generation', 1) ON CONFLICT(key) DO UPDATE SET value = value + 1"
+    )
+    db.execute(
+        "INSERT OR REPLACE INTO writes "
+        "VALUES ((SELECT value FROM meta WHERE key = 'generation'), ?)",
+        (writer,),
     )
 
 

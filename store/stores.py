@@ -16,6 +16,20 @@ class Stores:
         self.model = default_model(config.onnx_threads)
         self.register = Register(config.register_path)
         self.vectors = VectorIndex(config, self.model)
+        self._seen = self.register.generation()
+
+    def sync(self) -> int:
+        """Catch up with changes other processes made; return the register's generation.
+
+        The register and a Chroma server are shared live; an embedded Chroma keeps the index it
+        loaded, so it is reopened when another process (a CLI ingest beside a running server)
+        changed the library."""
+        generation = self.register.generation()
+        if generation != self._seen:
+            if self.vectors.embedded and self.register.changed_elsewhere(self._seen):
+                self.vectors.reopen()
+            self._seen = generation
+        return generation
 
     def keyword_retriever(self, top_k: int, filters) -> KeywordRetriever:
         return KeywordRetriever(self.register, top_k, filters)

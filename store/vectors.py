@@ -28,18 +28,38 @@ def chroma_client(config: StoreConfig) -> Any:
 
 class VectorIndex:
     def __init__(self, config: StoreConfig, model: MiniLM) -> None:
-        self._client = chroma_client(config)
+        self._config = config
+        self._model = model
+        self._batch = config.embed_batch
+        self._open()
+
+    def _open(self) -> None:
+        self._client = chroma_client(self._config)
         # Vectors are computed here and passed in: Chroma's default embedding function would
         # try to download a model.
         self._collection = self._client.get_or_create_collection(
-            config.collection, metadata={"hnsw:space": "cosine"}, embedding_function=None
+            self._config.collection, metadata={"hnsw:space": "cosine"}, embedding_function=None
         )
         self._store = ChromaVectorStore(chroma_collection=self._collection)
-        self._model = model
-        self._batch = config.embed_batch
         self._index = VectorStoreIndex.from_vector_store(
-            self._store, embed_model=MiniLMEmbedding(model)
+            self._store, embed_model=MiniLMEmbedding(self._model)
         )
+
+    @property
+    def embedded(self) -> bool:
+        return not self._config.chroma_host
+
+    def reopen(self) -> None:
+        """See vectors another process added: embedded Chroma keeps the index it loaded, so
+        its cached client is dropped and the store opened afresh."""
+        from chromadb.api.client import SharedSystemClient
+
+        SharedSystemClient.clear_system_cache()
+        self._open()
+
+    def ids(self) -> set[str]:
+        """Every vector's id (for the consistency check)."""
+        return set(self._collection.get(include=[])["ids"])
 
     def embed(self, chunks: list[Chunk]) -> list[list[float]]:
         return self._model.embed([embed_text(c) for c in chunks], batch_size=self._batch).tolist()

@@ -1,0 +1,79 @@
+"""The stores agree: every passage in the register has its vector and its keyword row, and
+nothing else does. An ingest killed between its steps (vectors written, register not yet
+swapped; old vectors not yet deleted) leaves differences this finds and repairs."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass, field
+
+from store.stores import Stores
+
+# folders older versions kept beside the register (a file-based keyword index and its staging)
+_LEFTOVERS = ("bm25", "bm25.old", ".bm25-*")
+
+
+@dataclass
+class Consistency:
+    missing_vectors: list[str] = field(default_factory=list)
+    orphan_vectors: list[str] = field(default_factory=list)
+    missing_keywords: list[str] = field(default_factory=list)
+    orphan_keywords: list[str] = field(default_factory=list)
+    leftovers: list[str] = field(default_factory=list)
+    repaired: bool = False
+
+    @property
+    def consistent(self) -> bool:
+        return not (
+            self.missing_vectors or self.orphan_vectors or self.missing_keywords
+            or self.orphan_keywords or self.leftovers
+        )  # fmt: skip
+
+    def summary(self) -> str:
+        parts = [
+            f"{len(self.missing_vectors)} passage(s) without a vector",
+            f"{len(self.orphan_vectors)} vector(s) of no passage",
+            f"{len(self.missing_keywords)} passage(s) missing from the keyword index",
+            f"{len(self.orphan_keywords)} keyword row(s) of no passage",
+            f"{len(self.leftovers)} leftover folder(s)",
+        ]
+        return "; ".join(parts)
+
+
+def check(stores: Stores, repair: bool = False) -> Consistency:
+    """Compare the register with the vector and keyword indexes; with `repair`, make them
+    agree (the register is the source of truth)."""
+    register = stores.register
+    passages = register.all_chunk_ids()
+    vectors = stores.vectors.ids()
+    keywords = register.keyword_ids()
+    leftovers = sorted(
+        str(path)
+        for pattern in _LEFTOVERS
+        for path in stores.config.data_dir.glob(pattern)
+        if path.is_dir()
+    )
+    found = Consistency(
+        missing_vectors=sorted(passages - vectors),
+        orphan_vectors=sorted(vectors - passages),
+        missing_keywords=sorted(passages - keywords),
+        orphan_keywords=sorted(keywords - passages),
+        leftovers=leftovers,
+    )
+    if repair and not found.consistent:
+        _repair(stores, found)
+        found.repaired = True
+    return found
+
+
+def _repair(stores: Stores, found: Consistency) -> None:
+    register = stores.register
+    if found.missing_vectors:
+        chunks = list(register.chunks_by_id(found.missing_vectors).values())
+        stores.vectors.add(chunks, stores.vectors.embed(chunks))
+    stores.vectors.delete_chunks(found.orphan_vectors)
+    if found.missing_keywords or found.orphan_keywords:
+        chunks = list(register.chunks_by_id(found.missing_keywords).values())
+        register.reindex_keywords(chunks, found.orphan_keywords)
+    for folder in found.leftovers:
+        shutil.rmtree(folder, ignore_errors=True)

@@ -1,0 +1,87 @@
+"""Several processes on one data directory: a server sees another process's ingest, and an
+ingest stopped by SIGTERM leaves the library whole."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from assistant.api import create_app
+from assistant.settings import Settings
+from store.consistency import check
+from store.stores import Stores
+from tests.support.documents import RESPONSE_TEXT
+
+pytestmark = pytest.mark.slow
+CLI = str(Path(sys.executable).with_name("review-assistant"))
+
+
+def cli(env: dict, *args: str, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run([CLI, *args], env=env, capture_output=True, text=True, **kwargs)
+
+
+def test_a_running_server_sees_documents_another_process_ingested(tmp_path: Path):
+    data = tmp_path / "data"
+    env = dict(os.environ, REVIEW_ASSISTANT_DATA_DIR=str(data))
+    first = tmp_path / "child-q.txt"
+    first.write_text(RESPONSE_TEXT)
+    assert cli(env, "ingest", "--quiet", str(first)).returncode == 0
+    with TestClient(create_app(Settings(REVIEW_ASSISTANT_DATA_DIR=data))) as client:
+        query = {"query": "unborn babies and the diocese safeguarding lead"}
+        assert client.post("/search", json=query).json()["results"][0]["document"] == (
+            "child-q.txt"
+        )
+        second = tmp_path / "child-r.txt"
+        second.write_text(
+            RESPONSE_TEXT.replace("Child Q", "Child R").replace(
+                "keep a log of births", "ask the diocese safeguarding lead about unborn babies"
+            )
+        )
+        assert cli(env, "ingest", "--quiet", str(second)).returncode == 0
+        results = client.post("/search", json=query).json()["results"]
+        assert results[0]["document"] == "child-r.txt"  # the vector index was reopened
+
+
+def test_sigterm_stops_an_ingest_between_documents(tmp_path: Path):
+    data = tmp_path / "data"
+    env = dict(os.environ, REVIEW_ASSISTANT_DATA_DIR=str(data))
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for n in range(40):
+        (folder / f"child-{n:02d}.txt").write_text(RESPONSE_TEXT.replace("Child Q", f"Child {n}"))
+    process = subprocess.Popen(
+        [CLI, "ingest", "--quiet", str(folder)], env=env, stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    stores = None
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            if (data / "register.sqlite3").exists():
+                stores = stores or Stores(Settings(REVIEW_ASSISTANT_DATA_DIR=data).store)
+                if len(stores.register.documents()) >= 2:
+                    break
+            time.sleep(0.1)
+        process.send_signal(signal.SIGTERM)
+        _, err = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 130, err
+    assert "Interrupted" in err
+    assert stores is not None
+    written = len(stores.register.documents())
+    assert 2 <= written < 40
+    check(stores, repair=True)
+    assert check(stores).consistent
+    # the rest goes in on the next run
+    assert cli(env, "ingest", "--quiet", str(folder)).returncode == 0
+    assert len(stores.register.documents()) == 40
+    stores.close()

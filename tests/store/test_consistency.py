@@ -1,0 +1,87 @@
+"""Fault injection: an ingest stopped at each of its steps leaves the library readable, and
+`check --repair` brings the stores back into agreement."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.library import Ingestor
+from assistant.settings import Settings
+from store.consistency import check
+from store.stores import Stores
+from tests.support.documents import RESPONSE_TEXT
+
+CHANGED = RESPONSE_TEXT.replace("keep a log of births", "run a birth register")
+
+
+class Crash(BaseException):
+    """A stop no handler catches, like a kill between two statements."""
+
+
+@pytest.fixture
+def stores(tmp_path: Path):
+    stores = Stores(Settings(REVIEW_ASSISTANT_DATA_DIR=tmp_path / "data").store)
+    yield stores
+    stores.close()
+
+
+def crash_at(monkeypatch, target, name: str, after: bool) -> None:
+    """Stop the process (as far as the ingest can tell) just before or after `target.name`."""
+    real = getattr(target, name)
+
+    def crash(*args, **kwargs):
+        if after:
+            real(*args, **kwargs)
+        raise Crash(name)
+
+    monkeypatch.setattr(target, name, crash)
+
+
+@pytest.mark.parametrize(
+    ("where", "step", "after"),
+    [
+        ("vectors", "add", True),  # new vectors written, register not swapped
+        ("register", "replace_document", False),  # the same, seen from the register
+        ("vectors", "delete_chunks", False),  # swapped, old vectors not yet deleted
+    ],
+)
+def test_a_replacement_stopped_at_each_step_is_repaired(
+    stores, tmp_path, monkeypatch, where, step, after
+):
+    path = tmp_path / "child-q.txt"
+    path.write_text(RESPONSE_TEXT)
+    with Ingestor(stores) as ingestor:
+        ingestor.ingest([path], progress=False)
+        assert check(stores).consistent
+        path.write_text(CHANGED)
+        crash_at(monkeypatch, getattr(stores, where), step, after)
+        with pytest.raises(Crash):
+            ingestor.ingest_file(path)
+    monkeypatch.undo()
+    # readers see one whole version: the old one, or the new one once the swap committed
+    texts = " ".join(c.text for c in stores.register.all_chunks())
+    swapped = step == "delete_chunks"
+    assert ("birth register" in texts) == swapped and ("log of births" in texts) != swapped
+    found = check(stores)
+    assert not found.consistent  # the stop left vectors behind
+    assert check(stores, repair=True).repaired
+    assert check(stores).consistent
+    assert stores.vectors.ids() == stores.register.all_chunk_ids()
+
+
+def test_missing_vectors_and_keyword_rows_are_rebuilt(stores, tmp_path):
+    path = tmp_path / "child-q.txt"
+    path.write_text(RESPONSE_TEXT)
+    with Ingestor(stores) as ingestor:
+        ingestor.ingest([path], progress=False)
+    ids = sorted(stores.register.all_chunk_ids())
+    stores.vectors.delete_chunks(ids[:2])
+    stores.register.reindex_keywords([], ids[2:3])
+    (stores.config.data_dir / "bm25").mkdir()  # an older version's keyword folder
+    found = check(stores)
+    assert found.missing_vectors == ids[:2] and found.missing_keywords == ids[2:3]
+    assert len(found.leftovers) == 1
+    check(stores, repair=True)
+    assert check(stores).consistent and not (stores.config.data_dir / "bm25").exists()
