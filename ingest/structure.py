@@ -7,6 +7,7 @@ paragraph shape, emphasis, sub-parts and agency names; nothing depends on a file
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -592,13 +593,21 @@ def _is_section_title(para: Paragraph) -> bool:
 
 def _emphasised_paragraphs(paras: list[Paragraph], emphasis: list[tuple[int, int]]) -> set[int]:
     """Paragraphs that are mostly bold (a recommendation's own text is often set in bold)."""
+    merged: list[list[int]] = []
+    for start, end in sorted(emphasis):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    # disjoint and sorted, so both starts and ends ascend: each paragraph finds its spans by
+    # bisection instead of scanning them all
+    starts = [start for start, _ in merged]
+    ends = [end for _, end in merged]
     marked: set[int] = set()
-    spans = sorted(emphasis)
     for index, para in enumerate(paras):
+        first, last = bisect.bisect_right(ends, para.start), bisect.bisect_left(starts, para.end)
         covered = sum(
-            max(0, min(end, para.end) - max(start, para.start))
-            for start, end in spans
-            if start < para.end and end > para.start
+            min(ends[i], para.end) - max(starts[i], para.start) for i in range(first, last)
         )
         if covered >= 0.6 * len(para.text.strip()):
             marked.add(index)
