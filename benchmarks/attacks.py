@@ -194,7 +194,8 @@ def main() -> None:
             raw_request(
                 port,
                 (
-                    b"POST /documents HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=b\r\n"
+                    b"POST /documents HTTP/1.1\r\nHost: x\r\n"
+                    b"Content-Type: multipart/form-data; boundary=b\r\n"
                     b"Content-Length: 200000000\r\n\r\n"
                 ),
             )[0],
