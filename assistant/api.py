@@ -153,6 +153,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             raise HTTPException(
                 404, "Slack is not configured (SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET)"
             )
+        # A signed request is valid for five minutes; one seen before is a replay (Slack's own
+        # retries of events are caught by their event id, and it never retries commands).
+        signature = request.headers.get("x-slack-signature")
+        register = request.app.state.services.stores.register
+        if signature and not register.first_sighting(f"signature:{signature}"):
+            return JSONResponse({}, status_code=200)
         return await handler.handle(request)
 
     @app.get("/health")

@@ -153,6 +153,9 @@ def test_error_statuses_are_json(client):
 
 def test_auth_upload_and_delete(fresh_client):
     assert fresh_client.get("/health").status_code == 200  # open without a key
+    assert fresh_client.get("/docs").status_code == 401  # the API's shape is not public
+    assert fresh_client.get("/openapi.json").status_code == 401
+    assert fresh_client.get("/ready").status_code == 401
     denied = fresh_client.post("/search", json={"query": "births"})
     assert denied.status_code == 401 and "API key" in denied.json()["error"]["message"]
     wrong = {"Authorization": "Bearer gamma"}

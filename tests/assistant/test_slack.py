@@ -404,3 +404,29 @@ def test_long_answers_respect_slack_limits():
         "more_sources",
         "share_answer",
     ]
+
+
+def command(slack, text: str, url: str) -> dict:
+    return {
+        "command": "/review", "text": text, "user_id": "U1", "channel_id": "C1",
+        "team_id": "T1", "trigger_id": "t", "response_url": f"{slack.base}{url}",
+    }  # fmt: skip
+
+
+def test_a_replayed_command_is_not_answered_again(client, slack):
+    body = urlencode(command(slack, "commitments Clare 3b", "/respond/replay"))
+    headers = {"content-type": "application/x-www-form-urlencoded", **sign(body)}
+    assert client.post("/slack/events", content=body, headers=headers).status_code == 200
+    slack.wait_for("/respond/replay")
+    assert client.post("/slack/events", content=body, headers=headers).status_code == 200
+    fresh = post_form(client, command(slack, "commitments Clare 3b", "/respond/fresh"))
+    assert fresh.status_code == 200
+    slack.wait_for("/respond/fresh")  # answered after the replay would have been
+    assert len(slack.of("/respond/replay")) == 1
+
+
+def test_an_unknown_review_is_named_in_the_reply(client, slack):
+    post_form(client, command(slack, "commitments Child Z 3", "/respond/unknown"))
+    [reply] = slack.wait_for("/respond/unknown")
+    text = blocks_text(reply)
+    assert "No answer in the reviews" in text and "no review called \\u201cChild Z" in text
