@@ -134,23 +134,36 @@ def _drop_page_furniture(lines: list[str], previous_tail: str) -> list[str]:
 
 
 def _shape(line: str) -> str:
-    return re.sub(r"\d+", "#", " ".join(line.split()).lower())
+    """A line without its numbers and punctuation: "68 BEHAVIOUR CHANGE", "BEHAVIOUR CHANGE 69"
+    and "Page 3 of 12" each keep one shape from page to page."""
+    return " ".join(re.sub(r"[\W\d_]+", " ", line.lower()).split())
+
+
+def _edges(lines: list[str]) -> list[int]:
+    """Where running headers and footers sit: the first two and last two filled lines (a
+    browser prints a date and a title on top, an address and a page counter below)."""
+    filled = [i for i, line in enumerate(lines) if line.strip()]
+    return sorted(set(filled[:2] + filled[-2:]))
+
+
+def _may_run(line: str) -> bool:
+    """Running headers and footers are short and are not sentences."""
+    stripped = line.strip()
+    return len(stripped.split()) <= 15 and not stripped.endswith((".", "!", "?", ";", ":"))
 
 
 def _running_lines(pages: list[list[str]]) -> set[str]:
-    """Shapes of the first and last lines that repeat on most pages ("Child Q response", "page
-    # of 12"): running headers and footers, not text."""
+    """Shapes of edge lines that repeat on most pages: running headers and footers, not text."""
     if len(pages) < 3:
         return set()
     counts: dict[str, int] = {}
     for lines in pages:
-        filled = [line for line in lines if line.strip()]
-        for shape in {_shape(line) for line in filled[:1] + filled[-1:]}:
+        for shape in {_shape(lines[i]) for i in _edges(lines) if _may_run(lines[i])}:
             counts[shape] = counts.get(shape, 0) + 1
     return {
         shape
         for shape, count in counts.items()
-        if count >= max(3, len(pages) // 2) and not _STRUCTURAL.match(shape)
+        if shape and count >= max(3, len(pages) // 2) and not _STRUCTURAL.match(shape)
     }
 
 
@@ -168,10 +181,9 @@ def assemble(pages: list[tuple[str, bool]]) -> tuple[str, list[Page], list[tuple
     running = _running_lines(split_pages)
     for number, ((_, ocred), lines) in enumerate(zip(pages, split_pages, strict=True), start=1):
         if running:
-            filled = [i for i, line in enumerate(lines) if line.strip()]
-            edges = set(filled[:1] + filled[-1:])
+            edges = set(_edges(lines))
             lines = [
-                "" if i in edges and _shape(line) in running else line
+                "" if i in edges and _may_run(line) and _shape(line) in running else line
                 for i, line in enumerate(lines)
             ]
         if multi_page:
