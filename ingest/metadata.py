@@ -220,12 +220,10 @@ def document_facts(text: str) -> DocumentFacts:
     head = text[:4000]
     doc_type = _doc_type(title, head)
     dates = find_dates(text)
+    # A document is dated where it says so, on its opening; later dates are often deadlines
+    # ("by March 2027") or history, so the latest date mentioned is no guide.
     first_page = [value for offset, value in dates if offset < 1500]
-    date = (
-        first_page[0]
-        if first_page and doc_type in (DocType.minutes, DocType.government_response)
-        else (max(value for _, value in dates) if dates else None)
-    )
+    date = first_page[0] if first_page else None
     return DocumentFacts(
         title=title,
         review=_review_name(title, head),

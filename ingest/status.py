@@ -6,16 +6,34 @@ import re
 
 from ingest.metadata import find_dates
 
-# The status words of the register, from done to not done.
-STATUSES = ("completed", "in progress", "planned", "accepted", "rejected")
+# The status words of the register: what was done, then how a recommendation was received.
+STATUSES = (
+    "completed", "in progress", "at risk", "planned", "accepted", "accepted in part",
+    "accepted in principle", "under consideration", "noted", "rejected",
+)  # fmt: skip
 
-# In priority order: the first that matches names the response's status.
+# In priority order: the first that matches names the response's status. A government or
+# partnership answer often opens with how it received the recommendation ("Accepted in part",
+# "The Government notes…"); that verdict outranks the tense of what follows.
 _STATUS_PATTERNS = [
     (
         "rejected",
         r"\b(?:does|do|did) not (?:agree|accept|believe|support)\b|\breject(?:s|ed)?\b"
-        r"|\bnot (?:be )?appropriate\b|\bdisagrees?\b",
+        r"|\bnot (?:be )?appropriate\b|\bdisagrees?\b|\bnot accepted\b",
     ),
+    (
+        "accepted in part",
+        r"\b(?:accept(?:s|ed)?|agree(?:s|d)?)\b[^.]{0,60}\b(?:in part|partially)\b"
+        r"|\bpartially (?:accept(?:s|ed)?|agree(?:s|d)?)\b",
+    ),
+    ("accepted in principle", r"\b(?:accept(?:s|ed)?|agree(?:s|d)?)\b[^.]{0,60}\bin principle\b"),
+    ("accepted", r"\b(?:accept(?:s|ed)?|agree(?:s|d)?)\b[^.]{0,60}\bin full\b"),
+    (
+        "under consideration",
+        r"\bunder (?:consideration|review)\b|\b(?:will|to) consider\b"
+        r"|\bconsidering (?:this|the) recommendation\b",
+    ),
+    ("noted", r"^(?:the \w+ )?(?:government |partnership |board )?notes?\b|^noted\b"),
     (
         "completed",
         r"\b(?:has|have|had) (?:now )?(?:been )?(?:all )?(?:completed|implemented|established|"
@@ -37,10 +55,14 @@ _STATUS_PATTERNS = [
     ),
     (
         "accepted",
-        r"\b(?:agrees?|accepts?|welcomes?|endorses?|supports?) (?:with )?(?:the|this|these)\b",
+        r"\b(?:agrees?|accepts?|welcomes?|endorses?|supports?) (?:with )?(?:the|this|these)\b"
+        r"|^accepted\b|\baccepted in full\b|\bfully accept(?:s|ed)?\b",
     ),
 ]
-_COMPILED = [(status, re.compile(pattern, re.IGNORECASE)) for status, pattern in _STATUS_PATTERNS]
+_COMPILED = [
+    (status, re.compile(pattern, re.IGNORECASE | re.MULTILINE))
+    for status, pattern in _STATUS_PATTERNS
+]
 _DEADLINE_CUE = re.compile(
     r"\b(?:by|before|no later than|due|deadline|target(?:ed)?(?: for)?|completion (?:by|in)|"
     r"by the end of|aimed for completion by the end of)\s*(?:the\s+)?(?:end\s+of\s+)?$",
@@ -53,25 +75,48 @@ _SEASON = re.compile(r"\b(spring|summer|autumn|winter)\s+((?:19|20)\d{2})\b", re
 _SEASON_MONTH = {"spring": "03", "summer": "06", "autumn": "09", "winter": "12"}
 
 
-_STATUS_LABEL = re.compile(r"\b(?:status|progress|rag)\s*:\s*([a-z -]+)", re.I)
+# A response that opens with its verdict as a label or a sentence of its own
+_VERDICT = re.compile(
+    r"^(?:government |partnership |board )?(?:response\s*[:–—-]\s*)?"
+    r"((?:not |partially |fully )?(?:accepted|agreed|rejected|noted)"
+    r"(?: in (?:full|part|principle))?)"
+    r"\s*(?:[.:;–—-]|$)",
+    re.I,
+)
+_STATUS_LABEL = re.compile(
+    r"\b(?:status|progress|rag(?: rating| status)?|rating)\s*:\s*([a-z -]+)", re.I
+)
 _LABEL_WORDS = {
     "complete": "completed", "completed": "completed", "closed": "completed", "done": "completed",
     "green": "completed", "in progress": "in progress", "ongoing": "in progress",
     "open": "in progress", "on track": "in progress", "amber": "in progress",
-    "delayed": "in progress", "not started": "planned", "planned": "planned", "red": "planned",
+    "delayed": "at risk", "not started": "planned", "planned": "planned", "red": "at risk",
+    "off track": "at risk", "at risk": "at risk", "accepted in part": "accepted in part",
+    "partially accepted": "accepted in part", "accepted in principle": "accepted in principle",
     "accepted": "accepted", "agreed": "accepted", "rejected": "rejected",
-    "not accepted": "rejected",
+    "not accepted": "rejected", "noted": "noted", "under consideration": "under consideration",
 }  # fmt: skip
+
+
+def _label_status(words: str) -> str | None:
+    """A status written as a label or verdict ("Complete", "RAG: amber", "Agreed in part")."""
+    words = " ".join(words.lower().split())
+    words = re.sub(r"\bagreed\b", "accepted", words)
+    words = re.sub(r"^(?:fully accepted|accepted in full)\b", "accepted", words)
+    words = re.sub(r"^partially accepted\b", "accepted in part", words)
+    for key in sorted(_LABEL_WORDS, key=len, reverse=True):
+        if words.startswith(key):
+            return _LABEL_WORDS[key]
+    return None
 
 
 def status_of(text: str) -> str | None:
     text = " ".join(text.split())  # hard-wrapped text: "has been\nconfirmed"
-    label = _STATUS_LABEL.search(text)
-    if label:  # an action plan's own status column
-        words = label.group(1).strip().lower()
-        for key in sorted(_LABEL_WORDS, key=len, reverse=True):
-            if words.startswith(key):
-                return _LABEL_WORDS[key]
+    label = _STATUS_LABEL.search(text) or _VERDICT.match(text)
+    if label:  # an action plan's status column, or a response opening with its verdict
+        found = _label_status(label.group(1))
+        if found:
+            return found
     for status, pattern in _COMPILED:
         if pattern.search(text):
             return status

@@ -34,6 +34,12 @@ def test_a_partnership_response():
     assert facts.date == "2023-03-14"
 
 
+def test_a_deadline_later_in_the_text_is_not_the_documents_date():
+    text = RESPONSE + "\nThe protocol will be revised by March 2027.\n" + "Filler. " * 300
+    text += "\nA later review is due in 2029 and the audit by 1 April 2028.\n"
+    assert document_facts(text).date == "2023-03-14"
+
+
 def test_minutes_are_dated_by_their_meeting():
     facts = document_facts(MINUTES + "\nThe next review is due in January 2026.\n")
     assert facts.doc_type == DocType.minutes

@@ -21,6 +21,16 @@ from ingest.status import STATUSES, dates_and_deadline, status_of
         ("RAG: amber", "in progress"),
         ("Progress: not started", "planned"),
         ("The panel heard a presentation.", None),
+        ("Accepted in part. The Department will review its guidance.", "accepted in part"),
+        ("The partnership accepts this recommendation in principle.", "accepted in principle"),
+        ("The Government accepts this recommendation in full and will act.", "accepted"),
+        ("Not accepted. The current approach will remain.", "rejected"),
+        ("Noted. The Government will keep this under review.", "noted"),
+        ("The Government notes the Committee's view.", "noted"),
+        ("This is under consideration by the board.", "under consideration"),
+        ("Government response: Agreed.", "accepted"),
+        ("Status: Red", "at risk"),
+        ("RAG rating: green", "completed"),
     ],
 )
 def test_status_of(text, status):
