@@ -17,6 +17,7 @@ from assistant.models import Answer, AskRequest, Mode, Passage
 from assistant.query import default_thesaurus
 from assistant.search import Searcher, SearchPlan
 from assistant.terms import tidy
+from ingest.agencies import Gazetteer
 from ingest.types import SectionKind
 from store.stores import Stores
 
@@ -60,9 +61,10 @@ class Assistant:
         generator=None,
         thresholds: Thresholds | None = None,
         candidates: int = 30,
+        gazetteer: Gazetteer | None = None,
     ) -> None:
         self.stores = stores
-        self.searcher = Searcher(stores, candidates=candidates)
+        self.searcher = Searcher(stores, candidates=candidates, gazetteer=gazetteer)
         self.commitments = CommitmentsReport(self.searcher)
         self.generator = generator
         self.thresholds = thresholds or Thresholds()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from assistant.answering import Assistant
 from assistant.settings import Settings
+from ingest.agencies import load_gazetteer
 from store.stores import Stores
 
 
@@ -17,4 +18,9 @@ def build_assistant(stores: Stores, settings: Settings) -> Assistant:
         from assistant.generative import GenerativeAnswerer
 
         generator = GenerativeAnswerer(settings)
-    return Assistant(stores, generator=generator, candidates=settings.candidates)
+    return Assistant(
+        stores,
+        generator=generator,
+        candidates=settings.candidates,
+        gazetteer=load_gazetteer(settings.agencies_file),
+    )

@@ -60,6 +60,13 @@ class Settings(BaseSettings):
     chunk_tokens: int = _setting(
         180, "REVIEW_ASSISTANT_CHUNK_TOKENS", "ingest", "maximum tokens (cl100k_base) per chunk"
     )
+    agencies_file: Path | None = _setting(
+        None,
+        "REVIEW_ASSISTANT_AGENCIES",
+        "ingest",
+        "a YAML file of the partnership's own agency names (see `examples/`), added to the "
+        "national gazetteer for reading documents and questions",
+    )
     ocr_min_chars: int = _setting(
         20,
         "REVIEW_ASSISTANT_OCR_MIN_CHARS",

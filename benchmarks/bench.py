@@ -33,11 +33,11 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def bench_ingest(stores: Stores, corpus: Path) -> dict:
+def bench_ingest(stores: Stores, corpus: Path, config) -> dict:
     files = list(expand([corpus]))
     pdfs = [f for f in files if f.read_bytes()[:5] == b"%PDF-"]
     others = [f for f in files if f not in pdfs]
-    ingestor = Ingestor(stores)
+    ingestor = Ingestor(stores, config)
     # the reading process's start (a Python interpreter and its imports) is not throughput
     ingestor.worker.parse("warm-up.txt", b"Recommendation 1\n\nAgencies should share records.")
     started = time.perf_counter()
@@ -149,13 +149,21 @@ def main() -> None:
     parser.add_argument(
         "--unanswerable", type=Path, default=ROOT / "benchmarks" / "unanswerable.jsonl"
     )
+    parser.add_argument(
+        "--agencies",
+        type=Path,
+        default=ROOT / "examples" / "southampton-hampshire-agencies.yaml",
+        help="the corpus's local agency names (REVIEW_ASSISTANT_AGENCIES)",
+    )
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="ra-bench-") as data_dir:
-        settings = Settings(REVIEW_ASSISTANT_DATA_DIR=Path(data_dir))
+        settings = Settings(
+            REVIEW_ASSISTANT_DATA_DIR=Path(data_dir), REVIEW_ASSISTANT_AGENCIES=args.agencies
+        )
         stores = open_stores(settings)
         stores.model.embed(["warm up"])  # model load is not ingest throughput
-        ingest = bench_ingest(stores, args.corpus)
+        ingest = bench_ingest(stores, args.corpus, settings.ingest)
         print(
             f"ingest: {ingest['files']} files, {ingest['chunks']} chunks in "
             f"{ingest['seconds']:.1f} s; text-layer PDFs {ingest['pdf_pages_per_s']:.1f} pages/s "

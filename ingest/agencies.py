@@ -71,6 +71,7 @@ class Agency:
     parent: str | None = None
     responder: bool = True
     aliases: list[str] = field(default_factory=list)
+    role: bool = False  # a kind of body ("Youth Offending Service"), not one named body
 
 
 def _case_sensitive(alias: str) -> bool:
@@ -78,31 +79,54 @@ def _case_sensitive(alias: str) -> bool:
 
 
 class Gazetteer:
-    def __init__(self, path: Path | None = None) -> None:
-        """The gazetteer in `path`, or the one shipped with the package."""
+    def __init__(self, path: Path | None = None, local: Path | None = None) -> None:
+        """The gazetteer in `path` (by default the national one shipped with the package),
+        with a partnership's own names from `local` added: a local entry with a national
+        entry's name extends it, and a local alias wins over the same national alias."""
         source = path or resources.files(__package__).joinpath("agencies.yaml")
-        data = yaml.safe_load(source.read_text(encoding="utf-8"))
-        self.categories: dict[str, list[str]] = data.get("categories", {})
+        data = yaml.safe_load(source.read_text(encoding="utf-8")) or {}
+        self.categories: dict[str, list[str]] = dict(data.get("categories") or {})
+        entries: dict[str, dict] = {e["name"]: dict(e) for e in data.get("agencies") or []}
+        local_names: set[str] = set()
+        if local is not None:
+            extra = yaml.safe_load(local.read_text(encoding="utf-8")) or {}
+            for category, words in (extra.get("categories") or {}).items():
+                self.categories[category] = [*self.categories.get(category, []), *words]
+            for entry in extra.get("agencies") or []:
+                merged = entries.get(entry["name"], {}) | entry
+                merged["aliases"] = [
+                    *(entries.get(entry["name"], {}).get("aliases") or []),
+                    *(entry.get("aliases") or []),
+                ]
+                entries[entry["name"]] = merged
+                local_names.add(entry["name"])
         self.agencies: dict[str, Agency] = {}
         self._alias_to_name: dict[str, str] = {}
         sensitive: list[str] = []
         insensitive: list[str] = []
-        for entry in data["agencies"]:
+        # national entries first, so a local entry claiming the same alias overrides it
+        order = sorted(entries.values(), key=lambda e: e["name"] in local_names)
+        for entry in order:
+            # "the police force" in a partnership's documents is its own force, when its local
+            # file names exactly one body of that kind
+            own = [n for n in local_names if entries[n].get("category") == entry.get("category")]
+            target = own[0] if entry.get("local_role") and len(own) == 1 else entry["name"]
             agency = Agency(
                 name=entry["name"],
                 category=entry.get("category", "other"),
                 parent=entry.get("parent"),
                 responder=entry.get("responder", True),
                 aliases=list(entry.get("aliases") or []),
+                role=bool(entry.get("role")) and entry["name"] not in local_names,
             )
             self.agencies[agency.name] = agency
             for alias in [agency.name, *agency.aliases]:
                 alias = alias.translate(_QUOTES)
                 if _case_sensitive(alias):
-                    self._alias_to_name[alias] = agency.name
+                    self._alias_to_name[alias] = target
                     sensitive.append(alias)
                 else:
-                    self._alias_to_name[alias.lower()] = agency.name
+                    self._alias_to_name[alias.lower()] = target
                     insensitive.append(alias)
         self._category_patterns = {
             category: re.compile(
@@ -183,11 +207,22 @@ class Gazetteer:
             # "Following a review by X, Y has …": Y is the actor, not X.
             text = text[opener.end() :]
         head = text[:window]
-        candidates = [
-            (start, name)
-            for start, _end, name in self.find_all(head)
+        found = [
+            (start, end, name)
+            for start, end, name in self.find_all(head)
             if self.is_responder(name) and start < window - 10
         ]
+        shape = _ORG_SHAPE.match(text.lstrip("- "))
+        offset = len(text) - len(text.lstrip("- "))
+        if found and shape and _plausible_shape(shape.group(1)):
+            start, end, name = found[0]
+            agency = self.agencies.get(name)
+            # "Northshire Youth Offending Service": a named body, not the national role inside it
+            first, last = offset + shape.start(1), offset + shape.end(1)
+            inside = first <= start and end <= last and end - start < last - first
+            if agency and agency.role and inside:
+                return re.sub(r"\s+", " ", shape.group(1))
+        candidates = [(start, name) for start, _end, name in found]
         if candidates:
             names = [name for _, name in candidates]
             # "Southampton City Council's Children's Services": the department, not the council.
@@ -196,7 +231,6 @@ class Gazetteer:
                 if parent and parent in names:
                     return name
             return candidates[0][1]
-        shape = _ORG_SHAPE.match(text.lstrip("- "))
         if shape and _plausible_shape(shape.group(1)):
             return re.sub(r"\s+", " ", shape.group(1))
         return None
@@ -238,5 +272,10 @@ def _looks_like_body(label: str) -> bool:
 
 
 @cache
+def load_gazetteer(local: Path | None = None) -> Gazetteer:
+    """The national gazetteer with a partnership's local file (REVIEW_ASSISTANT_AGENCIES)."""
+    return Gazetteer(local=local)
+
+
 def default_gazetteer() -> Gazetteer:
-    return Gazetteer()
+    return load_gazetteer(None)

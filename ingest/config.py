@@ -4,11 +4,13 @@ keep one hostile or broken file from exhausting the machine."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 
 @dataclass(frozen=True)
 class IngestConfig:
     chunk_tokens: int = 180
+    agencies_file: Path | None = None  # a partnership's own agency names, beside the national
     ocr_min_chars: int = 20
     ocr_scale: float = 2.0
     # limits: a file beyond any of them is refused with a reason, before or during reading

@@ -29,10 +29,11 @@ _POLL = 0.05  # seconds between looks at the child's memory
 
 def _serve(conn: Connection, config: IngestConfig) -> None:
     """The child: read and parse each (name, bytes) received; answer with the outcome."""
+    from ingest.agencies import load_gazetteer
     from ingest.readers import read_document
     from ingest.structure import StructureParser
 
-    parser = StructureParser()
+    parser = StructureParser(load_gazetteer(config.agencies_file))
     while True:
         try:
             job = conn.recv()

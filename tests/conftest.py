@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from assistant.settings import Settings
-from tests.support.samples import INQUIRY, SAFEGUARDING, SAMPLES
+from tests.support.samples import INQUIRY, SAFEGUARDING, SAMPLE_AGENCIES, SAMPLES
 
 _real_connect = socket.socket.connect
 
@@ -42,10 +42,11 @@ def settings(tmp_path: Path) -> Settings:
 @pytest.fixture(scope="session")
 def parsed_samples():
     """Every sample document, read and parsed once: {file name: ParsedDocument}."""
+    from ingest.agencies import load_gazetteer
     from ingest.readers import read_document
     from ingest.structure import StructureParser
 
-    parser = StructureParser()
+    parser = StructureParser(load_gazetteer(SAMPLE_AGENCIES))
     docs = {}
     for path in sorted(SAFEGUARDING.glob("*.txt")) + sorted(INQUIRY.glob("*.pdf")):
         docs[path.name] = parser.parse(read_document(path))
@@ -60,7 +61,10 @@ def sample_stores(tmp_path_factory):
 
     data_dir = tmp_path_factory.mktemp("sample-index")
     stores = Stores(Settings(REVIEW_ASSISTANT_DATA_DIR=data_dir).store)
-    report = Ingestor(stores).ingest([SAMPLES], progress=False)
+    from ingest.config import IngestConfig
+
+    with Ingestor(stores, IngestConfig(agencies_file=SAMPLE_AGENCIES)) as ingestor:
+        report = ingestor.ingest([SAMPLES], progress=False)
     assert not report.skipped, report.skipped
     yield stores
     stores.close()

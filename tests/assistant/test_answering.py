@@ -9,13 +9,15 @@ import pytest
 from assistant.answering import Assistant, infer_mode
 from assistant.models import AskRequest, Mode
 from assistant.terms import tidy
+from ingest.agencies import load_gazetteer
+from tests.support.samples import SAMPLE_AGENCIES
 
 pytestmark = pytest.mark.golden
 
 
 @pytest.fixture(scope="module")
 def assistant(sample_stores):
-    return Assistant(sample_stores)
+    return Assistant(sample_stores, gazetteer=load_gazetteer(SAMPLE_AGENCIES))
 
 
 def document_text(stores, file_name: str) -> str:

@@ -10,12 +10,15 @@ from fastapi.testclient import TestClient
 from assistant.api import create_app
 from assistant.settings import Settings
 from tests.support.documents import PNG_BYTES, RESPONSE_TEXT
-from tests.support.samples import EXPECTED_AGENCIES
+from tests.support.samples import EXPECTED_AGENCIES, SAMPLE_AGENCIES
 
 
 @pytest.fixture(scope="module")
 def client(sample_stores):
-    settings = Settings(REVIEW_ASSISTANT_DATA_DIR=sample_stores.config.data_dir)
+    settings = Settings(
+        REVIEW_ASSISTANT_DATA_DIR=sample_stores.config.data_dir,
+        REVIEW_ASSISTANT_AGENCIES=SAMPLE_AGENCIES,
+    )
     with TestClient(create_app(settings)) as client:
         yield client
 

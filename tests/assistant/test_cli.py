@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from assistant.cli import app
 from tests.support.documents import RESPONSE_TEXT
-from tests.support.samples import SAFEGUARDING
+from tests.support.samples import SAFEGUARDING, SAMPLE_AGENCIES
 
 runner = CliRunner()
 
@@ -20,6 +20,7 @@ runner = CliRunner()
 @pytest.fixture
 def data_dir(tmp_path: Path, monkeypatch) -> Path:
     monkeypatch.setenv("REVIEW_ASSISTANT_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("REVIEW_ASSISTANT_AGENCIES", str(SAMPLE_AGENCIES))  # the samples' names
     return tmp_path / "data"
 
 

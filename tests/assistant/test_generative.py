@@ -10,8 +10,10 @@ from assistant.answering import Assistant
 from assistant.generative import GenerativeAnswerer, verify
 from assistant.models import AskRequest, Passage
 from assistant.settings import Settings
+from ingest.agencies import load_gazetteer
 from ingest.types import SectionKind
 from tests.support.fake_llm import FakeLLM
+from tests.support.samples import SAMPLE_AGENCIES
 
 QUESTION = "anything on babies not registered with a GP?"
 CHECK = "six-week developmental check"
@@ -26,11 +28,16 @@ def llm():
 def assistant_for(sample_stores, server: FakeLLM, timeout: float = 5.0) -> Assistant:
     settings = Settings(
         REVIEW_ASSISTANT_DATA_DIR=sample_stores.config.data_dir,
+        REVIEW_ASSISTANT_AGENCIES=SAMPLE_AGENCIES,
         LLM_BASE_URL=server.url,
         LLM_MODEL="fake-model",
         LLM_TIMEOUT=timeout,
     )
-    return Assistant(sample_stores, generator=GenerativeAnswerer(settings))
+    return Assistant(
+        sample_stores,
+        generator=GenerativeAnswerer(settings),
+        gazetteer=load_gazetteer(SAMPLE_AGENCIES),
+    )
 
 
 def numbered(server: FakeLLM) -> str:

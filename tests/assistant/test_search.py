@@ -6,14 +6,16 @@ import pytest
 
 from assistant.models import Filters
 from assistant.search import Searcher
+from ingest.agencies import load_gazetteer
 from store.nodes import chunk_to_node
+from tests.support.samples import SAMPLE_AGENCIES
 
 pytestmark = pytest.mark.golden
 
 
 def search(stores, query: str, k: int = 5, **filters):
     """The passages found and the plan, with what the search relaxed in the plan's place."""
-    searcher = Searcher(stores)
+    searcher = Searcher(stores, gazetteer=load_gazetteer(SAMPLE_AGENCIES))
     plan = searcher.plan(query, Filters(**filters))
     retrieval = searcher.run(plan, k)
     return retrieval.passages, (plan, retrieval.relaxed)

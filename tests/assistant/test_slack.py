@@ -16,7 +16,9 @@ from assistant.api import create_app
 from assistant.models import Mode
 from assistant.settings import Settings
 from assistant.slack_bot import USAGE, parse_command
+from ingest.agencies import load_gazetteer
 from tests.support.fake_slack import FakeSlack
+from tests.support.samples import SAMPLE_AGENCIES
 
 SECRET = "test-signing-secret"
 
@@ -31,6 +33,7 @@ def slack():
 def client(sample_stores, slack):
     settings = Settings(
         REVIEW_ASSISTANT_DATA_DIR=sample_stores.config.data_dir,
+        REVIEW_ASSISTANT_AGENCIES=SAMPLE_AGENCIES,
         SLACK_BOT_TOKEN="xoxb-test",
         SLACK_SIGNING_SECRET=SECRET,
         SLACK_API_BASE_URL=slack.api_url,
@@ -280,7 +283,10 @@ def test_bad_or_stale_signature_gets_401_and_no_answer(client, slack, bad):
 
 
 def test_slack_route_is_absent_without_configuration(sample_stores):
-    settings = Settings(REVIEW_ASSISTANT_DATA_DIR=sample_stores.config.data_dir)
+    settings = Settings(
+        REVIEW_ASSISTANT_DATA_DIR=sample_stores.config.data_dir,
+        REVIEW_ASSISTANT_AGENCIES=SAMPLE_AGENCIES,
+    )
     with TestClient(create_app(settings)) as client:
         assert client.post("/slack/events", content="{}").status_code == 404
 
@@ -327,13 +333,18 @@ def test_socket_mode_transport_answers_a_mention(sample_stores, slack):
     }
     settings = Settings(
         REVIEW_ASSISTANT_DATA_DIR=sample_stores.config.data_dir,
+        REVIEW_ASSISTANT_AGENCIES=SAMPLE_AGENCIES,
         SLACK_BOT_TOKEN="xoxb-test",
         SLACK_APP_TOKEN="xapp-test",
         SLACK_API_BASE_URL=slack.api_url,
     )
     with FakeSocketMode([envelope]) as socket_server:
         slack.socket_url = socket_server.url
-        bot = SlackBot(settings, Assistant(sample_stores), sample_stores.register)
+        bot = SlackBot(
+            settings,
+            Assistant(sample_stores, gazetteer=load_gazetteer(SAMPLE_AGENCIES)),
+            sample_stores.register,
+        )
         handler = SocketModeHandler(bot.app, settings.slack_app_token)
         handler.connect()
         try:

@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 
 from ingest.agencies import Gazetteer
+from tests.support.samples import SAMPLE_AGENCIES
 
 LOCAL = """
 categories:
@@ -76,3 +78,74 @@ def test_non_responders_never_own_a_response(gazetteer):
     assert gazetteer.opening_agency("Care Inspectorate found gaps in the records.") is None
     assert not gazetteer.opens_with_agency("Care Inspectorate found gaps in the records.")
     assert gazetteer.opens_with_agency("NSP has trained all officers.")
+
+
+NATIONAL = """
+categories:
+  police: [police]
+agencies:
+  - name: Police
+    category: police
+    role: true
+    local_role: true
+    aliases: [police force, the constabulary]
+  - name: Youth Justice Service
+    category: justice
+    role: true
+    aliases: [Youth Offending Service, YOT]
+  - name: Clinical Commissioning Group (CCG)
+    category: health
+    aliases: [CCG]
+"""
+LOCAL_FILE = """
+agencies:
+  - name: Eastshire Constabulary
+    category: police
+    aliases: [ESC]
+  - name: Clinical Commissioning Group (CCG)
+    category: health
+    aliases: [Eastshire CCG, ICB]
+"""
+
+
+@pytest.fixture
+def national_and_local(tmp_path: Path) -> tuple[Gazetteer, Gazetteer]:
+    national, local = tmp_path / "national.yaml", tmp_path / "local.yaml"
+    national.write_text(NATIONAL)
+    local.write_text(LOCAL_FILE)
+    return Gazetteer(national), Gazetteer(national, local=local)
+
+
+def test_a_local_file_adds_names_and_extends_entries(national_and_local):
+    national, both = national_and_local
+    assert national.resolve("ESC") is None and both.resolve("ESC") == "Eastshire Constabulary"
+    assert both.resolve("Eastshire CCG") == "Clinical Commissioning Group (CCG)"
+    assert both.resolve("CCG") == "Clinical Commissioning Group (CCG)"  # national alias kept
+
+
+def test_a_role_means_the_partnerships_own_body_of_that_kind(national_and_local):
+    national, both = national_and_local
+    assert national.resolve("the police force") == "Police"
+    assert both.resolve("the police force") == "Eastshire Constabulary"
+
+
+def test_a_named_body_is_not_swallowed_by_the_role_inside_its_name(national_and_local):
+    national, _ = national_and_local
+    text = "The Westvale Youth Offending Service has reviewed its procedures."
+    assert national.opening_agency(text) == "Westvale Youth Offending Service"
+    assert national.opening_agency("The YOT has reviewed its procedures.") == (
+        "Youth Justice Service"
+    )
+
+
+def test_the_shipped_gazetteer_holds_no_local_bodies():
+    """National and generic names only: a partnership's bodies come from its own file."""
+    shipped = Gazetteer()
+    local = yaml.safe_load(SAMPLE_AGENCIES.read_text())["agencies"]
+    generic_extensions = {"Clinical Commissioning Group (CCG)", "Children's Services"}
+    only_local = {e["name"] for e in local} - generic_extensions
+    assert not only_local & set(shipped.agencies)
+    for entry in local:
+        for alias in entry.get("aliases") or []:
+            if entry["name"] not in generic_extensions:
+                assert shipped.resolve(alias) != entry["name"], alias

@@ -106,7 +106,7 @@ def test_html_reader_drops_scripts_and_keeps_structure(tmp_path: Path):
     doc = StructureParser().parse(raw)
     recs = {r.rec_id: r for r in doc.recommendations}
     assert list(recs) == ["1", "2"]
-    assert recs["1"].agencies == ["University Hospital Southampton NHS Foundation Trust"]
+    assert recs["1"].agencies == ["Northshire Hospitals NHS Foundation Trust"]
 
 
 def test_plain_text_and_markdown(tmp_path: Path):

@@ -97,7 +97,8 @@ HTML = """<!DOCTYPE html>
 <p>Response to the Serious Case Review of Child Q</p>
 <h2>Recommendation 1</h2>
 <p>All agencies should share information about unborn babies.</p>
-<ul><li><strong>UHSFT</strong> midwives now share booking information with the MASH.</li></ul>
+<ul><li><strong>Northshire Hospitals NHS Foundation Trust</strong> midwives now share booking
+information with the MASH.</li></ul>
 <h2>Recommendation 2</h2>
 <p>Schools should record concerns about siblings.</p>
 <p>Education: schools now record sibling concerns on each file.</p>

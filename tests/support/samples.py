@@ -9,6 +9,8 @@ ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "samples"
 SAFEGUARDING = SAMPLES / "safeguarding"
 INQUIRY = SAMPLES / "inquiry-responses"
+# the samples' local agency names: configuration, as any partnership would keep its own
+SAMPLE_AGENCIES = ROOT / "examples" / "southampton-hampshire-agencies.yaml"
 
 POLICE = "Hampshire Constabulary"
 MASH = "Multi-Agency Safeguarding Hub (MASH)"
