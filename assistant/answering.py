@@ -99,7 +99,10 @@ class Assistant:
             question = theme or question
         passages = self.searcher.run(plan, k, query=question).passages
         found = candidates(
-            question, passages, self._term_weights(), default_thesaurus().variants(question)
+            question,
+            passages,
+            self._term_weights(),
+            [question, *default_thesaurus().variants(self.searcher.topic(question))[1:]],
         )
         if _ASKS_RECOMMENDATION.search(question):
             # "what did the review recommend": the recommendation's own words come first

@@ -14,16 +14,25 @@ from ingest import recids
 from ingest.agencies import Gazetteer
 
 _CHILD_NAME = re.compile(r"\b(?:Child|Baby)\s+[A-Z]\b")
+# A name: capitalised words, hyphenated or with an apostrophe ("Arthur Labinjo-Hughes",
+# "O'Neill"), before the word review (or a kind of review)
+_NAME = r"(?:[A-Z]['’])?[A-Z][a-z]+(?:[-'’][A-Z][a-z]+)*"
 _NAMED_REVIEW = re.compile(
-    r"\b([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\s+(?:serious case |safeguarding practice |thematic )?"
-    r"(?:review|SCR|CSPR)\b"
+    r"\b(" + _NAME + r"(?:\s+" + _NAME + r"){0,2})\s+(?:serious case |safeguarding practice |"
+    r"thematic |learning |rapid |practice )?(?:review|SCR|CSPR|LCSPR)\b"
 )
+# Capitalised words that open a question or name a kind of review, never a review's name
 _NOT_NAMES = {
     "Serious", "Case", "Thematic", "Practice", "The", "This", "That", "Which", "Each", "Learning",
-    "Safeguarding", "Child", "Independent", "Local", "National", "What", "Any", "Every", "Whole",
-    "Government", "Department", "Partnership", "Board", "Police", "Council", "Annual", "Audit",
-    "Internal", "Policy", "Strategic", "Multi", "Agency", "Management", "Quality", "Spending",
+    "Safeguarding", "Child", "Children", "Independent", "Local", "National", "What", "Any",
+    "Every", "Whole", "Government", "Department", "Partnership", "Board", "Police", "Council",
+    "Annual", "Audit", "Internal", "Policy", "Strategic", "Multi", "Agency", "Management",
+    "Quality", "Spending", "Rapid", "Domestic", "Homicide", "Adult", "Joint", "Family",
+    "Recent", "Latest", "Last", "Previous", "Other", "Our", "Their", "Your", "Did", "Does",
+    "Has", "Have", "Were", "Was", "Is", "Are", "How", "Why", "When", "Where", "Who", "Tell",
+    "Show", "List", "Find", "Give", "All", "Some", "Many", "Most", "Both", "Such", "Another",
 }  # fmt: skip
+_LITTLE_WORDS = {"in", "of", "the", "and", "for", "on", "to", "a", "an", "with", "from", "into"}
 _GENERIC = {
     "review",
     "reviews",
@@ -79,9 +88,9 @@ class Thesaurus:
             out.extend(pattern.sub(other, question, count=1) for other in others)
         return out
 
-    def expand(self, question: str) -> str:
-        """The question followed by the other names of the themes it mentions (for retrieval)."""
-        extra = [other for _, others in self._matches(question) for other in others]
+    def expand(self, question: str, topic: str | None = None) -> str:
+        """The question followed by the other names of the themes its topic mentions."""
+        extra = [other for _, others in self._matches(topic or question) for other in others]
         return " ".join([question, *extra])
 
 
@@ -113,7 +122,11 @@ def review_aliases(name: str, title: str = "") -> set[str]:
         if len(words) >= 2 or words[0].lower() not in _GENERIC:
             aliases.add(part.lower())
             aliases.add(part.lower().replace("-", " "))
-        significant = [w for w in re.split(r"[\s-]+", part) if w and w.lower() not in _GENERIC]
+        significant = [
+            w
+            for w in re.split(r"[\s-]+", part)
+            if w and w.lower() not in _GENERIC and w.lower() not in _LITTLE_WORDS
+        ]
         if len(significant) >= 2:
             aliases.add(
                 "".join(w[0] for w in significant).lower()
@@ -138,6 +151,12 @@ class QueryParser:
     def review_ids(self, text: str) -> list[str]:
         return list(dict.fromkeys(rid for pattern, rid in self._patterns if pattern.search(text)))
 
+    def topic(self, text: str) -> str:
+        """The text without the reviews it names: "NAI" naming a review is not the theme."""
+        for pattern, _ in self._patterns:
+            text = pattern.sub(" ", text)
+        return " ".join(text.split())
+
     def parse(self, query: str) -> QueryIntent:
         agencies, categories = self.gazetteer.in_query(query)
         return QueryIntent(
@@ -154,7 +173,10 @@ class QueryParser:
         if child:
             return child.group(0)
         for match in _NAMED_REVIEW.finditer(text):
-            name = match.group(1)
-            if name.split()[0] not in _NOT_NAMES and not self.gazetteer.mentions(name):
+            words = match.group(1).split()
+            while words and words[0] in _NOT_NAMES:  # "Any Rapid review": no name at all
+                words.pop(0)
+            name = " ".join(words)
+            if name and not self.gazetteer.mentions(name):
                 return name
         return None

@@ -107,6 +107,10 @@ class Searcher:
         known = {r["id"] for r in library.reviews}
         return [text.lower()] if text.lower() in known else library.parser.review_ids(text)
 
+    def topic(self, text: str) -> str:
+        """The text without the reviews it names."""
+        return self._refresh().parser.topic(text)
+
     def named_review(self, text: str) -> str | None:
         """A review the text names by shape, known to the library or not."""
         return self._refresh().parser.named_review(text)
@@ -182,7 +186,8 @@ class Searcher:
 
         candidates = max(self.candidates, k * 4)
         # the question plus its theme's other names, so "unseen men" also finds "invisible males"
-        expanded = default_thesaurus().expand(query or plan.query)
+        text = query or plan.query
+        expanded = default_thesaurus().expand(text, self._refresh().parser.topic(text))
         relaxed = ("recommendation",) if plan.rec_id and not plan.rec_keys else ()
         for dropped, filters in attempts:
             scored = self._retrieve(expanded, filters, candidates)

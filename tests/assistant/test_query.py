@@ -24,7 +24,8 @@ def parser() -> QueryParser:
 
 def test_aliases_people_use():
     aliases = review_aliases("Thematic Review – Neglect in Adolescence")
-    assert {"neglect in adolescence", "thematic", "nia"} <= aliases
+    assert {"neglect in adolescence", "neglect adolescence", "thematic"} <= aliases
+    assert "neglect in" not in aliases  # little words are not part of a short name
     assert review_aliases("Child T") == {"child t"}
 
 
@@ -47,9 +48,22 @@ def test_intent_is_immutable_and_complete(parser):
 
 def test_named_review_by_shape(parser):
     assert parser.named_review("what about the Hartley review?") == "Hartley"
+    assert parser.named_review("what did the Arthur Labinjo-Hughes review find?") == (
+        "Arthur Labinjo-Hughes"
+    )
+    assert parser.named_review("Any Rapid Reviews about co-sleeping?") is None
+    assert parser.named_review("any rapid reviews about co-sleeping?") is None
+    assert parser.named_review("Did the Serious Case Review mention GPs?") is None
+    assert parser.named_review("Tell me about the O'Neill learning review") == "O'Neill"
     assert parser.named_review("anything in Child Q?") == "Child Q"
     assert parser.named_review("what did the Thematic review say?") is None
     assert parser.named_review("what do reviews say about bruising?") is None
+
+
+def test_the_topic_leaves_out_the_reviews_named(parser):
+    assert parser.topic("what did the Child T review say about bruising?") == (
+        "what did the review say about bruising?"
+    )
 
 
 def test_thesaurus_variants_and_expansion(tmp_path: Path):
