@@ -135,6 +135,9 @@ class Assistant:
                     f"The library holds: {names}."
                 )
         if plan.rec_id and not plan.rec_keys:
+            asked = [r for r in reviews if not plan.review_ids or r["id"] in plan.review_ids]
+            if any(r["doubtful"] for r in asked):
+                return None  # a register that may have missed it cannot say it does not exist
             if len(plan.review_ids) == 1:
                 review = next(r for r in reviews if r["id"] == plan.review_ids[0])
                 ids = [r["rec_id"] for r in self.stores.register.recommendations(review["id"])]

@@ -53,6 +53,8 @@ class Review(BaseModel):
     partnership: str | None = None
     doc_types: list[str]
     recommendation_count: int
+    doubtful: bool = False  # the register of this review may be incomplete: see problems
+    problems: list[str] = Field(default_factory=list)
 
 
 class Reviews(BaseModel):

@@ -209,6 +209,7 @@ def reviews(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
         typer.echo(
             f"{row['name']} [{row['id']}] — {row['title']} | {row['partnership'] or '-'} | "
             f"{', '.join(row['doc_types'])} | {row['recommendation_count']} recommendation(s)"
+            + (f" | DOUBTFUL: {'; '.join(row['problems'])}" if row["doubtful"] else "")
         )
 
 

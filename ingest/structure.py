@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from ingest import recids
 from ingest.agencies import Gazetteer, default_gazetteer
 from ingest.attribution import ResponseAttributor
+from ingest.checks import check_structure
 from ingest.metadata import document_facts, slug
 from ingest.paragraphs import Paragraph, split_paragraphs
 from ingest.status import dates_and_deadline, status_of
@@ -160,6 +161,7 @@ class StructureParser:
             self._parse_minutes(doc, raw, paragraphs)
         else:
             self._parse_response(doc, raw, paragraphs)
+        doc.check = check_structure(doc)
         return doc
 
     # -- minutes: progress notes on an existing review ------------------------------------

@@ -122,6 +122,13 @@ class ProgressNote(BaseModel):
     date: str | None = None
 
 
+class StructureCheck(BaseModel):
+    """Whether a document's register looks whole, and the traces that say it may not."""
+
+    doubtful: bool = False
+    problems: list[str] = Field(default_factory=list)
+
+
 class ParsedDocument(BaseModel):
     doc_id: str
     file_name: str
@@ -141,6 +148,7 @@ class ParsedDocument(BaseModel):
     recommendations: list[Recommendation] = Field(default_factory=list)
     progress_notes: list[ProgressNote] = Field(default_factory=list)
     blocks: list[Block] = Field(default_factory=list)
+    check: StructureCheck = Field(default_factory=StructureCheck)
 
     def page_at(self, offset: int) -> int:
         return page_at(self.pages, offset)

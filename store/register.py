@@ -41,7 +41,9 @@ CREATE TABLE IF NOT EXISTS documents (
     pages INTEGER NOT NULL,
     ocr_pages INTEGER NOT NULL,
     text TEXT NOT NULL,
-    ingested_at TEXT NOT NULL
+    ingested_at TEXT NOT NULL,
+    doubtful INTEGER NOT NULL DEFAULT 0,
+    problems TEXT NOT NULL DEFAULT '[]'
 );
 CREATE TABLE IF NOT EXISTS findings (
     doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
@@ -148,7 +150,7 @@ CREATE INDEX IF NOT EXISTS documents_by_content ON documents(sha256);
 """
 
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 class OutdatedRegister(Exception):
@@ -243,7 +245,7 @@ class Register:
             for doc_id in dict.fromkeys(filter(None, (old_doc_id, doc.doc_id))):
                 _delete_document(db, doc_id)
             db.execute(
-                "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
                     doc.doc_id,
                     doc.file_name,
@@ -260,6 +262,8 @@ class Register:
                     doc.ocr_pages,
                     doc.text,
                     now,
+                    int(doc.check.doubtful),
+                    json.dumps(doc.check.problems),
                 ),
             )
             db.executemany(
@@ -375,9 +379,12 @@ class Register:
     def documents(self) -> list[dict]:
         rows = self._db.execute(
             "SELECT doc_id, file_name, title, review_id, review, partnership, doc_type, date, "
-            "pages, ocr_pages FROM documents ORDER BY file_name"
+            "pages, ocr_pages, ingested_at, doubtful, problems FROM documents ORDER BY file_name"
         )
-        return [dict(row) for row in rows]
+        return [
+            dict(row) | {"doubtful": bool(row["doubtful"]), "problems": json.loads(row["problems"])}
+            for row in rows
+        ]
 
     # -- chunks -----------------------------------------------------------------------------
     def all_chunks(self) -> list[Chunk]:
@@ -430,7 +437,8 @@ class Register:
         """One row per review: its name, title, partnership, document types and rec count."""
         rows = self._db.execute(
             """
-            SELECT d.review_id, d.review, d.title, d.partnership, d.doc_type,
+            SELECT d.review_id, d.review, d.title, d.partnership, d.doc_type, d.file_name,
+                   d.doubtful, d.problems,
                    (SELECT COUNT(*) FROM recommendations r WHERE r.doc_id = d.doc_id) AS recs
             FROM documents d ORDER BY d.review_id, d.doc_type
             """
@@ -446,9 +454,16 @@ class Register:
                     "partnership": row["partnership"],
                     "doc_types": [],
                     "recommendation_count": 0,
+                    "doubtful": False,
+                    "problems": [],
                 },
             )
             entry["doc_types"].append(row["doc_type"])
+            if row["doubtful"]:
+                entry["doubtful"] = True
+                entry["problems"] += [
+                    f"{row['file_name']}: {problem}" for problem in json.loads(row["problems"])
+                ]
             if row["recs"] and row["recs"] >= entry["recommendation_count"]:
                 entry["title"], entry["partnership"] = row["title"], row["partnership"]
                 entry["recommendation_count"] = row["recs"]

@@ -1,0 +1,55 @@
+"""The structure check flags registers that may be incomplete."""
+
+from __future__ import annotations
+
+from ingest.checks import check_structure, gaps
+from ingest.types import AgencyResponse, DocType, ParsedDocument, Recommendation
+
+
+def rec(rec_id: str, text: str = "Agencies should share records promptly.", responses=1):
+    answers = [
+        AgencyResponse(agency="Police", text="Done.", start=0, end=5, page_start=1, page_end=1)
+    ] * responses
+    return Recommendation(
+        rec_id=rec_id, heading=f"Recommendation {rec_id}", text=text, start=0, end=1, page=1,
+        responses=answers,
+    )  # fmt: skip
+
+
+def doc(recs, doc_type=DocType.partnership_response, text="") -> ParsedDocument:
+    return ParsedDocument(
+        doc_id="d", file_name="d.txt", sha256="0", source_format="text", title="T", review="R",
+        review_id="r", doc_type=doc_type, text=text, pages=[], recommendations=recs,
+    )  # fmt: skip
+
+
+def test_gaps_in_each_series():
+    assert gaps(["1", "2", "4"]) == ["3"]
+    assert gaps(["1a", "1b", "2", "3c"]) == []
+    assert gaps(["8.3", "8.4", "8.6"]) == ["8.5"]
+    assert gaps(["2", "3"]) == ["1"]  # a plain list starts at 1
+    assert gaps(["4a.i", "4a.ii"]) == []
+
+
+def test_a_whole_register_is_not_doubtful():
+    assert check_structure(doc([rec("1"), rec("2"), rec("3")])).doubtful is False
+
+
+def test_traces_of_a_misread_register():
+    found = check_structure(
+        doc([rec("1"), rec("1 (2)"), rec("3", text="Contents"), rec("4", responses=0)])
+    )
+    assert found.doubtful
+    text = " | ".join(found.problems)
+    assert (
+        "skips 2" in text and "printed twice (1 (2))" in text and "no text of their own: 3" in text
+    )
+    unanswered = check_structure(doc([rec("1", responses=0), rec("2", responses=0), rec("3")]))
+    assert "2 of 3 have no response" in unanswered.problems[0]
+
+
+def test_a_report_that_talks_of_recommendations_but_yielded_none():
+    text = "We recommend that… " * 6
+    assert check_structure(doc([], DocType.other, text)).doubtful
+    assert not check_structure(doc([], DocType.minutes, text)).doubtful
+    assert not check_structure(doc([], DocType.other, "A plain document.")).doubtful
