@@ -52,6 +52,13 @@ _DEPARTMENT = re.compile(
 _BOILERPLATE_TITLE = re.compile(
     r"^(?:issue\s*-\s*meetings|contents|cp\s*\d+|crown copyright|©.*|\d+)$", re.I
 )
+# A publisher's lines above a report's subject: the House, the committee, the session, the paper
+_PUBLISHER_LINE = re.compile(
+    r"^(?:house of (?:lords|commons)|(?:the )?[\w’' ]{0,60}\bcommittee|(?:\d+(?:st|nd|rd|th) )?"
+    r"report of session\b.*|(?:hl|hc) paper\b.*|report|session \d{4}.*|ordered to be printed\b.*"
+    r"|published by\b.*|.*\bstationery office\b.*|.*£.*)$",
+    re.I,
+)
 _CHILD_NAME = (
     r"(?:(?:Child|Baby|Family|Young Person|Children|Siblings?)\s+[A-Z]{1,3}\b|[A-Z][a-z]{2,})"
 )
@@ -124,7 +131,7 @@ def _title(text: str) -> str:
     lines: list[str] = []
     for paragraph in re.split(r"\n\s*\n", text[:3000]):
         para = " ".join(line.strip() for line in paragraph.strip().split("\n") if line.strip())
-        if not para or _BOILERPLATE_TITLE.match(para):
+        if not para or _BOILERPLATE_TITLE.match(para) or _PUBLISHER_LINE.match(para):
             continue
         first_line = paragraph.strip().split("\n", 1)[0].strip()
         if len(para.split()) > 30:
@@ -138,7 +145,7 @@ def _title(text: str) -> str:
             lines.append(para)
         if len(lines) == 2 or len(" ".join(lines).split()) > 20:
             break
-    title = " — ".join(lines) if lines else text.strip().split("\n", 1)[0]
+    title = re.sub(r": — ", ": ", " — ".join(lines)) if lines else text.strip().split("\n", 1)[0]
     return re.sub(r"\s+", " ", title).strip()[:300]
 
 
@@ -182,6 +189,8 @@ def _doc_type(title: str, head: str) -> DocType:
         return DocType.minutes
     if "government response" in lowered_title or "government response to" in lowered[:1500]:
         return DocType.government_response
+    if re.search(r"\baction plan\b", lowered_title):
+        return DocType.action_plan
     if re.search(
         r"learning\s*(?:&|and)\s*improvement|learning report|improvement report", lowered_title
     ):
@@ -190,6 +199,14 @@ def _doc_type(title: str, head: str) -> DocType:
         r"provides? the responses?|partnership response|response to the recommendations", lowered
     ):
         return DocType.partnership_response
+    if re.search(r"\binspection (?:of|date)", lowered[:1500]):
+        return DocType.inspection
+    if re.search(r"\breport\b", lowered_title) or re.search(
+        r"\breport of session\b|^summary of (?:conclusions and )?recommendations\b",
+        lowered[:4000],
+        re.M,
+    ):
+        return DocType.review_report
     return DocType.other
 
 

@@ -45,7 +45,8 @@ REC_LABEL = re.compile(
     r"^(?:[A-Z][\w]*\s+){0,4}(?:Recommendations?|RECOMMENDATIONS?)[ \t]*:?[ \t]*$"
 )
 NUMBERED = re.compile(
-    r"^(?P<id>\d{1,3}(?:\.\d{1,3})+|\d{1,3})[.)]?(?:(?:[ \t]+|[ \t]*\n)(?P<rest>[A-Z(‘'\"“].*))?$",
+    r"^(?P<id>\d{1,3}(?:\.\d{1,3})+|\d{1,3})(?:\.(?=[A-Z])|[.)]?(?=\s|$))"
+    r"(?:(?:[ \t]*|[ \t]*\n)(?P<rest>[A-Z(‘'\"“].*))?$",
     re.S,
 )
 FINDING_HEADING = re.compile(
@@ -57,6 +58,23 @@ FINDING_HEADING = re.compile(
 _SUBPART = re.compile(r"^(?:- )?\(?(?P<label>[a-h]|[ivx]{1,4})\)[ \t]+(?P<text>.+)", re.S)
 _TOC = re.compile(r"(?:\.{3,}|…{2,}|\s\.\s\.\s)|\s\d{1,3}$")
 _URL = re.compile(r"^(?:https?://|www\.)\S+$")
+_UNANSWERED = {DocType.review_report, DocType.inspection}
+# A heading that opens the list of recommendations of a report or an inspection
+REC_SECTION = re.compile(
+    r"^(?:(?:chapter|section|part)\s+\w+\s*[:.–—-]\s*)?(?:"
+    r"summary of (?:the )?(?:conclusions and )?recommendations|(?:conclusions and )?recommendations"
+    r"|key recommendations|recommendations (?:for|to) [\w ’']{1,50}"
+    r"|areas? for (?:improvement|development)|what needs to improve"
+    r"|what (?:does|do|should) (?:the )?[\w ’']{1,50} need to (?:improve|do)"
+    r")\s*[?:.]?$",
+    re.I,
+)
+# What ends such a list: the next part of the document
+_SECTION_END = re.compile(
+    r"^(?:appendix|annex|annexe|chapter|section|part|glossary|references|information about|"
+    r"the experiences and progress|the effectiveness)\b",
+    re.I,
+)
 _END_MARK = re.compile(r"^(?:[-*=_ ]*)(?:ENDS?|End of (?:document|report))(?:[-*=_ ]*)$", re.I)
 _BAD_PREFIX = {"This", "The", "Our", "In", "Under", "See", "As", "For", "Each", "Any", "That"}
 # Heading shapes used to keep headings on a line of their own when splitting paragraphs.
@@ -75,6 +93,7 @@ class _Heading:
     body_start: int  # offset where the recommendation's own text begins, if on the heading
     toc: bool = False
     numbered: bool = False
+    assigned: bool = False  # the document does not number it; the id is its place in order
 
 
 @dataclass
@@ -132,6 +151,21 @@ class StructureParser:
         rest = (match.group("rest") or "").strip()
         body_start = para.start + match.start("rest") if rest else para.end
         return _Heading(index, recids.normalise(rec_id), rec_id, rest, body_start, numbered=True)
+
+    def _numbered_below_title(self, index: int, para: Paragraph) -> _Heading | None:
+        """A numbered paragraph printed straight under its subheading, with no gap:
+        "Change4Life\n8.23. It appears that…"."""
+        first, newline, rest = para.text.partition("\n")
+        if not newline or len(first.split()) > 10 or first.rstrip().endswith((".", ":", ";")):
+            return None
+        match = NUMBERED.match(rest)
+        if not match or not match.group("rest"):
+            return None
+        below = para.start + len(first) + 1
+        return _Heading(
+            index, recids.normalise(match.group("id")), match.group("id"),
+            match.group("rest").strip(), below + match.start("rest"), numbered=True,
+        )  # fmt: skip
 
     # -- main entry ------------------------------------------------------------------------
     def parse(self, raw: RawDocument) -> ParsedDocument:
@@ -232,7 +266,59 @@ class StructureParser:
                     if len(paras[ahead].text.split()) > 15 or REC_LABEL.match(paras[ahead].text):
                         break
             index += 1
+        self._section_headings(paras, headings)
         return headings
+
+    def _section_headings(self, paras: list[Paragraph], headings: dict[int, _Heading]) -> None:
+        """Recommendations listed under a heading that names them ("Summary of conclusions and
+        recommendations", "What does the local authority need to improve?"): numbered
+        paragraphs take their printed numbers; an unnumbered list of bullets is numbered in
+        order and marked as assigned."""
+        assigned = 0
+        for index, para in enumerate(paras):
+            title = re.sub(r"\b([A-Z]) (?=[A-Z]{2,})", r"\1", " ".join(para.text.split()))
+            if len(title.split()) > 15 or not REC_SECTION.match(title):
+                continue
+            numbered: dict[int, _Heading] = {}
+            bullets: list[int] = []
+            # "Conclusions and recommendations" is a chapter whose subheadings group the list;
+            # under "Areas for improvement" a subheading starts the next part of the report
+            chapter = bool(re.search(r"conclusions|summary", title, re.I))
+            for ahead in range(index + 1, len(paras)):
+                text = paras[ahead].text.strip()
+                if ahead in headings or (_SECTION_END.match(text) and len(text.split()) <= 12):
+                    break
+                if REC_SECTION.match(" ".join(text.split())):
+                    break
+                found = self._numbered(ahead, paras[ahead]) or self._numbered_below_title(
+                    ahead, paras[ahead]
+                )
+                if found is not None and found.rest:
+                    numbered[ahead] = found
+                elif paras[ahead].bullet and len(text.split()) >= 4:
+                    if not numbered:
+                        bullets.append(ahead)
+                elif (numbered or bullets) and not chapter and (
+                    len(text.split()) > 30
+                    or (_is_section_title(paras[ahead])
+                        and not _continues_list(paras, ahead, self._numbered))
+                ):  # fmt: skip
+                    break  # the narrative resumes: the list has ended
+            if numbered:
+                for ahead, found in numbered.items():
+                    found.heading = f"{title.rstrip('?:.')} {found.heading}"
+                    headings.setdefault(ahead, found)
+                continue
+            for ahead in bullets:
+                assigned += 1
+                bullet = paras[ahead]
+                headings.setdefault(
+                    ahead,
+                    _Heading(
+                        ahead, str(assigned), f"{title.rstrip('?:.')} ({assigned})",
+                        bullet.text[2:].strip(), bullet.start + 2, numbered=True, assigned=True,
+                    ),
+                )  # fmt: skip
 
     def _parse_response(
         self, doc: ParsedDocument, raw: RawDocument, paras: list[Paragraph]
@@ -277,6 +363,8 @@ class StructureParser:
         findings = self._find_findings(paras, headings)
         emphasised = _emphasised_paragraphs(paras, raw.emphasis)
         layout = _Layout(paras)
+        # a report or an inspection states recommendations; nobody answers them in it
+        answered = doc.doc_type not in _UNANSWERED
         current_finding: str | None = None
         current: _Rec | None = None
         group = 0
@@ -297,7 +385,8 @@ class StructureParser:
                 # A heading straight after another recommendation's text (no response between)
                 # joins its group: the response that follows answers them all.
                 if (
-                    not (current is not None and not in_response and current.text_paragraphs)
+                    not answered
+                    or not (current is not None and not in_response and current.text_paragraphs)
                     or heading.numbered != current.heading.numbered
                 ):
                     group += 1
@@ -309,7 +398,7 @@ class StructureParser:
                 current = rec
                 in_response = False
                 continue
-            if current is not None:
+            if current is not None and answered:
                 if _is_section_title(para) and (index + 1 in headings or index + 1 in findings):
                     current = None
                     index += 1
@@ -567,9 +656,39 @@ class StructureParser:
             response_end=responses[-1][1] if responses else None,
             shared_with=[m.heading.rec_id for m in members if m is not rec],
             group_key=", ".join(m.heading.rec_id for m in members),
-            numbered_as=heading.heading if "[numbered" in heading.heading else None,
+            numbered_as=(
+                "not numbered in the document: numbered in order"
+                if heading.assigned
+                else heading.heading
+                if "[numbered" in heading.heading
+                else None
+            ),
             responses=agency_responses,
         )
+
+
+# How an improvement or a recommendation is worded: an instruction ("Ensure that…") or a
+# statement of what should happen ("The board should…", "We recommend…")
+_DIRECTIVE = re.compile(
+    r"^(?:ensure|undertake|recruit|develop|strengthen|establish|improve|increase|accelerate|"
+    r"review|consider|provide|make|set|publish|introduce|implement|reduce|embed|continue|"
+    r"monitor|agree|clarify|prioritise|secure|extend|evaluate|commission|appoint|create|share|"
+    r"raise|identify|take|work|use|put|give|promote|support|audit|update|revise|record|assess|"
+    r"address|tackle|enable|deliver|ask|build|check|confirm|define|engage|involve|seek|train)\b"
+    r"|\b(?:should|must|needs? to|ought to|recommend|urge)\b",
+    re.I,
+)
+
+
+def _continues_list(paras: list[Paragraph], index: int, numbered) -> bool:
+    """Whether the numbered paragraph after a subheading still reads as a recommendation."""
+    for ahead in range(index + 1, min(index + 4, len(paras))):
+        found = numbered(ahead, paras[ahead])
+        if found is not None and found.rest:
+            return bool(_DIRECTIVE.search(found.rest[:200]))
+        if not _is_section_title(paras[ahead]):
+            return False
+    return False
 
 
 def _own_text(rec: _Rec, raw: RawDocument) -> str:

@@ -12,6 +12,9 @@ class DocType(StrEnum):
     learning_report = "learning/improvement report"
     minutes = "meeting minutes"
     government_response = "government response"
+    review_report = "review report"  # the review, inquiry or committee report itself
+    inspection = "inspection report"  # a regulator's judgement (Ofsted, CQC, HMICFRS)
+    action_plan = "action plan"
     other = "other"
 
 
