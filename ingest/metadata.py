@@ -54,7 +54,9 @@ _BOILERPLATE_TITLE = re.compile(
 )
 # A publisher's lines above a report's subject: the House, the committee, the session, the paper
 _PUBLISHER_LINE = re.compile(
-    r"^(?:house of (?:lords|commons)|(?:the )?[\w’' ]{0,60}\bcommittee|(?:\d+(?:st|nd|rd|th) )?"
+    r"^(?:house of (?:lords|commons)"
+    r"|(?:the )?[\w’' ]{0,60}\bcommittee(?: (?:on|for) [\w ,’'-]{1,60})?"
+    r"|(?:\d+(?:st|nd|rd|th) )?"
     r"report of session\b.*|(?:hl|hc) paper\b.*|report|session \d{4}.*|ordered to be printed\b.*"
     r"|published by\b.*|.*\bstationery office\b.*|.*£.*)$",
     re.I,
@@ -131,6 +133,8 @@ def _title(text: str) -> str:
     lines: list[str] = []
     for paragraph in re.split(r"\n\s*\n", text[:3000]):
         para = " ".join(line.strip() for line in paragraph.strip().split("\n") if line.strip())
+        if lines and re.match(r"(?i)contents\b", para):
+            break  # the title pages are over
         if not para or _BOILERPLATE_TITLE.match(para) or _PUBLISHER_LINE.match(para):
             continue
         first_line = paragraph.strip().split("\n", 1)[0].strip()

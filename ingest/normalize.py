@@ -26,7 +26,8 @@ _CHAR_MAP = str.maketrans(
     }
 )
 _HEADING_HASHES = re.compile(r"^\s{0,3}#{1,6}\s+")
-_BULLET = re.compile(r"^\s*(?:[-*•·▪◦○●■□◼◾▸►‣⁃➢➤✓]|o(?=\s{2,}))\s*(?=\S)")
+# bullet glyphs, including those of symbol fonts, which PDFs give as private-use characters
+_BULLET = re.compile(r"^\s*(?:[-*•·▪◦○●■□◼◾▸►‣⁃➢➤✓\uf000-\uf0ff]|o(?=\s{2,}))\s*(?=\S)")
 _LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
 _BOLD = re.compile(r"\*\*|__")
 _PAGE_NUMBER = re.compile(r"^(?:page\s+)?\d{1,4}(?:\s+of\s+\d{1,4})?$", re.IGNORECASE)

@@ -274,7 +274,7 @@ class StructureParser:
         recommendations", "What does the local authority need to improve?"): numbered
         paragraphs take their printed numbers; an unnumbered list of bullets is numbered in
         order and marked as assigned."""
-        assigned = 0
+        unnumbered: list[tuple[str, list[int]]] = []
         for index, para in enumerate(paras):
             title = re.sub(r"\b([A-Z]) (?=[A-Z]{2,})", r"\1", " ".join(para.text.split()))
             if len(title.split()) > 15 or not REC_SECTION.match(title):
@@ -308,14 +308,20 @@ class StructureParser:
                 for ahead, found in numbered.items():
                     found.heading = f"{title.rstrip('?:.')} {found.heading}"
                     headings.setdefault(ahead, found)
-                continue
+            elif bullets:
+                unnumbered.append((title.rstrip("?:."), bullets))
+        # unnumbered lists are numbered in order, after any number the document prints, so
+        # that no id is taken twice
+        printed = [int(h.rec_id) for h in headings.values() if h.rec_id.isdigit()]
+        assigned = max(printed, default=0)
+        for title, bullets in unnumbered:
             for ahead in bullets:
                 assigned += 1
                 bullet = paras[ahead]
                 headings.setdefault(
                     ahead,
                     _Heading(
-                        ahead, str(assigned), f"{title.rstrip('?:.')} ({assigned})",
+                        ahead, str(assigned), f"{title} ({assigned})",
                         bullet.text[2:].strip(), bullet.start + 2, numbered=True, assigned=True,
                     ),
                 )  # fmt: skip
@@ -686,6 +692,8 @@ def _continues_list(paras: list[Paragraph], index: int, numbered) -> bool:
         found = numbered(ahead, paras[ahead])
         if found is not None and found.rest:
             return bool(_DIRECTIVE.search(found.rest[:200]))
+        if paras[ahead].bullet:
+            return bool(_DIRECTIVE.search(paras[ahead].text[2:200]))
         if not _is_section_title(paras[ahead]):
             return False
     return False

@@ -1,0 +1,141 @@
+"""Full reports and inspections: where their recommendations are and what they are called.
+
+Each document is written here in the shape of its genre (not copied from a sample): a report
+with a chapter of numbered conclusions and recommendations grouped under subheadings, an
+inspection with a short numbered improvement list followed by numbered narrative, and an
+inspection whose improvements are an unnumbered list.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from ingest.normalize import assemble
+from ingest.structure import StructureParser
+from ingest.types import DocType, RawDocument
+
+FILLER = "The committee heard evidence from many witnesses over several months. " * 4
+
+
+def parse(text: str):
+    canonical, pages, emphasis = assemble([(page, False) for page in text.split("\f")])
+    raw = RawDocument(
+        file_name="doc.txt", sha256=hashlib.sha256(text.encode()).hexdigest(),
+        source_format="text", text=canonical, pages=pages, emphasis=emphasis,
+    )  # fmt: skip
+    return StructureParser().parse(raw)
+
+
+REPORT = f"""HOUSE OF LORDS
+
+Select Committee on Public Services
+
+3rd Report of Session 2031–32
+
+Children in Temporary Housing
+
+Ordered to be printed 1 March 2032 and published 8 March 2032
+
+Contents
+Chapter 6: Conclusions and recommendations 52
+
+Chapter 2: The evidence
+
+2.1 {FILLER}
+
+2.2 We recommend that councils record every child placed in temporary housing (paragraph 6.2).
+\f
+CHAPTER 6: CONCLUSIONS AND RECOMMENDATIONS
+
+Counting the children (Chapter 2)
+
+6.1. No department knows how many children live in temporary housing, which is a failure
+of basic oversight (paragraph 2.1).
+
+6.2.We recommend that councils record every child placed in temporary housing and report
+the numbers each quarter (paragraph 2.2).
+
+Health and schooling (Chapter 3)
+
+Registration with a GP
+6.3. Health visitors should check GP registration at every move (paragraph 3.4).
+
+6.4. The Department should publish guidance on school places for children who move
+between boroughs, and should do so within a year (paragraph 3.9).
+
+Appendix 1: List of members
+
+1. Lord Example (Chair)
+"""
+
+
+def test_a_reports_numbered_conclusions_and_recommendations():
+    doc = parse(REPORT)
+    assert doc.doc_type == DocType.review_report
+    assert doc.title == "Children in Temporary Housing" == doc.review
+    assert [r.rec_id for r in doc.recommendations] == ["6.1", "6.2", "6.3", "6.4"]
+    assert doc.recommendations[1].text.startswith("We recommend that councils record")
+    assert doc.recommendations[2].text.startswith("Health visitors should check")
+    assert all(not r.responses for r in doc.recommendations)  # a report answers nothing
+    assert not doc.check.doubtful
+
+
+INSPECTION = f"""Westvale Council
+
+Inspection of services for children in need of help and protection
+
+Inspection date: 3 March 2031 – 20 March 2031
+
+Contents
+What does the local authority need to improve? 4
+
+Summary of findings
+
+1. {FILLER}
+
+What does the local authority need to improve?
+
+Areas for improvement
+
+14. Ensure that every child subject to a child protection plan is seen alone.
+
+The quality of plans
+
+15. Strengthen management oversight so that plans are reviewed within timescales.
+
+Key strengths and weaknesses
+
+16. The local authority has a stable workforce and caseloads are manageable. {FILLER}
+
+17. Senior leaders know their services well. {FILLER}
+"""
+
+
+def test_an_inspections_improvements_stop_where_the_narrative_resumes():
+    doc = parse(INSPECTION)
+    assert doc.doc_type == DocType.inspection
+    assert [r.rec_id for r in doc.recommendations] == ["14", "15"]
+    assert doc.recommendations[1].text.startswith("Strengthen management oversight")
+
+
+UNNUMBERED = """Inspection of Eastmoor local authority children's services
+
+Inspection dates: 5 to 16 May 2031
+
+What needs to improve?
+
+◼ The response to children aged 16 and 17 who present as homeless.
+◼ The timeliness of assessments for disabled children.
+◼ Support for children placed with family and friends carers.
+
+The experiences and progress of children who need help and protection: good
+
+1. Children and families benefit from early help. The service is well established.
+"""
+
+
+def test_unnumbered_improvements_are_numbered_in_order_and_marked():
+    doc = parse(UNNUMBERED)
+    assert [r.rec_id for r in doc.recommendations] == ["1", "2", "3"]
+    assert doc.recommendations[0].text.startswith("The response to children aged 16")
+    assert all(r.numbered_as and "not numbered" in r.numbered_as for r in doc.recommendations)
