@@ -155,9 +155,15 @@ class Assistant:
     def _extractive(self, mode: Mode, found) -> Answer:
         citations = Citations()
         if mode == Mode.learning_points:
+            # a point names the whole theme (in one of its names); only when too few do,
+            # points that name part of it are taken
             chosen = select(
-                found, limit=8, per_passage=1, per_review=3, floor=0.5, min_coverage=0.34
+                found, limit=8, per_passage=1, per_review=3, floor=0.5, min_coverage=0.99
             )
+            if len(chosen) < 2:
+                chosen = select(
+                    found, limit=8, per_passage=1, per_review=3, floor=0.5, min_coverage=0.34
+                )
             lines = []
             for review in dict.fromkeys(c.passage.review for c in chosen):
                 lines.append(f"**{review}**")

@@ -32,8 +32,16 @@ def gaps(rec_ids: list[str]) -> list[str]:
             series[number[0]].add(number[1])
     missing = []
     for prefix, numbers in series.items():
-        low = 1 if not prefix else min(numbers)
-        missing += [f"{prefix}{n}" for n in range(low, max(numbers)) if n not in numbers]
+        ordered = sorted(numbers)
+        if not prefix and ordered[0] > 5:
+            # report paragraph numbers (an inspection's 14-23, then 109-113): only a number
+            # or two missing inside a run is a gap; a long jump is the next section
+            for low, high in zip(ordered, ordered[1:], strict=False):
+                if 1 < high - low <= 3:
+                    missing += [str(n) for n in range(low + 1, high)]
+            continue
+        low = 1 if not prefix else ordered[0]
+        missing += [f"{prefix}{n}" for n in range(low, ordered[-1]) if n not in numbers]
     return missing
 
 

@@ -79,9 +79,12 @@ def test_letters_and_parts(sample_stores):
 
 
 def test_passages_carry_their_citation(sample_stores):
-    results, _ = search(sample_stores, "Grant funding calls from UKSA should be streamlined", k=1)
-    passage = results[0]
-    assert passage.document == "space-economy-government-response.pdf"
+    # the report and the response both print this recommendation; the response's is cited
+    results, _ = search(
+        sample_stores, "Grant funding calls from UKSA should be streamlined government response",
+        k=5,
+    )  # fmt: skip
+    passage = next(p for p in results if p.document == "space-economy-government-response.pdf")
     assert passage.recommendation == "19" and passage.page == 18
     text = sample_stores.register.document_text(
         sample_stores.register.find_document(passage.document)["doc_id"]

@@ -29,6 +29,9 @@ def test_gaps_in_each_series():
     assert gaps(["8.3", "8.4", "8.6"]) == ["8.5"]
     assert gaps(["2", "3"]) == ["1"]  # a plain list starts at 1
     assert gaps(["4a.i", "4a.ii"]) == []
+    # paragraph numbers of a report: a jump is the next section, a number or two is a gap
+    assert gaps(["14", "15", "16", "109", "110"]) == []
+    assert gaps(["14", "15", "17", "109"]) == ["16"]
 
 
 def test_a_whole_register_is_not_doubtful():
