@@ -9,6 +9,7 @@ COPY ingest ingest
 COPY store store
 COPY prompts prompts
 COPY samples samples
+COPY examples examples
 RUN pip install --no-cache-dir . \
     && useradd --create-home --uid 10001 assistant \
     && mkdir -p /data && chown assistant /data
