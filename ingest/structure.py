@@ -69,6 +69,11 @@ REC_SECTION = re.compile(
     r")\s*[?:.]?$",
     re.I,
 )
+# A recommendation made in a sentence, not under a heading: its subject and the verb
+_PROSE_RECOMMENDATION = re.compile(
+    r"(?:^|(?<=[.!?]\s))(?:(?:[A-Z][\w’']*\s+){0,5}|We\s+|I\s+)(?:also\s+|further\s+)?"
+    r"recommend(?:s|ed)?\s+(?:that|the)\b"
+)
 # What ends such a list: the next part of the document
 _SECTION_END = re.compile(
     r"^(?:appendix|annex|annexe|chapter|section|part|glossary|references|information about|"
@@ -267,7 +272,23 @@ class StructureParser:
                         break
             index += 1
         self._section_headings(paras, headings)
+        if not headings:
+            self._prose_headings(paras, headings)
         return headings
+
+    def _prose_headings(self, paras: list[Paragraph], headings: dict[int, _Heading]) -> None:
+        """A document that numbers nothing but recommends in prose ("The Ombudsman
+        recommended that…", "We recommend that…"): each such paragraph is a recommendation,
+        numbered in order and marked as such. Its own text starts at the recommending words."""
+        for index, para in enumerate(paras):
+            match = _PROSE_RECOMMENDATION.search(para.text)
+            if match is None or len(para.text.split()) < 8:
+                continue
+            number = str(len(headings) + 1)
+            headings[index] = _Heading(
+                index, number, f"Recommendation {number} (in prose)", para.text[match.start():],
+                para.start + match.start(), numbered=True, assigned=True,
+            )  # fmt: skip
 
     def _section_headings(self, paras: list[Paragraph], headings: dict[int, _Heading]) -> None:
         """Recommendations listed under a heading that names them ("Summary of conclusions and

@@ -139,3 +139,39 @@ def test_unnumbered_improvements_are_numbered_in_order_and_marked():
     assert [r.rec_id for r in doc.recommendations] == ["1", "2", "3"]
     assert doc.recommendations[0].text.startswith("The response to children aged 16")
     assert all(r.numbered_as and "not numbered" in r.numbered_as for r in doc.recommendations)
+
+
+OMBUDSMAN = """Local Government and Social Care Ombudsman
+
+Report on an investigation into a complaint about Westvale Council
+
+Summary
+
+The council delayed its assessment of a child's needs for eight months.
+
+Finding
+
+Fault causing injustice.
+
+Recommendations
+
+The Ombudsman recommended that the council apologise to Mrs B and pay her £500 for the
+distress its delay caused.
+
+We recommend that the council review its procedures so that assessments are completed within
+the statutory timescale, and report the outcome to the Ombudsman within three months.
+
+The council should also train its staff on the new procedure. We further recommend that the
+council share this report with its scrutiny committee.
+"""
+
+
+def test_recommendations_made_in_prose_are_found_and_numbered_in_order():
+    doc = parse(OMBUDSMAN)
+    found = doc.recommendations
+    assert [r.rec_id for r in found] == ["1", "2", "3"]
+    texts = [" ".join(r.text.split()) for r in found]
+    assert texts[0].startswith("The Ombudsman recommended that the council apologise")
+    assert texts[1].startswith("We recommend that the council review its procedures")
+    assert texts[2].startswith("We further recommend that the council share this report")
+    assert all("in order" in (r.numbered_as or "") for r in found)
