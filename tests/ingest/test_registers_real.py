@@ -71,10 +71,11 @@ def test_the_register_of_a_real_report(parser, name):
 
 @pytest.mark.xfail(
     strict=True,
-    reason="the summary prints conclusions and recommendations as paragraphs 1-79 and marks the "
-    "40 recommendations only by bold type, which the PDF reader does not yet see",
+    reason="the summary prints conclusions and recommendations as paragraphs 1-79 and marks "
+    "the 40 recommendations only by their type style (italic), which the PDF reader does not "
+    "yet see",
 )
-def test_a_summary_whose_recommendations_are_marked_by_bold_type(parser):
+def test_a_summary_whose_recommendations_are_marked_by_type_style(parser):
     doc = parser.parse(
         read_document(SAMPLES / "inquiry-reports/space-economy-committee-report.pdf")
     )
