@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import ctypes
 import math
+import re
 
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 
 from ingest.config import IngestConfig
 from ingest.errors import UnreadableDocument
@@ -23,13 +26,20 @@ def _page_text(page: pdfium.PdfPage) -> str:
         fragments: list[Fragment] = []
         current: list[str] = []
         box: list[float] | None = None  # left, top, right, bottom (y downwards)
+        styled = counted = 0  # characters of the fragment set in bold or italic
+        font_name = ctypes.create_string_buffer(256)
 
         def flush() -> None:
-            nonlocal box
-            if box is not None and "".join(current).strip():
-                fragments.append(Fragment(box[0], box[1], box[2], box[3], "".join(current)))
+            nonlocal box, styled, counted
+            content = "".join(current)
+            if box is not None and content.strip():
+                # a run set wholly in a bold or italic face is emphasis, as in DOCX and HTML
+                if counted and styled >= 0.8 * counted:
+                    content = f"**{content.strip()}**"
+                fragments.append(Fragment(box[0], box[1], box[2], box[3], content))
             current.clear()
             box = None
+            styled = counted = 0
 
         for index, char in enumerate(text[: textpage.count_chars()]):
             if char in "\r\n":
@@ -45,6 +55,8 @@ def _page_text(page: pdfium.PdfPage) -> str:
                 # pdfium may put two columns, or far-apart runs, in one stream line.
                 if not same_line or left > box[2] + 20 or left < box[0] - 1:
                     flush()
+            counted += 1
+            styled += _styled(textpage, index, font_name)
             if box is None:
                 box = [left, top, right, bottom]
             else:
@@ -54,6 +66,18 @@ def _page_text(page: pdfium.PdfPage) -> str:
         return paragraphs_text(fragments, width)
     finally:
         textpage.close()
+
+
+_STYLE_NAME = re.compile(r"bold|italic|oblique|semibold|demi|black|heavy", re.I)
+
+
+def _styled(textpage: pdfium.PdfTextPage, index: int, name: ctypes.Array) -> bool:
+    """Whether a character is set in a bold or italic face (by its font's name or weight)."""
+    flags = ctypes.c_int()
+    pdfium_c.FPDFText_GetFontInfo(textpage.raw, index, name, len(name), ctypes.byref(flags))
+    if _STYLE_NAME.search(name.value.decode("latin-1")):
+        return True
+    return pdfium_c.FPDFText_GetFontWeight(textpage.raw, index) >= 600
 
 
 def _has_ink(page: pdfium.PdfPage) -> bool:

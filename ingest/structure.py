@@ -249,7 +249,9 @@ class StructureParser:
         return self.gazetteer.mentions(text)
 
     # -- responses: recommendations and what each agency did -------------------------------
-    def _find_headings(self, paras: list[Paragraph]) -> dict[int, _Heading]:
+    def _find_headings(
+        self, paras: list[Paragraph], emphasised: set[int] | None = None
+    ) -> dict[int, _Heading]:
         headings: dict[int, _Heading] = {}
         index = 0
         while index < len(paras):
@@ -271,7 +273,7 @@ class StructureParser:
                     if len(paras[ahead].text.split()) > 15 or REC_LABEL.match(paras[ahead].text):
                         break
             index += 1
-        self._section_headings(paras, headings)
+        self._section_headings(paras, headings, emphasised or set())
         if not headings:
             self._prose_headings(paras, headings)
         return headings
@@ -290,7 +292,9 @@ class StructureParser:
                 para.start + match.start(), numbered=True, assigned=True,
             )  # fmt: skip
 
-    def _section_headings(self, paras: list[Paragraph], headings: dict[int, _Heading]) -> None:
+    def _section_headings(
+        self, paras: list[Paragraph], headings: dict[int, _Heading], emphasised: set[int]
+    ) -> None:
         """Recommendations listed under a heading that names them ("Summary of conclusions and
         recommendations", "What does the local authority need to improve?"): numbered
         paragraphs take their printed numbers; an unnumbered list of bullets is numbered in
@@ -325,6 +329,21 @@ class StructureParser:
                         and not _continues_list(paras, ahead, self._numbered))
                 ):  # fmt: skip
                     break  # the narrative resumes: the list has ended
+            marked = [ahead for ahead in numbered if ahead in emphasised]
+            if chapter and len(marked) >= 3 and len(numbered) - len(marked) >= 3:
+                # a summary that sets its recommendations apart from its conclusions by type
+                # (bold or italic) counts only those, in order: "Recommendation 1" is the
+                # first set apart, whatever paragraph number it is printed with
+                for number, ahead in enumerate(marked, 1):
+                    found = numbered[ahead]
+                    headings.setdefault(
+                        ahead,
+                        _Heading(
+                            ahead, str(number), f"{title.rstrip('?:.')} {found.heading}",
+                            found.rest, found.body_start, numbered=True, assigned=True,
+                        ),
+                    )  # fmt: skip
+                continue
             if numbered:
                 for ahead, found in numbered.items():
                     found.heading = f"{title.rstrip('?:.')} {found.heading}"
@@ -386,9 +405,9 @@ class StructureParser:
     def _sections(self, doc: ParsedDocument, raw: RawDocument, paras: list[Paragraph]) -> _Layout:
         """Walk the paragraphs once: findings (added to `doc`), recommendations with their own
         text, and the response paragraphs that follow each recommendation."""
-        headings = self._find_headings(paras)
-        findings = self._find_findings(paras, headings)
         emphasised = _emphasised_paragraphs(paras, raw.emphasis)
+        headings = self._find_headings(paras, emphasised)
+        findings = self._find_findings(paras, headings)
         layout = _Layout(paras)
         # a report or an inspection states recommendations; nobody answers them in it
         answered = doc.doc_type not in _UNANSWERED

@@ -69,16 +69,17 @@ def test_the_register_of_a_real_report(parser, name):
     assert not doc.check.doubtful, doc.check.problems
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the summary prints conclusions and recommendations as paragraphs 1-79 and marks "
-    "the 40 recommendations only by their type style (italic), which the PDF reader does not "
-    "yet see",
-)
 def test_a_summary_whose_recommendations_are_marked_by_type_style(parser):
+    """The summary numbers conclusions and recommendations together (1-79) and sets the 40
+    recommendations in italics; the response answers "Recommendation 1" to "40"."""
     doc = parser.parse(
         read_document(SAMPLES / "inquiry-reports/space-economy-committee-report.pdf")
     )
     assert doc.review == "The Space Economy: Act Now or Lose Out"
     assert [r.rec_id for r in doc.recommendations] == ids(1, 40)
-    assert doc.recommendations[0].text.startswith("We acknowledge that the current fiscal")
+    texts = [" ".join(r.text.split()) for r in doc.recommendations]
+    assert texts[0].startswith("We acknowledge that the current fiscal")
+    assert texts[1].startswith("Like AI, space technology is a utility")
+    assert texts[38].startswith("We commend the Government’s leadership in the development of ADR")
+    assert texts[39].startswith("Ensuring access to finite radio spectrum should be a priority")
+    assert all("not numbered" in (r.numbered_as or "") for r in doc.recommendations)
