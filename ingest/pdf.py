@@ -101,6 +101,29 @@ def _ocr_scale(page: pdfium.PdfPage, config: IngestConfig, number: int) -> float
     return scale
 
 
+def _read_page(
+    pdf: pdfium.PdfDocument, number: int, config: IngestConfig, needed_ocr: int
+) -> tuple[str, bool, bool]:
+    """(text, was OCRed, needed OCR) of one page: OCR when it shows ink but holds too little
+    text, within the budget of pages per document."""
+    page = pdf[number - 1]
+    try:
+        text = _page_text(page)
+        if len("".join(text.split())) >= config.ocr_min_chars or not _has_ink(page):
+            return text, False, False
+        if needed_ocr + 1 > config.max_ocr_pages:
+            raise UnreadableDocument(
+                f"more than {config.max_ocr_pages} pages need OCR (REVIEW_ASSISTANT_MAX_OCR_PAGES)"
+            )
+        bitmap = page.render(scale=_ocr_scale(page, config, number))
+        ocr_text = ocr_image(bitmap.to_pil())
+        if len(ocr_text.strip()) > len(text.strip()):
+            return ocr_text, True, True
+        return text, False, True
+    finally:
+        page.close()
+
+
 def read_pdf_pages(data: bytes, config: IngestConfig) -> list[tuple[str, bool]]:
     """(text, was_ocred) for every page."""
     try:
@@ -116,25 +139,16 @@ def read_pdf_pages(data: bytes, config: IngestConfig) -> list[tuple[str, bool]]:
         if len(pdf) > config.max_pages:
             raise UnreadableDocument(f"PDF has {len(pdf)} pages (limit {config.max_pages})")
         pages: list[tuple[str, bool]] = []
-        ocred_pages = 0
-        for number, page in enumerate(pdf, 1):
+        needed_ocr = 0
+        for number in range(1, len(pdf) + 1):
             try:
-                text = _page_text(page)
-                ocred = False
-                if len("".join(text.split())) < config.ocr_min_chars and _has_ink(page):
-                    ocred_pages += 1
-                    if ocred_pages > config.max_ocr_pages:
-                        raise UnreadableDocument(
-                            f"more than {config.max_ocr_pages} pages need OCR "
-                            "(REVIEW_ASSISTANT_MAX_OCR_PAGES)"
-                        )
-                    bitmap = page.render(scale=_ocr_scale(page, config, number))
-                    ocr_text = ocr_image(bitmap.to_pil())
-                    if len(ocr_text.strip()) > len(text.strip()):
-                        text, ocred = ocr_text, True
-                pages.append((text, ocred))
-            finally:
-                page.close()
+                text, ocred, needed = _read_page(pdf, number, config, needed_ocr)
+            except pdfium.PdfiumError as exc:  # a damaged page object
+                raise UnreadableDocument(
+                    f"page {number} of the PDF cannot be read ({exc})"
+                ) from exc
+            pages.append((text, ocred))
+            needed_ocr += needed
         return pages
     finally:
         pdf.close()

@@ -116,3 +116,32 @@ def test_the_worker_reports_unreadable_files_and_goes_on():
         with pytest.raises(UnreadableDocument, match="empty file"):
             worker.parse("empty.txt", b"   ")
         assert worker.parse("q.txt", RESPONSE_TEXT.encode()).review_id == "child-q"
+
+
+def test_a_pdf_whose_page_cannot_be_loaded_is_refused(tmp_path: Path):
+    """A document pdfium opens but one of whose pages it cannot load (the mutation fuzzer found
+    this): a few random byte changes, searched with a fixed seed until pdfium shows it."""
+    import random
+
+    import pypdfium2 as pdfium
+
+    good = text_pdf(tmp_path / "ok.pdf", [["Recommendation 1", "Agencies meet."]]).read_bytes()
+    chance = random.Random(1)
+    for _ in range(5000):
+        data = bytearray(good)
+        for _ in range(chance.randint(1, 3)):
+            at = chance.randrange(len(data))
+            data[at] = chance.randrange(256)
+        try:
+            pdf = pdfium.PdfDocument(bytes(data))
+        except pdfium.PdfiumError:
+            continue
+        try:
+            for index in range(len(pdf)):
+                pdf[index].close()
+        except pdfium.PdfiumError:
+            break
+    else:
+        pytest.skip("no damaged page found for this reportlab output")
+    with pytest.raises(UnreadableDocument, match="cannot be read"):
+        read_document(tmp_path / "damaged.pdf", LIMITS, data=bytes(data))
