@@ -85,6 +85,7 @@ class GenerativeAnswerer:
             api_key=settings.llm_api_key,
             is_chat_model=True,
             timeout=settings.llm_timeout,
+            max_tokens=settings.llm_max_tokens,
             max_retries=0,
             temperature=0.0,
             context_window=8192,

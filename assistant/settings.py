@@ -142,6 +142,12 @@ class Settings(BaseSettings):
     )
     llm_model: str = _setting("llama3.1", "LLM_MODEL", "llm", "model name at that endpoint")
     llm_api_key: str = _setting("not-needed", "LLM_API_KEY", "llm", "key for that endpoint")
+    llm_max_tokens: int = _setting(
+        400,
+        "LLM_MAX_TOKENS",
+        "llm",
+        "most tokens a reply may have: a small model left unbounded can generate for minutes",
+    )
     llm_timeout: float = _setting(
         30.0, "LLM_TIMEOUT", "llm", "seconds before falling back to the extractive answer"
     )

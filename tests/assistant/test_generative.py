@@ -64,6 +64,7 @@ def test_verified_answer_keeps_supported_cited_sentences(sample_stores, llm):
     prompt = numbered(llm)
     assert "[1]" in prompt and "six-week developmental check" in prompt
     assert llm.requests[-1]["body"]["model"] == "fake-model"
+    assert llm.requests[-1]["body"]["max_tokens"] == 400  # a reply has a bound
     assert answer.answerer == "llm" and not answer.abstained
     assert answer.note is None
     assert [c.n for c in answer.citations] == [1, 2]
