@@ -110,7 +110,7 @@ class QueryIntent:
 
 
 def review_aliases(name: str, title: str = "") -> set[str]:
-    """Ways people name a review: 'Clare', 'Child M', 'NAI thematic', 'the space economy'."""
+    """Ways people name a review: 'Hartley', 'Child T', 'NAI thematic', 'the housing inquiry'."""
     aliases: set[str] = set()
     name = re.sub(r"^the\s+", "", name.strip(), flags=re.I)
     aliases.add(name.lower())
@@ -131,7 +131,7 @@ def review_aliases(name: str, title: str = "") -> set[str]:
             aliases.add(
                 "".join(w[0] for w in significant).lower()
             )  # "Non-Accidental Injury" -> nai
-            aliases.add(" ".join(significant[:2]).lower())  # "Space Economy"
+            aliases.add(" ".join(significant[:2]).lower())  # "Temporary Housing"
     if re.search(r"\bthematic\b", name + " " + title, re.I):
         aliases.add("thematic")
     return {a for a in aliases if len(a) >= 3 or re.fullmatch(r"child [a-z]", a)}
@@ -167,7 +167,7 @@ class QueryParser:
         )
 
     def named_review(self, text: str) -> str | None:
-        """A review the question names by shape ("the Freddie review", "Child M"), whether or
+        """A review the question names by shape ("the Hartley review", "Child T"), whether or
         not the library has it; the caller checks."""
         child = _CHILD_NAME.search(text)
         if child:

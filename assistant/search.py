@@ -102,7 +102,7 @@ class Searcher:
         return self._refresh().rec_keys
 
     def review_ids(self, text: str) -> list[str]:
-        """Reviews a name or phrase refers to ('Clare', 'NAI thematic', a review id)."""
+        """Reviews a name or phrase refers to ('Hartley', 'NAI thematic', a review id)."""
         library = self._refresh()
         known = {r["id"] for r in library.reviews}
         return [text.lower()] if text.lower() in known else library.parser.review_ids(text)

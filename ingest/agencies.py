@@ -225,7 +225,7 @@ class Gazetteer:
         candidates = [(start, name) for start, _end, name in found]
         if candidates:
             names = [name for _, name in candidates]
-            # "Southampton City Council's Children's Services": the department, not the council.
+            # "Northshire Council's Children's Services": the department, not the council.
             for name in names:
                 parent = self.agencies[name].parent if name in self.agencies else None
                 if parent and parent in names:

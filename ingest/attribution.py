@@ -1,7 +1,7 @@
 """Who responded: the agency each sentence of a response is about.
 
 A partnership response answers each recommendation with paragraphs by or about agencies:
-labelled ("Police:"), opened by the body ("Solent NHS Trust has…"), as bullets of a list of
+labelled ("Police:"), opened by the body ("Northshire NHS Trust has…"), as bullets of a list of
 agencies, or as action-plan rows ("Lead agency: …"). Text naming no body continues the account
 of the body before it; a response naming none at all belongs to the body the recommendation
 addressed, else to the partnership that wrote the response.
@@ -82,7 +82,7 @@ class ResponseAttributor:
         label = self._label(para, offset, body)
         owner = self.gazetteer.opening_agency(body, label=label)
         lead = _OWNER_LABEL.match(body)
-        if lead:  # "Lead agency: Solent NHS Trust, CCG" (action-plan tables)
+        if lead:  # "Lead agency: Northshire NHS Trust, ICB" (action-plan tables)
             named = self.gazetteer.find_all(lead.group("value"))
             owner = named[0][2] if named else lead.group("value").split(",")[0].strip()
         if (

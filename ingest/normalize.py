@@ -135,7 +135,7 @@ def _drop_page_furniture(lines: list[str], previous_tail: str) -> list[str]:
 
 
 def _shape(line: str) -> str:
-    """A line without its numbers and punctuation: "68 BEHAVIOUR CHANGE", "BEHAVIOUR CHANGE 69"
+    """A line without its numbers and punctuation: "68 CHILDREN IN CARE", "CHILDREN IN CARE 69"
     and "Page 3 of 12" each keep one shape from page to page."""
     return " ".join(re.sub(r"[\W\d_]+", " ", line.lower()).split())
 

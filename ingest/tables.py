@@ -17,7 +17,7 @@ _TEXT_HEADER = re.compile(r"^recommendations?(?: text)?$", re.I)
 
 def table_text(rows: list[list[str]]) -> str:
     """A table as text the structure parser reads: one block per row, each cell after its
-    column's header ("Lead agency: Solent NHS Trust"), so action-plan tables keep who does what.
+    column's header ("Lead agency: Northshire NHS Trust"), so action-plan tables keep who does what.
     A bare number in a recommendation column becomes a heading ("Recommendation 3"), and the
     lead agency comes straight after the recommendation so the row's actions are attributed."""
     rows = [[" ".join(cell.split()) for cell in row] for row in rows if any(c.strip() for c in row)]

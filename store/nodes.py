@@ -11,7 +11,7 @@ from llama_index.core.schema import MetadataMode, NodeRelationship, RelatedNodeI
 
 from ingest.types import Chunk
 
-# What the keyword index sees besides the passage: enough context to match "the Clare
+# What the keyword index sees besides the passage: enough context to match "the Hartley
 # review", "rec 3b" or "the CCG" in a question.
 _EMBED_KEYS = ("review", "recommendation", "agencies", "section")
 _TEMPLATE = "{key}: {value}"
@@ -53,7 +53,7 @@ def keyword_terms(text: str) -> list[str]:
 
 def keyword_text(chunk: Chunk) -> str:
     """What the keyword index sees: the passage under its review, recommendation, agencies
-    and section, so "the Clare review", "rec 3b" or "the CCG" in a question match."""
+    and section, so "the Hartley review", "rec 3b" or "the CCG" in a question match."""
     return " ".join(keyword_terms(chunk_to_node(chunk).get_content(MetadataMode.EMBED)))
 
 
