@@ -157,6 +157,9 @@ def ask(
 def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port")] = 8000,
+    workers: Annotated[
+        int, typer.Option(min=1, help="Worker processes sharing the data directory")
+    ] = 1,
 ) -> None:
     """Serve the HTTP API (OpenAPI docs at /docs)."""
     import ipaddress
@@ -178,7 +181,14 @@ def serve(
             err=True,
         )
         raise typer.Exit(2)
-    uvicorn.run(create_app(settings), host=host, port=port, timeout_graceful_shutdown=30)
+    if workers == 1:
+        uvicorn.run(create_app(settings), host=host, port=port, timeout_graceful_shutdown=30)
+        return
+    # each worker process builds its own app (and stores) from the same environment
+    uvicorn.run(
+        "assistant.api:create_app", factory=True, host=host, port=port, workers=workers,
+        timeout_graceful_shutdown=30,
+    )  # fmt: skip
 
 
 @app.command()

@@ -39,6 +39,13 @@ class Settings(BaseSettings):
         "store",
         "where the register (with its keyword index) and embedded Chroma live",
     )
+    database_url: str | None = _setting(
+        None,
+        "REVIEW_ASSISTANT_DATABASE_URL",
+        "store",
+        "a PostgreSQL URL (`postgresql://user:pass@host/db`) for the register and its keyword "
+        "index, shared by replicas; unset: SQLite in the data directory",
+    )
     chroma_host: str | None = _setting(
         None,
         "CHROMA_HOST",

@@ -9,6 +9,7 @@ from pathlib import Path
 @dataclass(frozen=True)
 class StoreConfig:
     data_dir: Path
+    database_url: str | None = None  # PostgreSQL for the register; unset: SQLite in data_dir
     chroma_host: str | None = None
     chroma_port: int = 8000
     collection: str = "review_passages"

@@ -1,8 +1,9 @@
-"""The keyword retriever: BM25 over the register's FTS5 index, as a llama-index retriever.
+"""The keyword retriever: the register's full-text index (BM25 in SQLite's FTS5, ts_rank_cd in
+PostgreSQL) as a llama-index retriever.
 
 Passages are indexed as stemmed terms (store.nodes.keyword_terms) and questions are reduced
 the same way, so "what did the police do" searches for "polic". Any passage sharing a term
-with the query can match (terms are OR-ed); BM25 ranks them.
+with the query can match (terms are OR-ed); the engine's ranking orders them.
 """
 
 from __future__ import annotations
@@ -11,16 +12,8 @@ from llama_index.core.retrievers import BaseRetriever
 from llama_index.core.schema import NodeWithScore, QueryBundle
 from llama_index.core.vector_stores import FilterOperator, MetadataFilters
 
-from store.nodes import chunk_to_node, keyword_terms
+from store.nodes import chunk_to_node
 from store.register import Register
-
-
-def match_expression(query: str) -> str | None:
-    """An FTS5 query OR-ing the query's terms, each quoted (so no word is read as syntax)."""
-    words = keyword_terms(query)
-    if not words:
-        return None
-    return " OR ".join(f'"{w}"' for w in dict.fromkeys(words))
 
 
 def _column_filters(filters: MetadataFilters | None) -> dict[str, list[str]]:
@@ -39,10 +32,7 @@ class KeywordRetriever(BaseRetriever):
         self._filters = _column_filters(filters)
 
     def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
-        match = match_expression(query_bundle.query_str)
-        if match is None:
-            return []
-        hits = self._register.keyword_search(match, self._top_k, self._filters)
+        hits = self._register.keyword_search(query_bundle.query_str, self._top_k, self._filters)
         chunks = self._register.chunks_by_id([cid for cid, _ in hits])
         # the same nodes the vector store holds: rank fusion matches passages by node hash
         return [

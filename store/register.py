@@ -1,30 +1,24 @@
-"""The structured register (SQLite): documents, reviews, recommendations, responses, chunks,
-and the keyword index over the chunks (FTS5, BM25 ranking).
+"""The structured register: documents, reviews, recommendations, responses, chunks, and the
+keyword index over the chunks, in SQLite (embedded) or PostgreSQL (shared); see store.database.
 
 It is the source of truth: a passage found in the vector index counts only if its chunk is
 here, so a crash between writes never surfaces half-ingested documents. The keyword index is
 written in the same transaction as the chunks, so it can never be stale, and adding or
 removing a document costs time proportional to that document.
-
-Each thread has its own connection: in WAL mode readers never wait for a writer, so searches
-go on while a document is being written.
 """
 
 from __future__ import annotations
 
 import json
-import sqlite3
-import threading
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
-from pathlib import Path
 
 from ingest import recids
 from ingest.types import Chunk, ParsedDocument
-from store.nodes import keyword_text
+from store.database import Connection, Database, Row
+from store.nodes import keyword_terms, keyword_text
 
+# SQL both engines read: "end" and "user" are quoted because PostgreSQL reserves them.
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
     doc_id TEXT PRIMARY KEY,
@@ -51,7 +45,7 @@ CREATE TABLE IF NOT EXISTS findings (
     finding_id TEXT NOT NULL,
     text TEXT NOT NULL,
     start INTEGER NOT NULL,
-    end INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
     page INTEGER NOT NULL
 );
 CREATE TABLE IF NOT EXISTS recommendations (
@@ -65,7 +59,7 @@ CREATE TABLE IF NOT EXISTS recommendations (
     text TEXT NOT NULL,
     parts TEXT NOT NULL,
     start INTEGER NOT NULL,
-    end INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
     page INTEGER NOT NULL,
     shared_with TEXT NOT NULL,
     group_key TEXT NOT NULL,
@@ -79,7 +73,7 @@ CREATE TABLE IF NOT EXISTS responses (
     agency TEXT NOT NULL,
     text TEXT NOT NULL,
     start INTEGER NOT NULL,
-    end INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
     page_start INTEGER NOT NULL,
     page_end INTEGER NOT NULL,
     status TEXT,
@@ -93,7 +87,7 @@ CREATE TABLE IF NOT EXISTS progress_notes (
     text TEXT NOT NULL,
     agencies TEXT NOT NULL,
     start INTEGER NOT NULL,
-    end INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
     page INTEGER NOT NULL,
     date TEXT
 );
@@ -103,10 +97,9 @@ CREATE TABLE IF NOT EXISTS chunks (
     seq INTEGER NOT NULL,
     data TEXT NOT NULL,
     review_id TEXT NOT NULL,
-    recommendation TEXT
-);
-CREATE VIRTUAL TABLE IF NOT EXISTS chunk_terms USING fts5(
-    chunk_id UNINDEXED, body, tokenize = 'unicode61'
+    recommendation TEXT,
+    char_start INTEGER NOT NULL,
+    char_end INTEGER NOT NULL
 );
 CREATE TABLE IF NOT EXISTS writes (
     generation INTEGER PRIMARY KEY,
@@ -114,7 +107,7 @@ CREATE TABLE IF NOT EXISTS writes (
 );
 CREATE TABLE IF NOT EXISTS meta (
     key TEXT PRIMARY KEY,
-    value INTEGER NOT NULL
+    value BIGINT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS answers (
     answer_id TEXT PRIMARY KEY,
@@ -126,7 +119,7 @@ CREATE TABLE IF NOT EXISTS feedback (
     answer_id TEXT,
     question TEXT NOT NULL,
     answer TEXT NOT NULL,
-    user TEXT NOT NULL,
+    "user" TEXT NOT NULL,
     value TEXT NOT NULL,
     created_at TEXT NOT NULL
 );
@@ -150,7 +143,7 @@ CREATE INDEX IF NOT EXISTS documents_by_content ON documents(sha256);
 """
 
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 
 class OutdatedRegister(Exception):
@@ -158,60 +151,48 @@ class OutdatedRegister(Exception):
 
 
 class Register:
-    def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.path = path
+    def __init__(self, database: Database) -> None:
+        self.database = database
         self.writer = uuid.uuid4().hex  # which process (or store) made a change
-        self._local = threading.local()
-        db = self._db
-        version = db.execute("PRAGMA user_version").fetchone()[0]
-        existing = db.execute("SELECT count(*) FROM sqlite_master WHERE name='documents'")
-        if existing.fetchone()[0] and version < SCHEMA_VERSION:
-            raise OutdatedRegister(
-                f"{path} was written by an older Review Assistant (schema {version}); "
-                "ingest the documents again into a new REVIEW_ASSISTANT_DATA_DIR"
+        if database.has_table("documents"):
+            version = self._schema_version()
+            if version < SCHEMA_VERSION:
+                raise OutdatedRegister(
+                    f"the register was written by an older Review Assistant (schema {version}); "
+                    "ingest the documents again into a new data directory or database"
+                )
+        database.create_schema(SCHEMA)
+        with database.transaction() as db:
+            db.execute(
+                "INSERT INTO meta VALUES ('schema', ?) ON CONFLICT(key) DO NOTHING",
+                (SCHEMA_VERSION,),
             )
-        db.executescript(SCHEMA)
-        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    def _schema_version(self) -> int:
+        if not self.database.has_table("meta"):
+            return 0
+        row = self._db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+        return row["value"] if row else 0
 
     @property
-    def _db(self) -> sqlite3.Connection:
+    def _db(self) -> Connection:
         """This thread's connection."""
-        db = getattr(self._local, "db", None)
-        if db is None:
-            db = sqlite3.connect(self.path, isolation_level=None, timeout=60)
-            db.row_factory = sqlite3.Row
-            db.execute("PRAGMA foreign_keys = ON")
-            db.execute("PRAGMA journal_mode = WAL")
-            db.execute("PRAGMA busy_timeout = 60000")
-            self._local.db = db
-        return db
+        return self.database.connection()
 
     def close(self) -> None:
-        db = getattr(self._local, "db", None)
-        if db is not None:
-            db.close()
-            self._local.db = None
+        self.database.close()
 
-    @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
-        db = self._db
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            yield db
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
-        db.execute("COMMIT")
+    def _transaction(self):
+        return self.database.transaction()
 
     # -- documents --------------------------------------------------------------------------
-    def document_by_name(self, file_name: str) -> sqlite3.Row | None:
+    def document_by_name(self, file_name: str) -> Row | None:
         return self._db.execute(
             "SELECT doc_id, file_name, sha256, title, review_id FROM documents WHERE file_name = ?",
             (file_name,),
         ).fetchone()
 
-    def document_by_content(self, sha256: str) -> sqlite3.Row | None:
+    def document_by_content(self, sha256: str) -> Row | None:
         """A document with exactly these bytes, whatever its name."""
         return self._db.execute(
             "SELECT doc_id, file_name, sha256, title, review_id FROM documents WHERE sha256 = ? "
@@ -219,7 +200,7 @@ class Register:
             (sha256,),
         ).fetchone()
 
-    def find_document(self, key: str) -> sqlite3.Row | None:
+    def find_document(self, key: str) -> Row | None:
         """A document by doc_id or file name."""
         return self._db.execute(
             "SELECT doc_id, file_name, sha256, title, review_id FROM documents "
@@ -332,12 +313,13 @@ class Register:
                 ],
             )
             db.executemany(
-                "INSERT INTO chunks VALUES (?,?,?,?,?,?)",
+                "INSERT INTO chunks VALUES (?,?,?,?,?,?,?,?)",
                 [
-                    (c.chunk_id, doc.doc_id, i, c.model_dump_json(), c.review_id, c.recommendation)
+                    (c.chunk_id, doc.doc_id, i, c.model_dump_json(), c.review_id,
+                     c.recommendation, c.start, c.end)
                     for i, c in enumerate(chunks)
                 ],
-            )
+            )  # fmt: skip
             db.executemany(
                 "INSERT INTO chunk_terms (chunk_id, body) VALUES (?, ?)",
                 [(c.chunk_id, keyword_text(c)) for c in chunks],
@@ -362,10 +344,10 @@ class Register:
         return row is not None
 
     def all_chunk_ids(self) -> set[str]:
-        return {row[0] for row in self._db.execute("SELECT chunk_id FROM chunks")}
+        return {row["chunk_id"] for row in self._db.execute("SELECT chunk_id FROM chunks")}
 
     def keyword_ids(self) -> set[str]:
-        return {row[0] for row in self._db.execute("SELECT chunk_id FROM chunk_terms")}
+        return {row["chunk_id"] for row in self._db.execute("SELECT chunk_id FROM chunk_terms")}
 
     def reindex_keywords(self, add: list[Chunk], drop: list[str]) -> None:
         """Repair the keyword index: add rows for `add`, delete the rows of `drop`."""
@@ -404,33 +386,33 @@ class Register:
         """The chunk of a document (by file name) whose span holds a character offset."""
         row = self._db.execute(
             "SELECT c.data FROM chunks c JOIN documents d ON d.doc_id = c.doc_id "
-            "WHERE d.file_name = ? AND json_extract(c.data, '$.start') <= ? "
-            "AND json_extract(c.data, '$.end') > ? ORDER BY c.seq LIMIT 1",
+            "WHERE d.file_name = ? AND c.char_start <= ? AND c.char_end > ? "
+            "ORDER BY c.seq LIMIT 1",
             (document, offset, offset),
         ).fetchone()
         return Chunk.model_validate_json(row["data"]) if row else None
 
     def keyword_search(
-        self, match: str, top_k: int, filters: dict[str, list[str]] | None = None
+        self, query: str, top_k: int, filters: dict[str, list[str]] | None = None
     ) -> list[tuple[str, float]]:
-        """(chunk_id, score) of the chunks matching an FTS5 query, best first, with
-        filters on chunk columns (review_id, recommendation); higher scores are better."""
-        where, args = ["chunk_terms MATCH ?"], [match]
+        """(chunk_id, score) of the chunks sharing a term with the query (terms as
+        store.nodes.keyword_terms makes them), best first, with filters on chunk columns
+        (review_id, recommendation); higher scores are better."""
+        terms = list(dict.fromkeys(keyword_terms(query)))
+        if not terms:
+            return []
+        where, args = [], []
         for column, values in (filters or {}).items():
             if column not in _FILTERABLE:
                 raise ValueError(f"cannot filter passages on {column!r}")
             where.append(f"c.{column} IN ({','.join('?' * len(values))})")
             args.extend(values)
-        rows = self._db.execute(
-            "SELECT t.chunk_id, -bm25(chunk_terms) AS score FROM chunk_terms t "
-            "JOIN chunks c ON c.chunk_id = t.chunk_id "
-            f"WHERE {' AND '.join(where)} ORDER BY bm25(chunk_terms) LIMIT ?",
-            [*args, top_k],
-        )
-        return [(row["chunk_id"], row["score"]) for row in rows]
+        sql, term_args = self.database.keyword_search_sql(terms, where)
+        rows = self._db.execute(sql, [*term_args, *args, top_k])
+        return [(row["chunk_id"], float(row["score"])) for row in rows]
 
     def count_chunks(self) -> int:
-        return self._db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
+        return self._db.execute("SELECT COUNT(*) AS n FROM chunks").fetchone()["n"]
 
     # -- reviews and recommendations ---------------------------------------------------------
     def reviews(self) -> list[dict]:
@@ -558,7 +540,7 @@ class Register:
         """Notes on a review (or one recommendation: a note on "1" concerns "1a" and "1b")."""
         rows = self._db.execute(
             "SELECT p.*, d.file_name FROM progress_notes p JOIN documents d ON d.doc_id = p.doc_id "
-            "WHERE p.review_id = ? ORDER BY p.date, p.start",
+            "WHERE p.review_id = ? ORDER BY COALESCE(p.date, ''), p.start",
             (review_id,),
         ).fetchall()
         notes = []
@@ -655,7 +637,7 @@ class Register:
         """True the first time an event id is seen: Slack retries must not be answered twice."""
         with self._transaction() as db:
             inserted = db.execute(
-                "INSERT OR IGNORE INTO slack_events VALUES (?, ?)", (event_id, _now())
+                "INSERT INTO slack_events VALUES (?, ?) ON CONFLICT DO NOTHING", (event_id, _now())
             ).rowcount
         return inserted == 1
 
@@ -667,7 +649,7 @@ class Register:
 _FILTERABLE = {"review_id", "recommendation"}
 
 
-def _delete_document(db: sqlite3.Connection, doc_id: str) -> None:
+def _delete_document(db: Connection, doc_id: str) -> None:
     """A document and everything hanging from it (the keyword rows have no foreign key)."""
     db.execute(
         "DELETE FROM chunk_terms WHERE chunk_id IN (SELECT chunk_id FROM chunks WHERE doc_id = ?)",
@@ -676,13 +658,14 @@ def _delete_document(db: sqlite3.Connection, doc_id: str) -> None:
     db.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
 
 
-def _bump_generation(db: sqlite3.Connection, writer: str) -> None:
+def _bump_generation(db: Connection, writer: str) -> None:
     db.execute(
-        "INSERT INTO meta VALUES ('generation', 1) ON CONFLICT(key) DO UPDATE SET value = value + 1"
+        "INSERT INTO meta VALUES ('generation', 1) "
+        "ON CONFLICT(key) DO UPDATE SET value = meta.value + 1"
     )
     db.execute(
-        "INSERT OR REPLACE INTO writes "
-        "VALUES ((SELECT value FROM meta WHERE key = 'generation'), ?)",
+        "INSERT INTO writes VALUES ((SELECT value FROM meta WHERE key = 'generation'), ?) "
+        "ON CONFLICT(generation) DO UPDATE SET writer = excluded.writer",
         (writer,),
     )
 
@@ -691,7 +674,7 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def _response(row: sqlite3.Row, document: str) -> dict:
+def _response(row: Row, document: str) -> dict:
     """An agency's response as the API and the answerer use it, with its citation."""
     return {
         "agency": row["agency"],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from store.config import StoreConfig
+from store.database import open_database
 from store.embedding import default_model
 from store.keyword import KeywordRetriever
 from store.register import Register
@@ -14,7 +15,7 @@ class Stores:
         self.config = config
         config.data_dir.mkdir(parents=True, exist_ok=True)
         self.model = default_model(config.onnx_threads)
-        self.register = Register(config.register_path)
+        self.register = Register(open_database(config))
         self.vectors = VectorIndex(config, self.model)
         self._seen = self.register.generation()
 

@@ -34,6 +34,25 @@ def no_network():
     socket.socket.connect = _real_connect
 
 
+@pytest.fixture(scope="session")
+def postgres(tmp_path_factory) -> str:
+    """A PostgreSQL server for the session (skips with how to install it when absent)."""
+    from tests.support.servers import postgres_server
+
+    with postgres_server(tmp_path_factory.mktemp("postgres")) as url:
+        yield url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request) -> str | None:
+    """Each back end of the register in turn: None (SQLite) or a fresh PostgreSQL database."""
+    if request.param == "sqlite":
+        return None
+    from tests.support.servers import fresh_database
+
+    return fresh_database(request.getfixturevalue("postgres"))
+
+
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     return Settings(REVIEW_ASSISTANT_DATA_DIR=tmp_path / "data")

@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -15,43 +10,14 @@ from assistant.library import Ingestor
 from assistant.search import Searcher
 from assistant.settings import Settings
 from store.stores import Stores
+from tests.support import servers
 from tests.support.documents import RESPONSE_TEXT
-from tests.support.fake_http import free_port
 
 
 @pytest.fixture
 def chroma_server(tmp_path: Path):
-    executable = shutil.which("chroma") or str(Path(sys.executable).with_name("chroma"))
-    port = free_port()
-    process = subprocess.Popen(
-        [
-            executable,
-            "run",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--path",
-            str(tmp_path / "server"),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                break
-        except OSError:
-            if process.poll() is not None:
-                pytest.fail("chroma server exited")
-            time.sleep(0.2)
-    else:
-        process.kill()
-        pytest.fail("chroma server did not start")
-    yield port
-    process.terminate()
-    process.wait(timeout=20)
+    with servers.chroma_server(tmp_path / "server") as port:
+        yield port
 
 
 @pytest.mark.slow

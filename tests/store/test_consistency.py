@@ -21,8 +21,11 @@ class Crash(BaseException):
 
 
 @pytest.fixture
-def stores(tmp_path: Path):
-    stores = Stores(Settings(REVIEW_ASSISTANT_DATA_DIR=tmp_path / "data").store)
+def stores(tmp_path: Path, database_url):
+    settings = Settings(
+        REVIEW_ASSISTANT_DATA_DIR=tmp_path / "data", REVIEW_ASSISTANT_DATABASE_URL=database_url
+    )
+    stores = Stores(settings.store)
     yield stores
     stores.close()
 

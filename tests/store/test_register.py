@@ -1,4 +1,5 @@
-"""The register on documents the test builds: keyword search, filters, replacement, threads."""
+"""The register on documents the test builds: keyword search, filters, replacement, threads,
+on each back end (SQLite, and PostgreSQL when it is installed)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,10 @@ from pathlib import Path
 import pytest
 
 from ingest.types import Chunk, DocType, ParsedDocument, SectionKind
-from store.keyword import KeywordRetriever, match_expression
-from store.register import Register
+from store.config import StoreConfig
+from store.database import open_database
+from store.keyword import KeywordRetriever
+from store.register import OutdatedRegister, Register
 
 
 def document(name: str, texts: list[tuple[str, str | None]], review: str = "child-t"):
@@ -41,14 +44,14 @@ def document(name: str, texts: list[tuple[str, str | None]], review: str = "chil
 
 
 @pytest.fixture
-def register(tmp_path: Path) -> Register:
-    register = Register(tmp_path / "register.sqlite3")
+def register(tmp_path: Path, database_url) -> Register:
+    register = Register(open_database(StoreConfig(tmp_path, database_url=database_url)))
     yield register
     register.close()
 
 
 def ids(register: Register, query: str, **filters) -> list[str]:
-    return [cid for cid, _ in register.keyword_search(match_expression(query), 10, filters)]
+    return [cid for cid, _ in register.keyword_search(query, 10, filters)]
 
 
 def test_keyword_search_ranks_stems_and_filters(register):
@@ -64,15 +67,15 @@ def test_keyword_search_ranks_stems_and_filters(register):
     assert ids(register, "unborn", recommendation=["2"]) == []
     assert ids(register, "unborn", recommendation=["1", "2"], review_id=["child-t"]) == ["a.txt-0"]
     with pytest.raises(ValueError):
-        register.keyword_search(match_expression("gp"), 5, {"text": ["x"]})
+        register.keyword_search("gp", 5, {"text": ["x"]})
 
 
 @pytest.mark.parametrize("query", ['"quoted" NEAR(x y)', "a* OR -b AND c:", "' ; DROP TABLE"])
 def test_query_syntax_is_never_interpreted(register, query):
     doc, chunks = document("a.txt", [("Quoted drop table near records.", None)])
     register.replace_document(doc, chunks, None)
-    register.keyword_search(match_expression(query) or '"x"', 5)  # no FTS5 syntax error
-    assert match_expression("the and of") is None
+    assert ids(register, query + " records") == ["a.txt-0"]  # no syntax error, no injection
+    assert ids(register, "the and of") == []  # stop words only: nothing to match
 
 
 def test_replacing_and_removing_keep_the_keyword_index_exact(register):
@@ -103,3 +106,37 @@ def test_readers_on_other_threads_see_committed_writes(register):
     thread.start()
     thread.join()
     assert seen == [["a.txt-0"]]
+
+
+def test_scores_rank_the_passage_with_more_matching_terms_first(register):
+    doc, chunks = document(
+        "a.txt",
+        [("Escalation was discussed.", None),
+         ("Escalation of neglect concerns through the escalation policy.", None)],
+    )  # fmt: skip
+    register.replace_document(doc, chunks, None)
+    hits = register.keyword_search("neglect escalation", 10)
+    assert [cid for cid, _ in hits] == ["a.txt-1", "a.txt-0"] and hits[0][1] > hits[1][1] > 0
+
+
+def test_a_second_register_on_the_same_database_sees_writes(tmp_path, database_url):
+    config = StoreConfig(tmp_path, database_url=database_url)
+    first, second = Register(open_database(config)), Register(open_database(config))
+    doc, chunks = document("a.txt", [("Escalation policy was revised.", "3")])
+    first.replace_document(doc, chunks, None)
+    assert ids(second, "escalation") == ["a.txt-0"]
+    assert second.changed_elsewhere(0) and not first.changed_elsewhere(0)
+    assert second.chunk_covering("a.txt", 3).chunk_id == "a.txt-0"
+    assert second.first_sighting("event-1") and not first.first_sighting("event-1")
+    first.close()
+    second.close()
+
+
+def test_an_older_register_is_refused_with_what_to_do(tmp_path, database_url):
+    config = StoreConfig(tmp_path, database_url=database_url)
+    register = Register(open_database(config))
+    with register._transaction() as db:
+        db.execute("UPDATE meta SET value = 4 WHERE key = 'schema'")
+    register.close()
+    with pytest.raises(OutdatedRegister, match="ingest the documents again"):
+        Register(open_database(config))

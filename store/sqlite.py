@@ -1,0 +1,77 @@
+"""The embedded engine: one SQLite file in the data directory, FTS5 with BM25 for keywords.
+
+Each thread has its own connection: in WAL mode readers never wait for a writer, so searches
+go on while a document is being written, by this process or another sharing the directory.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+KEYWORD_INDEX = """
+CREATE VIRTUAL TABLE IF NOT EXISTS chunk_terms USING fts5(
+    chunk_id UNINDEXED, body, tokenize = 'unicode61'
+);
+"""
+
+
+class SqliteDatabase:
+    name = "sqlite"
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self._local = threading.local()
+
+    def connection(self) -> sqlite3.Connection:
+        db = getattr(self._local, "db", None)
+        if db is None:
+            db = sqlite3.connect(self.path, isolation_level=None, timeout=60)
+            db.row_factory = sqlite3.Row
+            db.execute("PRAGMA foreign_keys = ON")
+            db.execute("PRAGMA journal_mode = WAL")
+            db.execute("PRAGMA busy_timeout = 60000")
+            self._local.db = db
+        return db
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        db = self.connection()
+        db.execute("BEGIN IMMEDIATE")  # take the write lock now: no upgrade deadlock later
+        try:
+            yield db
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
+
+    def create_schema(self, tables: str) -> None:
+        self.connection().executescript(tables + KEYWORD_INDEX)
+
+    def has_table(self, name: str) -> bool:
+        row = self.connection().execute(
+            "SELECT count(*) AS n FROM sqlite_master WHERE name = ?", (name,)
+        )
+        return bool(row.fetchone()["n"])
+
+    def keyword_search_sql(self, terms: list[str], where: list[str]) -> tuple[str, list[Any]]:
+        # each term quoted, so no word is read as FTS5 syntax (NEAR, OR, column filters)
+        match = " OR ".join(f'"{t}"' for t in terms)
+        sql = (
+            "SELECT t.chunk_id AS chunk_id, -bm25(chunk_terms) AS score FROM chunk_terms t "
+            "JOIN chunks c ON c.chunk_id = t.chunk_id "
+            f"WHERE {' AND '.join(['chunk_terms MATCH ?', *where])} "
+            "ORDER BY bm25(chunk_terms) LIMIT ?"
+        )
+        return sql, [match]
+
+    def close(self) -> None:
+        db = getattr(self._local, "db", None)
+        if db is not None:
+            db.close()
+            self._local.db = None
