@@ -118,12 +118,14 @@ class Ingestor:
         if not chunks:
             raise UnreadableDocument("no indexable text found in the document")
         vectors = self.stores.vectors.embed(chunks)
-        existing = job.existing
-        old_chunks = register.chunk_ids(existing["doc_id"]) if existing is not None else []
-        self.stores.vectors.add(chunks, vectors)
-        register.replace_document(doc, chunks, existing["doc_id"] if existing else None)
-        new_ids = {c.chunk_id for c in chunks}
-        self.stores.vectors.delete_chunks([cid for cid in old_chunks if cid not in new_ids])
+        with self.stores.writing():
+            # what the library holds under this name now: another process may have written it
+            existing = register.document_by_name(job.name)
+            old_chunks = register.chunk_ids(existing["doc_id"]) if existing is not None else []
+            self.stores.vectors.add(chunks, vectors)
+            register.replace_document(doc, chunks, existing["doc_id"] if existing else None)
+            new_ids = {c.chunk_id for c in chunks}
+            self.stores.vectors.delete_chunks([cid for cid in old_chunks if cid not in new_ids])
         return DocumentOutcome(
             document=job.name,
             status="replaced" if existing is not None else "ingested",
@@ -210,10 +212,11 @@ class Ingestor:
 
     def remove(self, key: str) -> bool:
         """Delete a document (by file name or doc id) from every store."""
-        row = self.stores.register.find_document(key)
-        if row is None:
-            return False
-        chunk_ids = self.stores.register.chunk_ids(row["doc_id"])
-        self.stores.register.remove_document(row["doc_id"])
-        self.stores.vectors.delete_chunks(chunk_ids)
+        with self.stores.writing():
+            row = self.stores.register.find_document(key)
+            if row is None:
+                return False
+            chunk_ids = self.stores.register.chunk_ids(row["doc_id"])
+            self.stores.register.remove_document(row["doc_id"])
+            self.stores.vectors.delete_chunks(chunk_ids)
         return True

@@ -42,7 +42,21 @@ class Consistency:
 
 def check(stores: Stores, repair: bool = False) -> Consistency:
     """Compare the register with the vector and keyword indexes; with `repair`, make them
-    agree (the register is the source of truth)."""
+    agree (the register is the source of truth).
+
+    A repair runs as the library's writer: another process's ingest half-way through (vectors
+    written, register not yet) would otherwise look like orphans and lose its vectors."""
+    if not repair:
+        return _compare(stores)
+    with stores.writing():
+        found = _compare(stores)
+        if not found.consistent:
+            _repair(stores, found)
+            found.repaired = True
+    return found
+
+
+def _compare(stores: Stores) -> Consistency:
     register = stores.register
     passages = register.all_chunk_ids()
     vectors = stores.vectors.ids()
@@ -53,17 +67,13 @@ def check(stores: Stores, repair: bool = False) -> Consistency:
         for path in stores.config.data_dir.glob(pattern)
         if path.is_dir()
     )
-    found = Consistency(
+    return Consistency(
         missing_vectors=sorted(passages - vectors),
         orphan_vectors=sorted(vectors - passages),
         missing_keywords=sorted(passages - keywords),
         orphan_keywords=sorted(keywords - passages),
         leftovers=leftovers,
     )
-    if repair and not found.consistent:
-        _repair(stores, found)
-        found.repaired = True
-    return found
 
 
 def _repair(stores: Stores, found: Consistency) -> None:

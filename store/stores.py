@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from filelock import FileLock
+
 from store.config import StoreConfig
 from store.database import open_database
 from store.embedding import default_model
@@ -18,6 +24,18 @@ class Stores:
         self.register = Register(open_database(config))
         self.vectors = VectorIndex(config, self.model)
         self._seen = self.register.generation()
+        self._writer = threading.Lock()
+        # Every process writing this data directory (API workers, the Slack worker, a CLI
+        # ingest) takes this lock: embedded Chroma is not safe for two writers at once.
+        self._file_lock = FileLock(config.data_dir / "write.lock")
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """Be the library's only writer for the block, across threads and processes, having
+        caught up with what others wrote (a stale embedded index must not write over it)."""
+        with self._writer, self._file_lock:
+            self.sync()
+            yield
 
     def sync(self) -> int:
         """Catch up with changes other processes made; return the register's generation.

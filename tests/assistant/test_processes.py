@@ -93,3 +93,32 @@ def test_sigterm_stops_an_ingest_between_documents(tmp_path: Path):
     assert cli(env, "ingest", "--quiet", str(folder)).returncode == 0
     assert len(stores.register.documents()) == 100
     stores.close()
+
+
+def test_two_processes_ingesting_one_data_directory_lose_nothing(tmp_path: Path):
+    """Two CLI ingests at once (like two API workers taking uploads): every passage ends up
+    with its vector, because writers take turns and catch up before writing."""
+    data = tmp_path / "data"
+    env = dict(os.environ, REVIEW_ASSISTANT_DATA_DIR=str(data))
+    folders = []
+    for side in ("left", "right"):
+        folder = tmp_path / side
+        folder.mkdir()
+        for n in range(8):
+            text = RESPONSE_TEXT.replace("Child Q", f"Child {side.title()} {n}")
+            (folder / f"{side}-{n}.txt").write_text(text.replace("births", f"births in {side}"))
+        folders.append(folder)
+    assert cli(env, "check").returncode == 0  # the schema exists before the race starts
+    runs = [
+        subprocess.Popen([CLI, "ingest", "--quiet", str(f)], env=env, stderr=subprocess.PIPE)
+        for f in folders
+    ]
+    for run in runs:
+        _, err = run.communicate(timeout=600)
+        assert run.returncode == 0, err
+    stores = Stores(Settings(REVIEW_ASSISTANT_DATA_DIR=data).store)
+    assert len(stores.register.documents()) == 16
+    found = check(stores)
+    assert found.consistent, found.summary()
+    assert stores.vectors.count() == stores.register.count_chunks()
+    stores.close()

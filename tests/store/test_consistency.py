@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -88,3 +89,27 @@ def test_missing_vectors_and_keyword_rows_are_rebuilt(stores, tmp_path):
     assert len(found.leftovers) == 1
     check(stores, repair=True)
     assert check(stores).consistent and not (stores.config.data_dir / "bm25").exists()
+
+
+def test_a_repair_waits_for_a_writer_in_another_process(tmp_path: Path):
+    """A repair started while another writer is half-way (vectors added, register not yet)
+    must not take that writer's new vectors for orphans: it waits for the write lock."""
+    settings = Settings(REVIEW_ASSISTANT_DATA_DIR=tmp_path / "data")
+    writer, other = Stores(settings.store), Stores(settings.store)
+    path = tmp_path / "child-q.txt"
+    path.write_text(RESPONSE_TEXT)
+    with Ingestor(writer) as ingestor:
+        ingestor.ingest([path], progress=False)
+    chunks = writer.register.all_chunks()
+    in_flight = [c.model_copy(update={"chunk_id": c.chunk_id + "-new"}) for c in chunks]
+    repaired = threading.Event()
+    with writer.writing():
+        writer.vectors.add(in_flight, writer.vectors.embed(in_flight))
+        repair = threading.Thread(target=lambda: (check(other, repair=True), repaired.set()))
+        repair.start()
+        assert not repaired.wait(2)  # blocked on the lock (flock: per open file, not process)
+        writer.vectors.delete_chunks([c.chunk_id for c in in_flight])  # the writer finishes
+    repair.join(60)
+    assert repaired.is_set() and check(other).consistent
+    writer.close()
+    other.close()

@@ -109,3 +109,35 @@ def chroma_server(folder: Path) -> Iterator[int]:
     finally:
         process.terminate()
         process.wait(timeout=20)
+
+
+@contextmanager
+def api_server(env: dict, workers: int = 1) -> Iterator[str]:
+    """`review-assistant serve` on a free loopback port with `env`; yield its base URL once
+    /ready answers."""
+    import httpx
+
+    port = free_port()
+    command = [str(Path(sys.executable).with_name("review-assistant")), "serve", "--port",
+               str(port), "--workers", str(workers)]  # fmt: skip
+    process = subprocess.Popen(
+        command, env=dict(os.environ, **env), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                if httpx.get(url + "/ready", timeout=5).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if process.poll() is not None:
+                pytest.fail(f"serve exited: {process.stderr.read().decode()[-2000:]}")
+            if time.monotonic() > deadline:
+                pytest.fail("serve did not become ready")
+            time.sleep(0.3)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=60)
