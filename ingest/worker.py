@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import threading
 import time
 from multiprocessing.connection import Connection
@@ -25,6 +26,7 @@ from ingest.types import ParsedDocument
 
 log = logging.getLogger(__name__)
 _POLL = 0.05  # seconds between looks at the child's memory
+READER_NICE = 10  # reading is background work: questions being answered come first
 
 
 def _serve(conn: Connection, config: IngestConfig) -> None:
@@ -33,6 +35,7 @@ def _serve(conn: Connection, config: IngestConfig) -> None:
     from ingest.readers import read_document
     from ingest.structure import StructureParser
 
+    os.nice(READER_NICE)
     parser = StructureParser(load_gazetteer(config.agencies_file))
     while True:
         try:

@@ -29,7 +29,8 @@ def chroma_client(config: StoreConfig) -> Any:
 class VectorIndex:
     def __init__(self, config: StoreConfig, model: MiniLM) -> None:
         self._config = config
-        self._model = model
+        self._model = model  # questions
+        self._document_model = model  # passages being ingested
         self._batch = config.embed_batch
         self._open()
 
@@ -61,8 +62,14 @@ class VectorIndex:
         """Every vector's id (for the consistency check)."""
         return set(self._collection.get(include=[])["ids"])
 
+    def use_document_model(self, model: MiniLM) -> None:
+        """Embed passages with their own model instance (its own session and lock), so a
+        question's embedding never queues behind an upload's batches."""
+        self._document_model = model
+
     def embed(self, chunks: list[Chunk]) -> list[list[float]]:
-        return self._model.embed([embed_text(c) for c in chunks], batch_size=self._batch).tolist()
+        texts = [embed_text(c) for c in chunks]
+        return self._document_model.embed(texts, batch_size=self._batch).tolist()
 
     def add(self, chunks: list[Chunk], vectors: list[list[float]]) -> None:
         nodes = []
