@@ -10,7 +10,7 @@ COPY store store
 COPY prompts prompts
 COPY samples samples
 COPY examples examples
-RUN pip install --no-cache-dir . \
+RUN pip install --no-cache-dir '.[postgres]' \
     && useradd --create-home --uid 10001 assistant \
     && mkdir -p /data && chown assistant /data
 # no root inside the container: the service only needs its data volume

@@ -14,21 +14,32 @@ from tests.support.samples import ROOT
 def test_compose_file_describes_the_deployment():
     compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
     services = compose["services"]
-    assert set(services) == {"api", "slack", "chroma", "ollama"}
+    assert set(services) == {"proxy", "api", "slack", "postgres", "chroma", "ollama"}
     assert services["api"]["command"][:2] == ["review-assistant", "serve"]
+    assert services["api"]["deploy"]["replicas"] == 2
     assert services["slack"]["command"] == ["review-assistant", "slack"]
     assert services["chroma"]["command"][0] == "run"
     assert services["ollama"]["profiles"] == ["llm"]
-    for name in ("api", "slack", "chroma", "ollama"):
+    assert services["postgres"]["command"][0] == "postgres"  # as the tests start it
+    for name in services:
         assert services[name]["healthcheck"]["test"], name
         assert services[name]["volumes"], name
     for name in ("api", "slack"):
         env = services[name]["environment"]
         assert env["CHROMA_HOST"] == "chroma" and env["REVIEW_ASSISTANT_DATA_DIR"] == "/data"
-        assert services[name]["depends_on"]["chroma"]["condition"] == "service_healthy"
-    assert set(compose["volumes"]) == {"assistant-data", "chroma-data", "ollama-models"}
-    # safe by default: published on loopback, and keys are required
-    assert services["api"]["ports"] == ["${API_BIND:-127.0.0.1}:8000:8000"]
+        assert env["REVIEW_ASSISTANT_DATABASE_URL"].startswith("postgresql://review:")
+        assert "@postgres:5432/review" in env["REVIEW_ASSISTANT_DATABASE_URL"]
+        for engine in ("chroma", "postgres"):
+            assert services[name]["depends_on"][engine]["condition"] == "service_healthy"
+    assert set(compose["volumes"]) == {
+        "assistant-data", "chroma-data", "postgres-data", "ollama-models",
+    }  # fmt: skip
+    # one published port, the proxy's, on loopback by default; keys are required
+    assert "ports" not in services["api"]
+    assert services["proxy"]["ports"] == ["${API_BIND:-127.0.0.1}:8000:8000"]
+    mount = services["proxy"]["volumes"][0].split(":")
+    assert (ROOT / mount[0]).is_file() and mount[1] == "/etc/nginx/conf.d/default.conf"
+    assert "server api:8000" in (ROOT / mount[0]).read_text()
     assert services["api"]["environment"]["API_KEYS"].startswith("${API_KEYS:?")
     assert {"LLM_TIMEOUT", "LLM_API_KEY"} <= set(services["api"]["environment"])
 
@@ -37,6 +48,7 @@ def test_the_image_runs_as_a_user_without_root():
     dockerfile = (ROOT / "Dockerfile").read_text()
     users = [line.split()[1] for line in dockerfile.splitlines() if line.startswith("USER ")]
     assert users and users[-1] not in {"root", "0"}
+    assert "'.[postgres]'" in dockerfile  # the driver the compose file's database needs
 
 
 def test_serve_refuses_other_interfaces_without_keys(monkeypatch, tmp_path):
