@@ -63,6 +63,13 @@ class Settings(BaseSettings):
         "embedding batch size (small batches are fastest on 2 cores)",
     )
     onnx_threads: int = _setting(2, "REVIEW_ASSISTANT_ONNX_THREADS", "store", "onnxruntime threads")
+    keyword_budget: int = _setting(
+        5000,
+        "REVIEW_ASSISTANT_KEYWORD_BUDGET",
+        "store",
+        "most passages one keyword search scores (SQLite): past it, the question's commonest "
+        "words are left out, keeping search time flat as the library grows",
+    )
     # -- ingest -----------------------------------------------------------------------------
     chunk_tokens: int = _setting(
         180, "REVIEW_ASSISTANT_CHUNK_TOKENS", "ingest", "maximum tokens (cl100k_base) per chunk"

@@ -15,6 +15,7 @@ class StoreConfig:
     collection: str = "review_passages"
     embed_batch: int = 4
     onnx_threads: int = 2
+    keyword_budget: int = 5000
 
     @property
     def chroma_dir(self) -> Path:

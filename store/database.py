@@ -48,6 +48,11 @@ class Database(Protocol):
 
     def has_table(self, name: str) -> bool: ...
 
+    def term_counts(self, terms: list[str]) -> dict[str, int] | None:
+        """How many passages hold each term (absent: none), or None if the engine cannot
+        tell cheaply."""
+        ...
+
     def keyword_search_sql(self, terms: list[str], where: list[str]) -> tuple[str, list[Any]]:
         """SELECT chunk_id, score FROM the keyword index for chunks matching any of `terms`
         (joined to `chunks c` so `where` can filter on its columns), best first; the caller

@@ -25,14 +25,23 @@ def _column_filters(filters: MetadataFilters | None) -> dict[str, list[str]]:
 
 
 class KeywordRetriever(BaseRetriever):
-    def __init__(self, register: Register, top_k: int, filters: MetadataFilters | None) -> None:
+    def __init__(
+        self,
+        register: Register,
+        top_k: int,
+        filters: MetadataFilters | None,
+        budget: int | None = None,
+    ) -> None:
         super().__init__()
         self._register = register
+        self._budget = budget
         self._top_k = top_k
         self._filters = _column_filters(filters)
 
     def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
-        hits = self._register.keyword_search(query_bundle.query_str, self._top_k, self._filters)
+        hits = self._register.keyword_search(
+            query_bundle.query_str, self._top_k, self._filters, self._budget
+        )
         chunks = self._register.chunks_by_id([cid for cid, _ in hits])
         # the same nodes the vector store holds: rank fusion matches passages by node hash
         return [

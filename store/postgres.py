@@ -92,6 +92,9 @@ class PostgresDatabase:
         row = self.connection().execute("SELECT to_regclass(?) IS NOT NULL AS found", (name,))
         return bool(row.fetchone()["found"])
 
+    def term_counts(self, terms: list[str]) -> None:
+        return None  # PostgreSQL keeps no per-term counts to read cheaply (ts_stat scans all)
+
     def keyword_search_sql(self, terms: list[str], where: list[str]) -> tuple[str, list[Any]]:
         # one tsquery OR-ing each term, each parsed on its own: no term is read as syntax
         query = " || ".join(["plainto_tsquery('simple', ?)"] * len(terms))

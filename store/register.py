@@ -393,12 +393,24 @@ class Register:
         return Chunk.model_validate_json(row["data"]) if row else None
 
     def keyword_search(
-        self, query: str, top_k: int, filters: dict[str, list[str]] | None = None
+        self,
+        query: str,
+        top_k: int,
+        filters: dict[str, list[str]] | None = None,
+        budget: int | None = None,
     ) -> list[tuple[str, float]]:
         """(chunk_id, score) of the chunks sharing a term with the query (terms as
         store.nodes.keyword_terms makes them), best first, with filters on chunk columns
-        (review_id, recommendation); higher scores are better."""
+        (review_id, recommendation); higher scores are better.
+
+        With a `budget`, the query's commonest terms are left out once the passages its terms
+        match would exceed it: scoring costs time per matching passage, and a term found in
+        thousands of passages adds little to a ranking (its inverse document frequency is low)."""
         terms = list(dict.fromkeys(keyword_terms(query)))
+        if budget and len(terms) > 1:
+            counts = self.database.term_counts(terms)
+            if counts is not None:
+                terms = within_budget(terms, counts, budget)
         if not terms:
             return []
         where, args = [], []
@@ -647,6 +659,17 @@ class Register:
 
 
 _FILTERABLE = {"review_id", "recommendation"}
+
+
+def within_budget(terms: list[str], counts: dict[str, int], budget: int) -> list[str]:
+    """The rarest terms whose passages add up to at most `budget`, and always the rarest."""
+    kept, total = [], 0
+    for term in sorted(terms, key=lambda t: counts.get(t, 0)):
+        total += counts.get(term, 0)
+        if kept and total > budget:
+            break
+        kept.append(term)
+    return kept
 
 
 def _delete_document(db: Connection, doc_id: str) -> None:

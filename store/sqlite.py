@@ -17,6 +17,7 @@ KEYWORD_INDEX = """
 CREATE VIRTUAL TABLE IF NOT EXISTS chunk_terms USING fts5(
     chunk_id UNINDEXED, body, tokenize = 'unicode61'
 );
+CREATE VIRTUAL TABLE IF NOT EXISTS chunk_vocab USING fts5vocab(chunk_terms, 'row');
 """
 
 
@@ -59,13 +60,21 @@ class SqliteDatabase:
         )
         return bool(row.fetchone()["n"])
 
+    def term_counts(self, terms: list[str]) -> dict[str, int]:
+        marks = ",".join("?" * len(terms))
+        rows = self.connection().execute(
+            f"SELECT term, doc FROM chunk_vocab WHERE term IN ({marks})", terms
+        )
+        return {row["term"]: row["doc"] for row in rows}
+
     def keyword_search_sql(self, terms: list[str], where: list[str]) -> tuple[str, list[Any]]:
         # each term quoted, so no word is read as FTS5 syntax (NEAR, OR, column filters)
         match = " OR ".join(f'"{t}"' for t in terms)
+        # the join costs a lookup per matching passage: only made when a filter needs it
+        join = "JOIN chunks c ON c.chunk_id = t.chunk_id " if where else ""
         sql = (
             "SELECT t.chunk_id AS chunk_id, -bm25(chunk_terms) AS score FROM chunk_terms t "
-            "JOIN chunks c ON c.chunk_id = t.chunk_id "
-            f"WHERE {' AND '.join(['chunk_terms MATCH ?', *where])} "
+            f"{join}WHERE {' AND '.join(['chunk_terms MATCH ?', *where])} "
             "ORDER BY bm25(chunk_terms) LIMIT ?"
         )
         return sql, [match]

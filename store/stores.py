@@ -51,7 +51,7 @@ class Stores:
         return generation
 
     def keyword_retriever(self, top_k: int, filters) -> KeywordRetriever:
-        return KeywordRetriever(self.register, top_k, filters)
+        return KeywordRetriever(self.register, top_k, filters, self.config.keyword_budget)
 
     def close(self) -> None:
         self.register.close()

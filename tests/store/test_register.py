@@ -12,7 +12,7 @@ from ingest.types import Chunk, DocType, ParsedDocument, SectionKind
 from store.config import StoreConfig
 from store.database import open_database
 from store.keyword import KeywordRetriever
-from store.register import OutdatedRegister, Register
+from store.register import OutdatedRegister, Register, within_budget
 
 
 def document(name: str, texts: list[tuple[str, str | None]], review: str = "child-t"):
@@ -140,3 +140,24 @@ def test_an_older_register_is_refused_with_what_to_do(tmp_path, database_url):
     register.close()
     with pytest.raises(OutdatedRegister, match="ingest the documents again"):
         Register(open_database(config))
+
+
+def test_the_budget_keeps_the_rarest_terms_and_always_one():
+    counts = {"neglect": 3, "escalat": 40, "agenc": 900}
+    assert within_budget(["agenc", "neglect", "escalat"], counts, 50) == ["neglect", "escalat"]
+    assert within_budget(["agenc", "escalat"], counts, 10) == ["escalat"]
+    assert within_budget(["unseen", "agenc"], counts, 10) == ["unseen"]  # absent: free
+    assert within_budget(["agenc"], counts, 10) == ["agenc"]
+
+
+def test_a_budget_leaves_common_words_out_of_a_large_library(register):
+    texts = [(f"Escalation meeting number {n}.", None) for n in range(6)]
+    doc, chunks = document("a.txt", [*texts, ("Neglect was seen at home.", None)])
+    register.replace_document(doc, chunks, None)
+    everything = ids(register, "neglect escalation")
+    assert len(everything) == 7
+    budgeted = [c for c, _ in register.keyword_search("neglect escalation", 10, budget=3)]
+    if register.database.term_counts(["neglect"]) is None:
+        assert budgeted == everything  # an engine without term counts scores every match
+    else:
+        assert budgeted == ["a.txt-6"]
