@@ -19,6 +19,14 @@ CREATE VIRTUAL TABLE IF NOT EXISTS chunk_terms USING fts5(
 );
 CREATE VIRTUAL TABLE IF NOT EXISTS chunk_vocab USING fts5vocab(chunk_terms, 'row');
 """
+# A document row holds its whole text, and SQLite reaches the columns after it by walking the
+# text's overflow pages: listing reviews read every document's text (0.2 s at 700 documents).
+# This index holds what the list needs, so it is read instead of the rows.
+COVERING_INDEXES = """
+CREATE INDEX IF NOT EXISTS documents_listed ON documents(
+    review_id, doc_type, doc_id, review, title, partnership, file_name, doubtful, problems
+);
+"""
 
 
 class SqliteDatabase:
@@ -52,7 +60,7 @@ class SqliteDatabase:
         db.execute("COMMIT")
 
     def create_schema(self, tables: str) -> None:
-        self.connection().executescript(tables + KEYWORD_INDEX)
+        self.connection().executescript(tables + KEYWORD_INDEX + COVERING_INDEXES)
 
     def has_table(self, name: str) -> bool:
         row = self.connection().execute(

@@ -6,7 +6,10 @@ from typing import Any
 
 import chromadb
 from chromadb.config import Settings as ChromaSettings
+from chromadb.errors import InternalError
 from llama_index.core import VectorStoreIndex
+from llama_index.core.retrievers import BaseRetriever
+from llama_index.core.schema import NodeWithScore, QueryBundle
 from llama_index.core.vector_stores import MetadataFilters
 from llama_index.vector_stores.chroma import ChromaVectorStore
 
@@ -87,5 +90,29 @@ class VectorIndex:
     def count(self) -> int:
         return self._collection.count()
 
-    def retriever(self, top_k: int, filters: MetadataFilters | None):
-        return self._index.as_retriever(similarity_top_k=top_k, filters=filters)
+    def retriever(self, top_k: int, filters: MetadataFilters | None) -> BaseRetriever:
+        if not self.embedded:
+            return self._index.as_retriever(similarity_top_k=top_k, filters=filters)
+        return _Reopening(self, top_k, filters)
+
+
+class _Reopening(BaseRetriever):
+    """An embedded index read while another process writes to it can fail to find an id its
+    loaded segments do not hold yet ("Error finding id"): reopened, it holds it."""
+
+    def __init__(self, index: VectorIndex, top_k: int, filters: MetadataFilters | None) -> None:
+        super().__init__()
+        self._vectors, self._top_k, self._filters = index, top_k, filters
+
+    def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
+        def attempt() -> list[NodeWithScore]:
+            inner = self._vectors._index.as_retriever(
+                similarity_top_k=self._top_k, filters=self._filters
+            )
+            return inner.retrieve(query_bundle)
+
+        try:
+            return attempt()
+        except InternalError:
+            self._vectors.reopen()
+            return attempt()

@@ -113,3 +113,28 @@ def test_a_repair_waits_for_a_writer_in_another_process(tmp_path: Path):
     assert repaired.is_set() and check(other).consistent
     writer.close()
     other.close()
+
+
+def test_a_vector_read_that_fails_mid_write_elsewhere_reopens_and_answers(stores, tmp_path):
+    from chromadb.errors import InternalError
+
+    path = tmp_path / "child-q.txt"
+    path.write_text(RESPONSE_TEXT)
+    with Ingestor(stores) as ingestor:
+        ingestor.ingest([path], progress=False)
+    if not stores.vectors.embedded:
+        pytest.skip("only an embedded index is read while another process writes it")
+    collection = stores.vectors._collection
+    real = collection.query
+    calls = []
+
+    def fails_once(*args, **kwargs):  # what a read racing another process's write raises
+        calls.append(1)
+        if len(calls) == 1:
+            raise InternalError("Error executing plan: Internal error: Error finding id")
+        return real(*args, **kwargs)
+
+    collection.query = fails_once
+    hits = stores.vectors.retriever(3, None).retrieve("a log of births")
+    assert hits and "log of births" in hits[0].node.get_content()
+    assert stores.vectors._collection is not collection  # reopened
