@@ -138,8 +138,11 @@ def typeset(text: str, path: Path, pages: int | None = None) -> int:
     return count
 
 
-def grow(stores: Stores, variants: Variants, target: int, start: int, work: Path) -> dict:
-    """Ingest copies until the library holds `target` passages; return the ingest figures."""
+def grow(
+    stores: Stores, variants: Variants, target: int, start: int, work: Path, state: Path
+) -> dict:
+    """Ingest copies until the library holds `target` passages; return the ingest figures.
+    The next copy's number is kept in `state`, so a stopped run carries on where it was."""
     settings = Settings(
         REVIEW_ASSISTANT_DATA_DIR=stores.config.data_dir, REVIEW_ASSISTANT_AGENCIES=AGENCIES
     )
@@ -158,6 +161,7 @@ def grow(stores: Stores, variants: Variants, target: int, start: int, work: Path
             pages += report.pages
             for path in batch:
                 path.unlink()
+            state.write_text(json.dumps({"next": n}))
             if report.skipped:
                 print("  skipped:", report.skipped, file=sys.stderr)
             print(f"  {stores.register.count_chunks()} passages", end="\r", file=sys.stderr)
@@ -315,7 +319,7 @@ def run(args) -> None:
     rows = []
     for target in args.passages:
         stores = Stores(Settings(REVIEW_ASSISTANT_DATA_DIR=data).store)
-        grown = grow(stores, variants, target, state["next"], work)
+        grown = grow(stores, variants, target, state["next"], work, state_file)
         passages = stores.register.count_chunks()
         documents = len(stores.register.documents())
         stores.close()
