@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
 from typing import Annotated
 
 import swagger_ui_bundle
@@ -19,7 +18,6 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from assistant.answering import Assistant
 from assistant.api_models import (
     AskBody,
     Deleted,
@@ -32,35 +30,24 @@ from assistant.api_models import (
     SearchBody,
     SearchResults,
 )
-from assistant.http_guard import RequestGuard
+from assistant.http_guard import PageAccess, RequestGuard
 from assistant.jobs import IngestJobs
 from assistant.library import DocumentExists, Ingestor
 from assistant.models import Answer, AskRequest, DocumentOutcome
-from assistant.service import build_assistant, open_stores
+from assistant.service import Services, build_assistant, open_stores, services
 from assistant.settings import Settings, get_settings
+from assistant.web import OPEN_PAGES, error_page, is_page, page_router
+from assistant.web_access import WebAccess
 from ingest import recids
 from ingest.errors import UnreadableDocument
 from ingest.names import safe_name
 from ingest.status import STATUSES
 from store.consistency import check
-from store.stores import Stores
 
 log = logging.getLogger(__name__)
 OPEN_PATHS = {"/health", "/slack/events"}  # Slack signs its own requests
 JSON_BODY_LIMIT = 1_000_000
 UPLOAD_OVERHEAD = 1_000_000  # multipart framing around the file
-
-
-@dataclass
-class Services:
-    stores: Stores
-    assistant: Assistant
-    ingestor: Ingestor
-    jobs: IngestJobs
-
-
-def services(request: Request) -> Services:
-    return request.app.state.services
 
 
 Svc = Annotated[Services, Depends(services)]
@@ -85,8 +72,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             log.warning("stores repaired at start: %s", found.summary())
         ingestor = Ingestor(stores, settings.ingest)
         services = Services(
-            stores, build_assistant(stores, settings), ingestor, IngestJobs(ingestor)
-        )
+            stores, build_assistant(stores, settings), ingestor, IngestJobs(ingestor),
+            upload_limit=upload_limit, background_bytes=int(settings.background_upload_kb * 1000),
+        )  # fmt: skip
         app.state.services = services
         app.state.slack = None
         if settings.slack_bot_token and settings.slack_signing_secret:
@@ -109,18 +97,25 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         docs_url=None,  # served below from the packaged Swagger UI, not from a CDN
         redoc_url=None,
     )
+    access = WebAccess(settings.api_key_list)
     app.add_middleware(
         RequestGuard,
         keys=settings.api_key_list,
-        open_paths=OPEN_PATHS,
+        open_paths=OPEN_PATHS | OPEN_PAGES,
         body_limit=lambda path: (
-            upload_limit + UPLOAD_OVERHEAD if path.startswith("/documents") else JSON_BODY_LIMIT
+            upload_limit + UPLOAD_OVERHEAD
+            if path.startswith(("/documents", "/library/upload"))
+            else JSON_BODY_LIMIT
         ),
+        page=PageAccess(is_page, access),
     )
+    app.include_router(page_router(access))
     app.mount("/docs-assets", StaticFiles(directory=swagger_ui_bundle.swagger_ui_path), name="docs")
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
+        if is_page(request.url.path):
+            return error_page(request, exc.status_code, str(exc.detail))
         details = getattr(exc, "details", None)
         return _error(exc.status_code, str(exc.detail), details)
 
@@ -229,17 +224,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             raise HTTPException(413, f"file larger than {settings.max_upload_mb:g} MB")
         name = safe_name(file.filename or "")
         try:
-            known = svc.ingestor.check_upload(name, data, replace)
-            if known is not None:
-                return JSONResponse(known.model_dump(mode="json"), status_code=200)
-            if len(data) > settings.background_upload_kb * 1000:
-                job_id = svc.jobs.submit(name, data, replace)
-                return JSONResponse(
-                    Job.model_validate(svc.stores.register.job(job_id)).model_dump(mode="json"),
-                    status_code=202,
-                    headers={"Location": f"/jobs/{job_id}"},
-                )
-            outcome = svc.jobs.ingest_now(name, data, replace)
+            outcome = svc.jobs.accept(name, data, replace, svc.background_bytes)
         except DocumentExists as exc:
             error = HTTPException(409, f"{exc}; upload with ?replace=true or PUT to replace it")
             error.details = {"document": exc.name, "document_id": exc.doc_id}
@@ -248,7 +233,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             reason = str(exc)
             status = 415 if reason.startswith(("unsupported", "legacy")) else 400
             raise HTTPException(status, f"{name}: {reason}") from exc
-        return JSONResponse(outcome.model_dump(mode="json"), status_code=201)
+        if isinstance(outcome, str):
+            return JSONResponse(
+                Job.model_validate(svc.stores.register.job(outcome)).model_dump(mode="json"),
+                status_code=202,
+                headers={"Location": f"/jobs/{outcome}"},
+            )
+        known = outcome.status in ("unchanged", "duplicate")
+        return JSONResponse(outcome.model_dump(mode="json"), status_code=200 if known else 201)
 
     upload_responses = {
         200: {"model": DocumentOutcome, "description": "the library already holds these bytes"},

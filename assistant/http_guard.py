@@ -6,6 +6,8 @@
   once, and a body streamed without one is cut off as soon as it passes the limit.
 - A state-changing request from a browser page of another origin is refused: a form on
   another site cannot upload or delete documents.
+- The web page's paths take the page's signed session cookie instead of a key; a page asked
+  for without one leads to the login page.
 """
 
 from __future__ import annotations
@@ -13,7 +15,9 @@ from __future__ import annotations
 import json
 import secrets
 from collections.abc import Callable
-from urllib.parse import urlsplit
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote, urlsplit
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -24,6 +28,14 @@ class _TooLarge(Exception):
     pass
 
 
+@dataclass(frozen=True)
+class PageAccess:
+    """Which paths are the web page's, and the access rules (web_access.WebAccess) for them."""
+
+    is_page: Callable[[str], bool]
+    access: Any
+
+
 class RequestGuard:
     def __init__(
         self,
@@ -31,11 +43,13 @@ class RequestGuard:
         keys: list[str],
         open_paths: set[str],
         body_limit: Callable[[str], int],
+        page: PageAccess | None = None,
     ) -> None:
         self.app = app
         self.keys = keys
         self.open_paths = open_paths
         self.body_limit = body_limit
+        self.page = page
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -46,9 +60,18 @@ class RequestGuard:
         if method in _UNSAFE and not _same_origin(headers):
             await _refuse(send, 403, "cross-origin requests may not change the library")
             return
-        if self.keys and path not in self.open_paths and not self._authorised(headers):
-            await _refuse(send, 401, "missing or invalid API key (Authorization: Bearer <key>)")
-            return
+        if self.keys and path not in self.open_paths:
+            if self.page and self.page.is_page(path):
+                session = self.page.access.from_cookie_header(headers.get("cookie", ""))
+                if not self.page.access.allows(session):
+                    if method == "GET":
+                        await _redirect(send, f"/login?next={quote(path)}")
+                    else:
+                        await _refuse(send, 401, "log in to the page first")
+                    return
+            elif not self._authorised(headers):
+                await _refuse(send, 401, "missing or invalid API key (Authorization: Bearer <key>)")
+                return
         limit = self.body_limit(path)
         declared = headers.get("content-length", "")
         if declared.isdigit() and int(declared) > limit:
@@ -94,6 +117,12 @@ def _same_origin(headers: dict[str, str]) -> bool:
 
 def _size(limit: int) -> str:
     return f"{limit / 1_000_000:g} MB" if limit >= 1_000_000 else f"{limit / 1000:g} kB"
+
+
+async def _redirect(send: Send, location: str) -> None:
+    headers = [(b"location", location.encode("latin-1")), (b"content-length", b"0")]
+    await send({"type": "http.response.start", "status": 303, "headers": headers})
+    await send({"type": "http.response.body", "body": b""})
 
 
 async def _refuse(send: Send, status: int, message: str) -> None:

@@ -52,6 +52,19 @@ class IngestJobs:
         with self._lock:
             yield
 
+    def accept(
+        self, name: str, data: bytes, replace: bool, background_bytes: int
+    ) -> DocumentOutcome | str:
+        """An upload's outcome (the library's own copy, or the file ingested now), or the id
+        of the background job a file over `background_bytes` becomes. Raises DocumentExists
+        and UnreadableDocument as the ingest does."""
+        known = self.ingestor.check_upload(name, data, replace)
+        if known is not None:
+            return known
+        if len(data) > background_bytes:
+            return self.submit(name, data, replace)
+        return self.ingest_now(name, data, replace)
+
     def ingest_now(self, name: str, data: bytes, replace: bool) -> DocumentOutcome:
         """Ingest on the jobs thread and wait; raises what the ingest raised."""
         upload = _Upload(name, data, replace)

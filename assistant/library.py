@@ -119,6 +119,7 @@ class Ingestor:
             raise UnreadableDocument("no indexable text found in the document")
         vectors = self.stores.vectors.embed(chunks)
         with self.stores.writing():
+            self.stores.originals.save(doc.sha256, job.data)
             # what the library holds under this name now: another process may have written it
             existing = register.document_by_name(job.name)
             old_chunks = register.chunk_ids(existing["doc_id"]) if existing is not None else []
@@ -126,6 +127,8 @@ class Ingestor:
             register.replace_document(doc, chunks, existing["doc_id"] if existing else None)
             new_ids = {c.chunk_id for c in chunks}
             self.stores.vectors.delete_chunks([cid for cid in old_chunks if cid not in new_ids])
+            if existing is not None and existing["sha256"] != doc.sha256:
+                self._forget_original(existing["sha256"])
         return DocumentOutcome(
             document=job.name,
             status="replaced" if existing is not None else "ingested",
@@ -219,4 +222,9 @@ class Ingestor:
             chunk_ids = self.stores.register.chunk_ids(row["doc_id"])
             self.stores.register.remove_document(row["doc_id"])
             self.stores.vectors.delete_chunks(chunk_ids)
+            self._forget_original(row["sha256"])
         return True
+
+    def _forget_original(self, sha256: str) -> None:
+        if self.stores.register.document_by_content(sha256) is None:
+            self.stores.originals.remove(sha256)

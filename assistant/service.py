@@ -1,11 +1,33 @@
-"""Wiring: the stores of the settings, and the assistant with the answerer they ask for."""
+"""Wiring: the stores of the settings, the assistant with the answerer they ask for, and the
+running services the HTTP routes (API and page) reach through a dependency."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from fastapi import Request
+
 from assistant.answering import Assistant
+from assistant.jobs import IngestJobs
+from assistant.library import Ingestor
 from assistant.settings import Settings
 from ingest.agencies import load_gazetteer
 from store.stores import Stores
+
+
+@dataclass
+class Services:
+    stores: Stores
+    assistant: Assistant
+    ingestor: Ingestor
+    jobs: IngestJobs
+    upload_limit: int  # bytes
+    background_bytes: int  # uploads larger than this become background jobs
+
+
+def services(request: Request) -> Services:
+    """The running app's services (a FastAPI dependency)."""
+    return request.app.state.services
 
 
 def open_stores(settings: Settings) -> Stores:

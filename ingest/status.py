@@ -12,6 +12,29 @@ STATUSES = (
     "accepted in principle", "under consideration", "noted", "rejected",
 )  # fmt: skip
 
+# How a tracker counts a status: done, under way, still to do, or no word on it.
+PROGRESS = ("completed", "in progress", "planned", "not stated")
+_PROGRESS_OF = {
+    "completed": "completed", "in progress": "in progress", "at risk": "in progress",
+    "planned": "planned", "accepted": "planned", "accepted in part": "planned",
+    "accepted in principle": "planned",
+}  # fmt: skip
+
+
+def progress(status: str | None) -> str:
+    """The tracker column a status falls in; a response with no status word is "not stated",
+    as are one only noted, under consideration or rejected (nothing will be done yet)."""
+    return _PROGRESS_OF.get(status or "", "not stated")
+
+
+def overall_progress(statuses: list[str]) -> str:
+    """A recommendation's column: the least advanced of the status words its responses give
+    (it is completed only when every part is); with none, "not stated"."""
+    columns = [progress(s) for s in statuses] or ["not stated"]
+    order = ("not stated", "planned", "in progress", "completed")
+    return min(columns, key=order.index)
+
+
 # In priority order: the first that matches names the response's status. A government or
 # partnership answer often opens with how it received the recommendation ("Accepted in part",
 # "The Government notes…"); that verdict outranks the tense of what follows.

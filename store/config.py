@@ -22,5 +22,9 @@ class StoreConfig:
         return self.data_dir / "chroma"
 
     @property
+    def originals_dir(self) -> Path:
+        return self.data_dir / "originals"
+
+    @property
     def register_path(self) -> Path:
         return self.data_dir / "register.sqlite3"

@@ -12,6 +12,7 @@ from store.config import StoreConfig
 from store.database import open_database
 from store.embedding import default_model
 from store.keyword import KeywordRetriever
+from store.originals import Originals
 from store.register import Register
 from store.vectors import VectorIndex
 
@@ -23,6 +24,7 @@ class Stores:
         self.model = default_model(config.onnx_threads)
         self.register = Register(open_database(config))
         self.vectors = VectorIndex(config, self.model)
+        self.originals = Originals(config.originals_dir)
         self._seen = self.register.generation()
         self._writer = threading.Lock()
         # Every process writing this data directory (API workers, the Slack worker, a CLI

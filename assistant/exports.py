@@ -1,0 +1,148 @@
+"""Files managers and trainers take away: a review's register as CSV or XLSX (one row per
+recommendation and agency, each with the citation of its words), and learning points on a
+theme as a trainer's handout in DOCX or Markdown (each point with its review,
+recommendation and page)."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from assistant.models import Answer, Citation
+from ingest.status import progress
+
+REGISTER_COLUMNS = (
+    "review", "recommendation", "finding", "recommendation text", "agency", "response",
+    "status", "progress", "dates", "deadline", "document", "page", "citation",
+)  # fmt: skip
+
+
+def register_rows(details: list[dict]) -> list[dict]:
+    """One row per recommendation × responding agency (a recommendation nobody answered
+    still gets its row); `details` as Register.recommendation_detail gives them."""
+    rows = []
+    for rec in details:
+        base = {
+            "review": rec["review"],
+            "recommendation": rec["rec_id"],
+            "finding": rec["finding"] or "",
+            "recommendation text": rec["text"],
+        }
+        for response in rec["responses"] or [None]:
+            cited = response["citation"] if response else rec["citation"]
+            rows.append(
+                base
+                | {
+                    "agency": response["agency"] if response else "",
+                    "response": response["text"] if response else "",
+                    "status": (response or {}).get("status") or "",
+                    "progress": progress((response or {}).get("status")),
+                    "dates": "; ".join((response or {}).get("dates") or []),
+                    "deadline": (response or {}).get("deadline") or "",
+                    "document": cited["document"],
+                    "page": cited["page"],
+                    "citation": citation_text(cited),
+                }
+            )
+    return rows
+
+
+def citation_text(cited: dict) -> str:
+    pages = (
+        f"p. {cited['page']}"
+        if cited["page"] == cited["page_end"]
+        else f"pp. {cited['page']}-{cited['page_end']}"
+    )
+    return f"{cited['document']}, {pages}, characters {cited['start']}-{cited['end']}"
+
+
+def register_csv(rows: list[dict]) -> bytes:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=REGISTER_COLUMNS)
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue().encode("utf-8-sig")  # the BOM makes spreadsheet programs read UTF-8
+
+
+def register_xlsx(rows: list[dict], title: str) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _sheet_title(title)
+    sheet.append(list(REGISTER_COLUMNS))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append([_cell(row[c]) for c in REGISTER_COLUMNS])
+    widths = {"recommendation text": 60, "response": 60, "citation": 40, "review": 24}
+    for index, column in enumerate(REGISTER_COLUMNS, start=1):
+        letter = sheet.cell(row=1, column=index).column_letter
+        sheet.column_dimensions[letter].width = widths.get(column, 14)
+        for cell in sheet[letter][1:]:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.freeze_panes = "A2"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _cell(value):
+    # a cell starting with = + - @ would be run as a formula by the spreadsheet program
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value
+
+
+def _sheet_title(title: str) -> str:
+    cleaned = "".join(ch for ch in title if ch not in "[]:*?/\\")
+    return (cleaned or "register")[:31]
+
+
+def handout_points(answer: Answer) -> list[Citation]:
+    """The learning points of an answer: one per citation, in the answer's order."""
+    return [] if answer.abstained else list(answer.citations)
+
+
+def handout_markdown(theme: str, answer: Answer) -> str:
+    lines = [f"# Learning points: {theme}", ""]
+    points = handout_points(answer)
+    if not points:
+        lines.append(answer.answer)
+    for review in dict.fromkeys(p.review for p in points):
+        lines += [f"## {review}", ""]
+        for point in (p for p in points if p.review == review):
+            lines.append(f"- {point.quote} ({_source(point)})")
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def handout_docx(theme: str, answer: Answer) -> bytes:
+    from docx import Document
+
+    document = Document()
+    document.add_heading(f"Learning points: {theme}", level=1)
+    points = handout_points(answer)
+    if not points:
+        document.add_paragraph(answer.answer)
+    for review in dict.fromkeys(p.review for p in points):
+        document.add_heading(review, level=2)
+        for point in (p for p in points if p.review == review):
+            paragraph = document.add_paragraph(style="List Bullet")
+            paragraph.add_run(point.quote)
+            paragraph.add_run(f" ({_source(point)})").italic = True
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _source(point: Citation) -> str:
+    parts = [point.review]
+    if point.recommendation:
+        parts.append(f"Recommendation {point.recommendation}")
+    pages = (
+        f"p. {point.page}" if point.page == point.page_end else f"pp. {point.page}-{point.page_end}"
+    )
+    parts += [pages, point.document]
+    return ", ".join(parts)

@@ -1,0 +1,28 @@
+"""The original bytes of each ingested document, kept in the data directory so a reader can
+open the file a citation comes from. Stored by content (sha256), so two names for the same
+bytes share one file; written before the register names it, removed after it no longer does."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+class Originals:
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def path(self, sha256: str) -> Path:
+        return self.folder / sha256[:2] / sha256
+
+    def save(self, sha256: str, data: bytes) -> None:
+        path = self.path(sha256)
+        if path.exists():
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(".partial")
+        partial.write_bytes(data)
+        os.replace(partial, path)  # a reader never sees half a file
+
+    def remove(self, sha256: str) -> None:
+        self.path(sha256).unlink(missing_ok=True)

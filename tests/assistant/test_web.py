@@ -1,0 +1,219 @@
+"""The web page through FastAPI's test client, on documents the test writes: the register,
+filters, sorting and paging, a recommendation and its sources, questions, feedback, exports,
+handouts, documents, and access with a signed cookie and CSRF tokens. (The browser walk is in
+test_browser.py.)"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+
+from assistant.api import create_app
+from assistant.settings import Settings
+from tests.support.documents import RESPONSE_TEXT
+
+AGENCIES = ("Children's Services", "the CCG", "Hampshire Constabulary")
+STATES = ("has been completed and audited", "is currently being rolled out", "will be reviewed")
+
+
+def long_response(count: int) -> str:
+    """A response of `count` recommendations, each answered by one agency with a status."""
+    parts = ["Northshire Safeguarding Children Partnership", "",
+             "Response to the Serious Case Review of Child W", ""]  # fmt: skip
+    for n in range(1, count + 1):
+        agency, state = AGENCIES[n % 3], STATES[n % 3]
+        parts += [
+            f"Recommendation {n}",
+            f"Agencies should strengthen practice area number {n} for unborn babies.",
+            "",
+            f"{agency}: the new procedure for area {n} {state}.",
+            "",
+        ]
+    return "\n".join(parts)
+
+
+@pytest.fixture(scope="module")
+def library(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("web")
+    (folder / "child-q.txt").write_text(RESPONSE_TEXT)
+    (folder / "child-w.txt").write_text(long_response(60))
+    return folder
+
+
+@pytest.fixture(scope="module")
+def client(library, tmp_path_factory):
+    settings = Settings(REVIEW_ASSISTANT_DATA_DIR=tmp_path_factory.mktemp("web-data"))
+    with TestClient(create_app(settings)) as client:
+        for path in sorted(library.iterdir()):
+            page = client.get("/library")
+            response = client.post(
+                "/library/upload",
+                data={"csrf": csrf(page)},
+                files={"file": (path.name, path.read_bytes())},
+                follow_redirects=False,
+            )
+            assert response.status_code == 303, response.text
+        yield client
+
+
+def csrf(page) -> str:
+    return re.search(r'name="csrf" value="([^"]+)"', page.text)[1]
+
+
+def rows(page) -> list[str]:
+    """The row headers of a page's main table."""
+    body = page.text.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    return [re.sub(r"<[^>]+>", " ", cell).split()[0] for cell in
+            re.findall(r'<th scope="row">(.*?)</th>', body, re.S)]  # fmt: skip
+
+
+def test_the_register_counts_each_reviews_progress(client):
+    page = client.get("/")
+    assert page.status_code == 200 and "text/html" in page.headers["content-type"]
+    assert 'href="/review/child-w"' in page.text and 'href="/review/child-q"' in page.text
+    row = page.text.split('href="/review/child-w"', 1)[1].split("</tr>", 1)[0]
+    numbers = [int(n) for n in re.findall(r'<td class="num">(\d+)</td>', row)]
+    assert numbers == [60, 20, 20, 20, 0]  # recommendations, completed, in progress, planned, none
+
+
+def test_a_review_filters_sorts_and_pages(client):
+    first = client.get("/review/child-w")
+    assert rows(first) == [str(n) for n in range(1, 51)] and "Page 1 of 2" in first.text
+    assert rows(client.get("/review/child-w?page=2")) == [str(n) for n in range(51, 61)]
+    police = client.get("/review/child-w", params={"agency": "Hampshire Constabulary"})
+    assert rows(police) == [str(n) for n in range(2, 61, 3)]
+    done = client.get("/review/child-w", params={"status": "completed"})
+    assert rows(done) == [str(n) for n in range(3, 61, 3)]
+    text = client.get("/review/child-w", params={"q": "area number 42 "})
+    assert rows(text) == ["42"]
+    descending = client.get("/review/child-w", params={"sort": "-page", "q": "number 5"})
+    assert rows(descending)[0] in {"5", "50", "51", "52", "53", "54", "55", "56", "57", "58",
+                                   "59"}  # fmt: skip
+    assert client.get("/review/no-such-review").status_code == 404
+
+
+def test_a_recommendation_shows_each_agency_with_status_and_evidence(client):
+    page = client.get("/review/child-w/4")
+    assert page.status_code == 200
+    assert "strengthen practice area number 4 for unborn babies" in page.text
+    assert "the CCG" in page.text and "in progress" in page.text
+    links = re.findall(r'href="(/source/[^"]+)"', page.text)
+    assert len(links) == 2  # the recommendation's words and the response's
+    source = client.get(links[1].replace("&amp;", "&"))
+    marked = re.search(r"<mark[^>]*>(.*?)</mark>", source.text, re.S)[1]
+    assert "new procedure for area 4 is currently being rolled out" in marked
+    assert "Open the original file" in source.text
+    original = client.get("/original/child-w.txt")
+    assert original.content == long_response(60).encode()
+    missing = client.get("/review/child-w/99")
+    assert missing.status_code == 404 and "no recommendation 99" in missing.text
+    assert "<html" in missing.text  # a page, not JSON
+
+
+def test_a_question_is_answered_with_cited_sources_and_feedback(client):
+    page = client.get("/question", params={"q": "who keeps a log of births?"})
+    assert page.status_code == 200 and "No grounded answer" not in page.text
+    links = re.findall(r'href="(/source/child-q\.txt[^"]+)"', page.text)
+    assert links
+    source = client.get(links[0].replace("&amp;", "&"))
+    assert "log of births" in re.search(r"<mark[^>]*>(.*?)</mark>", source.text, re.S)[1]
+    answer_id = re.search(r'name="answer_id" value="([^"]+)"', page.text)[1]
+    refused = client.post("/feedback", data={"csrf": "forged", "answer_id": answer_id,
+                                            "value": "up"})  # fmt: skip
+    assert refused.status_code == 403
+    thanks = client.post("/feedback", data={"csrf": csrf(page), "answer_id": answer_id,
+                                           "value": "up"})  # fmt: skip
+    assert thanks.status_code == 200
+    unanswerable = client.get("/question", params={"q": "what is the capital of Peru?"})
+    assert "No grounded answer" in unanswerable.text
+
+
+def test_the_register_exports_as_csv_and_xlsx_with_citations(client):
+    ccg = "Clinical Commissioning Group (CCG)"  # as the national gazetteer names "the CCG"
+    response = client.get("/export/child-w.csv", params={"agency": ccg})
+    assert response.headers["content-disposition"].endswith('.csv"')
+    table = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert [r["recommendation"] for r in table] == [str(n) for n in range(1, 61, 3)]
+    assert {r["agency"] for r in table} == {ccg}
+    assert table[0]["citation"].startswith("child-w.txt, p. ")
+    assert table[1]["status"] == "in progress" and table[1]["progress"] == "in progress"
+
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(client.get("/export/child-w.xlsx").content))
+    sheet = book.active
+    header = [c.value for c in sheet[1]]
+    assert header[:2] == ["review", "recommendation"] and "citation" in header
+    assert sheet.max_row == 61  # one row per recommendation and agency, plus the header
+
+
+def test_a_cell_that_would_run_as_a_formula_is_quoted():
+    from openpyxl import load_workbook
+
+    from assistant.exports import REGISTER_COLUMNS, register_xlsx
+
+    row = dict.fromkeys(REGISTER_COLUMNS, "x") | {"response": '=HYPERLINK("http://x")'}
+    sheet = load_workbook(io.BytesIO(register_xlsx([row], "t"))).active
+    assert sheet.cell(row=2, column=REGISTER_COLUMNS.index("response") + 1).value.startswith("'=")
+
+
+def test_a_handout_on_a_theme_cites_review_recommendation_and_page(client):
+    from docx import Document
+
+    response = client.get("/handout.docx", params={"theme": "unborn babies"})
+    assert response.status_code == 200
+    document = Document(io.BytesIO(response.content))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert text.startswith("Learning points: unborn babies")
+    assert re.search(r"Child W, Recommendation \d+, p\. \d+, child-w\.txt", text)
+    markdown = client.get("/handout.md", params={"theme": "unborn babies"}).text
+    assert markdown.startswith("# Learning points: unborn babies") and "## Child W" in markdown
+
+
+def test_documents_upload_errors_and_removal(client):
+    page = client.get("/library")
+    assert "child-w.txt" in page.text
+    bad = client.post("/library/upload", data={"csrf": csrf(page)},
+                      files={"file": ("broken.pdf", b"%PDF-1.7 not really")})  # fmt: skip
+    assert bad.status_code == 400 and 'role="alert"' in bad.text and "broken.pdf" in bad.text
+    clash = client.post("/library/upload", data={"csrf": csrf(page)},
+                        files={"file": ("child-q.txt", b"other words")})  # fmt: skip
+    assert clash.status_code == 409 and "replace" in clash.text
+    extra = client.post("/library/upload", data={"csrf": csrf(page)},
+                        files={"file": ("child-x.txt", RESPONSE_TEXT.replace("Child Q", "Child X")
+                                        .encode())}, follow_redirects=False)  # fmt: skip
+    assert extra.status_code == 303
+    assert "child-x.txt: ingested" in client.get(extra.headers["location"]).text
+    gone = client.post("/library/remove", data={"csrf": csrf(page), "document": "child-x.txt"})
+    assert gone.status_code == 200 and "child-x.txt: removed" in gone.text
+    assert client.get("/original/child-x.txt").status_code == 404
+
+
+def test_with_keys_the_page_asks_for_one_and_keeps_it_in_a_signed_cookie(tmp_path):
+    settings = Settings(REVIEW_ASSISTANT_DATA_DIR=tmp_path / "data", API_KEYS="alpha")
+    with TestClient(create_app(settings)) as client:
+        first = client.get("/review/x", follow_redirects=False)
+        assert first.status_code == 303 and first.headers["location"] == "/login?next=/review/x"
+        assert (
+            client.post("/library/remove", data={"csrf": "x", "document": "d"}).status_code == 401
+        )
+        assert client.get("/login").status_code == 200
+        assert client.get("/static/style.css").status_code == 200
+        wrong = client.post("/login", data={"key": "beta", "next": "/"})
+        assert wrong.status_code == 401 and "not valid" in wrong.text
+        right = client.post("/login", data={"key": "alpha", "next": "//evil.example/"},
+                            follow_redirects=False)  # fmt: skip
+        assert right.headers["location"] == "/"  # no open redirect
+        cookie = right.headers["set-cookie"]
+        assert "HttpOnly" in cookie and "SameSite=strict" in cookie and "alpha" not in cookie
+        assert client.get("/").status_code == 200
+        # the cookie opens the page, not the API, which still wants the key itself
+        assert client.post("/search", json={"query": "x"}).status_code == 401
+        signed = client.cookies["review_session"]
+        client.cookies.clear()
+        client.cookies.set("review_session", signed[:-2] + ("xx" if signed[-2:] != "xx" else "yy"))
+        assert client.get("/", follow_redirects=False).status_code == 303  # tampered
