@@ -370,7 +370,9 @@ def _review_dates(register, review: dict) -> str:
 
 
 def _filtered(svc, review_id: str, agency: str, status: str, text: str) -> list[dict]:
-    recs = svc.stores.register.recommendations(review_id, agency=agency or None)
+    recs = _one_row_per_recommendation(svc.stores.register.recommendations(review_id))
+    if agency:
+        recs = [r for r in recs if agency in r["agencies"]]
     out = []
     for rec in recs:
         rec = rec | {"progress": overall_progress(rec["statuses"])}
@@ -383,6 +385,22 @@ def _filtered(svc, review_id: str, agency: str, status: str, text: str) -> list[
             continue
         out.append(rec)
     return out
+
+
+def _one_row_per_recommendation(recs: list[dict]) -> list[dict]:
+    """A review's report and its response both list recommendation 3: one row, with the
+    agencies and statuses of both, and the words of the first that has responses."""
+    merged: dict[str, dict] = {}
+    for rec in recs:
+        seen = merged.get(rec["rec_id"])
+        if seen is None:
+            merged[rec["rec_id"]] = dict(rec)
+            continue
+        if rec["agencies"] and not seen["agencies"]:
+            seen.update({k: rec[k] for k in ("text", "title", "page", "document", "finding")})
+        seen["agencies"] = sorted({*seen["agencies"], *rec["agencies"]})
+        seen["statuses"] = sorted({*seen["statuses"], *rec["statuses"]})
+    return list(merged.values())
 
 
 _SORTS = {

@@ -509,19 +509,20 @@ class Register:
         return out
 
     def statuses_by_review(self) -> dict[str, list[list[str]]]:
-        """For each review, each recommendation's status words (one query for the library)."""
+        """For each review, each recommendation's status words (one query for the library; a
+        recommendation listed by several of the review's documents counts once)."""
         rows = self._db.execute(
             "SELECT r.review_id, r.doc_id, r.rec_id, s.status FROM recommendations r "
             "LEFT JOIN responses s ON s.doc_id = r.doc_id AND s.rec_id = r.rec_id "
             "ORDER BY r.review_id, r.doc_id, r.seq"
         )
-        recs: dict[tuple[str, str, str], set[str]] = {}
+        recs: dict[tuple[str, str], set[str]] = {}
         for row in rows:
-            words = recs.setdefault((row["review_id"], row["doc_id"], row["rec_id"]), set())
+            words = recs.setdefault((row["review_id"], row["rec_id"]), set())
             if row["status"]:
                 words.add(row["status"])
         out: dict[str, list[list[str]]] = {}
-        for (review_id, _, _), words in recs.items():
+        for (review_id, _), words in recs.items():
             out.setdefault(review_id, []).append(sorted(words))
         return out
 

@@ -113,8 +113,8 @@ def chroma_server(folder: Path) -> Iterator[int]:
 
 @contextmanager
 def api_server(env: dict, workers: int = 1) -> Iterator[str]:
-    """`review-assistant serve` on a free loopback port with `env`; yield its base URL once
-    /ready answers."""
+    """`review-assistant serve` on a free loopback port with `env`; yield its base URL once it
+    answers (uvicorn answers only after the app's startup, stores opened)."""
     import httpx
 
     port = free_port()
@@ -128,7 +128,7 @@ def api_server(env: dict, workers: int = 1) -> Iterator[str]:
         deadline = time.monotonic() + 120
         while True:
             try:
-                if httpx.get(url + "/ready", timeout=5).status_code == 200:
+                if httpx.get(url + "/health", timeout=5).status_code == 200:
                     break
             except httpx.HTTPError:
                 pass

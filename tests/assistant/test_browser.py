@@ -1,0 +1,197 @@
+"""The web page in a real browser (Debian's headless Chromium through Selenium), against the
+real server on 127.0.0.1 with the samples ingested: the manager's path (a review, filters, a
+recommendation, its evidence, exports) and the trainer's (a question, a cited handout), a bad
+upload, and the login. Screenshots go to $REVIEW_ASSISTANT_SCREENSHOTS (docs/ in the README)
+or a temporary folder."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.support import servers
+from tests.support.samples import SAMPLE_AGENCIES
+
+pytestmark = pytest.mark.slow
+CHROMIUM, DRIVER = shutil.which("chromium"), shutil.which("chromedriver")
+INSTALL = "apt-get install -y chromium chromium-driver (Debian's packages; .ci/run installs them)"
+KEY = "browser-test-key"
+
+
+@pytest.fixture(scope="module")
+def server(sample_stores):
+    if not (CHROMIUM and DRIVER):
+        pytest.skip(f"Chromium is not installed: {INSTALL}")
+    env = {
+        "REVIEW_ASSISTANT_DATA_DIR": str(sample_stores.config.data_dir),
+        "REVIEW_ASSISTANT_AGENCIES": str(SAMPLE_AGENCIES),
+        "API_KEYS": KEY,
+    }
+    with servers.api_server(env) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def downloads(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("downloads")
+
+
+@pytest.fixture(scope="module")
+def browser(server, downloads, tmp_path_factory):
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    profile = tmp_path_factory.mktemp("chromium-profile")
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--window-size=1280,900",
+                 f"--user-data-dir={profile}"):  # fmt: skip
+        options.add_argument(flag)
+    options.add_experimental_option(
+        "prefs",
+        {"download.default_directory": str(downloads), "download.prompt_for_download": False},
+    )
+    driver = webdriver.Chrome(service=Service(DRIVER), options=options)
+    driver.execute_cdp_cmd(
+        "Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)}
+    )
+    driver.implicitly_wait(5)
+    driver.get(server + "/")
+    driver.find_element("id", "key").send_keys(KEY + "\n")  # the login page comes first
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture(scope="module")
+def shots(tmp_path_factory) -> Path:
+    folder = os.environ.get("REVIEW_ASSISTANT_SCREENSHOTS")
+    return Path(folder) if folder else tmp_path_factory.mktemp("screenshots")
+
+
+def wait_for_file(folder: Path, suffix: str, seconds: float = 30) -> Path:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        found = [p for p in folder.iterdir() if p.name.endswith(suffix)]
+        if found:
+            time.sleep(0.3)  # let the browser finish writing it
+            return found[0]
+        time.sleep(0.2)
+    pytest.fail(f"no {suffix} file was downloaded")
+
+
+def test_a_manager_reaches_an_agencys_commitment_and_its_evidence_in_three_clicks(
+    browser, server, shots
+):
+    from selenium.webdriver.common.by import By
+
+    browser.get(server + "/")
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Recommendation register"
+    browser.save_screenshot(str(shots / "register.png"))
+    # click 1: the review with the most recommendations
+    rows = browser.find_elements(By.CSS_SELECTOR, "table tbody tr")
+    counts = [int(r.find_elements(By.CSS_SELECTOR, "td.num")[0].text) for r in rows]
+    rows[counts.index(max(counts))].find_element(By.CSS_SELECTOR, "th a").click()
+    review_url = browser.current_url
+    browser.save_screenshot(str(shots / "review.png"))
+    # click 2: its first recommendation
+    browser.find_element(By.CSS_SELECTOR, "table.recs tbody th a").click()
+    responses = browser.find_elements(By.CSS_SELECTOR, "table.responses tbody tr")
+    assert responses, "the recommendation shows each agency's response"
+    agency = responses[0].find_element(By.TAG_NAME, "th").text
+    status = responses[0].find_element(By.CSS_SELECTOR, ".pill").text
+    response_text = responses[0].find_elements(By.TAG_NAME, "td")[0].text
+    assert agency and status and response_text
+    browser.save_screenshot(str(shots / "recommendation.png"))
+    # click 3: the evidence, highlighted in the document
+    responses[0].find_element(By.CSS_SELECTOR, "a.src").click()
+    marked = browser.find_element(By.TAG_NAME, "mark").text
+    assert marked and " ".join(marked.split()[:6]) in " ".join(response_text.split())
+    browser.save_screenshot(str(shots / "source.png"))
+    # on a phone the same page stays readable: no horizontal scrolling of the page itself
+    browser.set_window_size(390, 844)
+    browser.get(review_url)
+    width = browser.execute_script("return document.documentElement.scrollWidth")
+    assert width <= 400
+    browser.save_screenshot(str(shots / "review-phone.png"))
+    browser.set_window_size(1280, 900)
+
+
+def test_a_manager_filters_a_review_and_exports_it(browser, server, downloads):
+    from openpyxl import load_workbook
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    browser.get(server + "/")
+    rows = browser.find_elements(By.CSS_SELECTOR, "table tbody tr")
+    counts = [int(r.find_elements(By.CSS_SELECTOR, "td.num")[0].text) for r in rows]
+    rows[counts.index(max(counts))].find_element(By.CSS_SELECTOR, "th a").click()
+    before = len(browser.find_elements(By.CSS_SELECTOR, "table.recs tbody tr"))
+    agency = Select(browser.find_element(By.ID, "agency")).options[1].text
+    Select(browser.find_element(By.ID, "agency")).select_by_visible_text(agency)
+    browser.find_element(By.CSS_SELECTOR, "form.filters button").click()
+    filtered = browser.find_elements(By.CSS_SELECTOR, "table.recs tbody tr")
+    assert 0 < len(filtered) <= before
+    assert all(agency in row.find_elements(By.TAG_NAME, "td")[1].text for row in filtered)
+    status = filtered[0].find_element(By.CSS_SELECTOR, ".pill").text
+    Select(browser.find_element(By.ID, "status")).select_by_visible_text(status)
+    browser.find_element(By.CSS_SELECTOR, "form.filters button").click()
+    pills = [p.text for p in browser.find_elements(By.CSS_SELECTOR, "table.recs .pill")]
+    assert pills and set(pills) == {status}
+
+    browser.find_element(By.LINK_TEXT, "CSV").click()
+    table = list(
+        csv.DictReader(io.StringIO(wait_for_file(downloads, ".csv").read_text("utf-8-sig")))
+    )
+    assert table and {r["agency"] for r in table} == {agency}
+    assert all(r["citation"] and r["recommendation"] for r in table)
+    browser.find_element(By.LINK_TEXT, "XLSX").click()
+    sheet = load_workbook(wait_for_file(downloads, ".xlsx")).active
+    assert sheet.max_row == len(table) + 1
+
+
+def test_a_trainer_asks_follows_a_citation_and_downloads_a_handout(
+    browser, server, downloads, shots
+):
+    from docx import Document
+    from selenium.webdriver.common.by import By
+
+    browser.get(server + "/question")
+    browser.find_element(By.ID, "q").send_keys("anything on babies not registered with a GP?")
+    browser.find_element(By.CSS_SELECTOR, "form.ask button").click()
+    assert browser.find_element(By.CSS_SELECTOR, ".answer h2").text == "Answer"
+    browser.save_screenshot(str(shots / "question.png"))
+    browser.find_element(By.CSS_SELECTOR, ".citations li a").click()
+    assert browser.find_element(By.TAG_NAME, "mark").text
+
+    browser.get(server + "/question")
+    browser.find_element(By.ID, "q").send_keys("disguised compliance")
+    browser.find_element(By.CSS_SELECTOR, "input[value=learning_points]").click()
+    browser.find_element(By.CSS_SELECTOR, "form.ask button").click()
+    browser.find_element(By.LINK_TEXT, "DOCX").click()
+    handout = Document(str(wait_for_file(downloads, ".docx")))
+    text = "\n".join(p.text for p in handout.paragraphs)
+    assert text.startswith("Learning points: disguised compliance")
+    assert " p. " in text or "pp. " in text  # every point says where it comes from
+    browser.find_element(By.CSS_SELECTOR, "button[value=up]").click()
+    assert "recorded" in browser.find_element(By.TAG_NAME, "main").text
+
+
+def test_a_bad_upload_is_refused_with_a_clear_error(browser, server, shots, tmp_path):
+    from selenium.webdriver.common.by import By
+
+    bad = tmp_path / "broken.pdf"
+    bad.write_bytes(b"%PDF-1.7 this is not really a PDF")
+    browser.get(server + "/library")
+    browser.save_screenshot(str(shots / "library.png"))
+    browser.find_element(By.ID, "file").send_keys(str(bad))
+    browser.find_element(By.CSS_SELECTOR, "form.upload button").click()
+    alert = browser.find_element(By.CSS_SELECTOR, "[role=alert]").text
+    assert "broken.pdf" in alert and "PDF" in alert
