@@ -86,6 +86,7 @@ class IngestJobs:
         os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), BACKGROUND_NICE)
         stores = self.ingestor.stores
         stores.vectors.use_document_model(MiniLM(stores.config.onnx_threads))
+        self.ingestor.worker.start()
         while (upload := self._queue.get()) is not None:
             if upload.job_id is None:
                 try:

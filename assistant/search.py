@@ -206,7 +206,7 @@ class Searcher:
         self, query: str, filters: list[MetadataFilter], top_k: int
     ) -> list[tuple[Chunk, float, float | None]]:
         metadata_filters = MetadataFilters(filters=filters) if filters else None
-        vector = _SimilarityRecorder(self.stores.vectors.retriever(top_k, metadata_filters))
+        vector = _SimilarityRecorder(self.stores.vector_retriever(top_k, metadata_filters))
         retrievers: list[BaseRetriever] = [
             vector,
             self.stores.keyword_retriever(top_k, metadata_filters),

@@ -76,6 +76,12 @@ class ReadingWorker:
         child.close()
         self._process, self._conn = process, parent
 
+    def start(self) -> None:
+        """Start the child now: its interpreter and imports take a second or two that the
+        first document would otherwise wait for."""
+        if self._process is None or not self._process.is_alive():
+            self._start()
+
     def close(self) -> None:
         if self._process is None:
             return
@@ -99,8 +105,7 @@ class ReadingWorker:
     # -- work --------------------------------------------------------------------------------
     def submit(self, name: str, data: bytes) -> None:
         """Hand a document to the child; `result()` collects it."""
-        if self._process is None or not self._process.is_alive():
-            self._start()
+        self.start()
         assert self._conn is not None and self._process is not None
         self._stopped_because = None
         job = self._job = object()

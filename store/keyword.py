@@ -10,18 +10,10 @@ from __future__ import annotations
 
 from llama_index.core.retrievers import BaseRetriever
 from llama_index.core.schema import NodeWithScore, QueryBundle
-from llama_index.core.vector_stores import FilterOperator, MetadataFilters
+from llama_index.core.vector_stores import MetadataFilters
 
-from store.nodes import chunk_to_node
+from store.nodes import chunk_to_node, column_filters
 from store.register import Register
-
-
-def _column_filters(filters: MetadataFilters | None) -> dict[str, list[str]]:
-    out: dict[str, list[str]] = {}
-    for item in filters.filters if filters else []:
-        values = item.value if item.operator == FilterOperator.IN else [item.value]
-        out[item.key] = [str(v) for v in values]
-    return out
 
 
 class KeywordRetriever(BaseRetriever):
@@ -36,7 +28,7 @@ class KeywordRetriever(BaseRetriever):
         self._register = register
         self._budget = budget
         self._top_k = top_k
-        self._filters = _column_filters(filters)
+        self._filters = column_filters(filters)
 
     def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
         hits = self._register.keyword_search(

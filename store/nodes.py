@@ -8,6 +8,7 @@ from functools import cache
 import Stemmer
 from bm25s.stopwords import STOPWORDS_EN
 from llama_index.core.schema import MetadataMode, NodeRelationship, RelatedNodeInfo, TextNode
+from llama_index.core.vector_stores import FilterOperator, MetadataFilters
 
 from ingest.types import Chunk
 
@@ -42,6 +43,15 @@ def chunk_to_node(chunk: Chunk) -> TextNode:
     )
     node.relationships[NodeRelationship.SOURCE] = RelatedNodeInfo(node_id=chunk.doc_id)
     return node
+
+
+def column_filters(filters: MetadataFilters | None) -> dict[str, list[str]]:
+    """Metadata filters (equality or IN) as the register's chunk columns and their values."""
+    out: dict[str, list[str]] = {}
+    for item in filters.filters if filters else []:
+        values = item.value if item.operator == FilterOperator.IN else [item.value]
+        out[item.key] = [str(v) for v in values]
+    return out
 
 
 def keyword_terms(text: str) -> list[str]:

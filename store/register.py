@@ -139,6 +139,8 @@ CREATE TABLE IF NOT EXISTS slack_events (
 CREATE INDEX IF NOT EXISTS responses_by_rec ON responses(review_id, rec_id);
 CREATE INDEX IF NOT EXISTS recs_by_review ON recommendations(review_id);
 CREATE INDEX IF NOT EXISTS chunks_by_doc ON chunks(doc_id);
+CREATE INDEX IF NOT EXISTS chunks_by_review ON chunks(review_id);
+CREATE INDEX IF NOT EXISTS chunks_by_recommendation ON chunks(recommendation);
 CREATE INDEX IF NOT EXISTS documents_by_content ON documents(sha256);
 """
 
@@ -413,15 +415,17 @@ class Register:
                 terms = within_budget(terms, counts, budget)
         if not terms:
             return []
-        where, args = [], []
-        for column, values in (filters or {}).items():
-            if column not in _FILTERABLE:
-                raise ValueError(f"cannot filter passages on {column!r}")
-            where.append(f"c.{column} IN ({','.join('?' * len(values))})")
-            args.extend(values)
+        where, args = _where(filters or {})
         sql, term_args = self.database.keyword_search_sql(terms, where)
         rows = self._db.execute(sql, [*term_args, *args, top_k])
         return [(row["chunk_id"], float(row["score"])) for row in rows]
+
+    def chunk_ids_matching(self, filters: dict[str, list[str]]) -> list[str]:
+        """The chunks whose columns (review_id, recommendation) hold one of the given values."""
+        where, args = _where(filters)
+        condition = " AND ".join(where) or "1 = 1"
+        rows = self._db.execute(f"SELECT chunk_id FROM chunks c WHERE {condition}", args)
+        return [row["chunk_id"] for row in rows]
 
     def count_chunks(self) -> int:
         return self._db.execute("SELECT COUNT(*) AS n FROM chunks").fetchone()["n"]
@@ -677,6 +681,17 @@ class Register:
 
 
 _FILTERABLE = {"review_id", "recommendation"}
+
+
+def _where(filters: dict[str, list[str]]) -> tuple[list[str], list[str]]:
+    """SQL conditions on the chunks (aliased c) for column filters, and their arguments."""
+    where, args = [], []
+    for column, values in filters.items():
+        if column not in _FILTERABLE:
+            raise ValueError(f"cannot filter passages on {column!r}")
+        where.append(f"c.{column} IN ({','.join('?' * len(values))})")
+        args.extend(values)
+    return where, args
 
 
 def within_budget(terms: list[str], counts: dict[str, int], budget: int) -> list[str]:

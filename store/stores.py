@@ -7,11 +7,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from filelock import FileLock
+from llama_index.core.vector_stores import MetadataFilters
 
 from store.config import StoreConfig
 from store.database import open_database
 from store.embedding import default_model
 from store.keyword import KeywordRetriever
+from store.nodes import column_filters
 from store.originals import Originals
 from store.register import Register
 from store.vectors import VectorIndex
@@ -52,7 +54,12 @@ class Stores:
             self._seen = generation
         return generation
 
-    def keyword_retriever(self, top_k: int, filters) -> KeywordRetriever:
+    def vector_retriever(self, top_k: int, filters: MetadataFilters | None):
+        """Vector search; under filters, among the passages the register's indexes select."""
+        among = self.register.chunk_ids_matching(column_filters(filters)) if filters else None
+        return self.vectors.retriever(top_k, filters, among)
+
+    def keyword_retriever(self, top_k: int, filters: MetadataFilters | None) -> KeywordRetriever:
         return KeywordRetriever(self.register, top_k, filters, self.config.keyword_budget)
 
     def close(self) -> None:

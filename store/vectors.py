@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable
 from typing import Any
 
 import chromadb
@@ -11,6 +13,7 @@ from llama_index.core import VectorStoreIndex
 from llama_index.core.retrievers import BaseRetriever
 from llama_index.core.schema import NodeWithScore, QueryBundle
 from llama_index.core.vector_stores import MetadataFilters
+from llama_index.core.vector_stores.utils import metadata_dict_to_node
 from llama_index.vector_stores.chroma import ChromaVectorStore
 
 from ingest.types import Chunk
@@ -90,29 +93,57 @@ class VectorIndex:
     def count(self) -> int:
         return self._collection.count()
 
-    def retriever(self, top_k: int, filters: MetadataFilters | None) -> BaseRetriever:
-        if not self.embedded:
+    def retriever(
+        self, top_k: int, filters: MetadataFilters | None, among: list[str] | None = None
+    ) -> BaseRetriever:
+        """The top_k nearest passages, under metadata filters or among the given ids.
+
+        Chroma applies a metadata filter by scanning every passage's metadata (150 ms at 100k
+        passages); searching among the ids the register's indexes give is 25 ms."""
+
+        def make() -> BaseRetriever:
+            if among is not None:
+                return _AmongIds(self, top_k, among)
             return self._index.as_retriever(similarity_top_k=top_k, filters=filters)
-        return _Reopening(self, top_k, filters)
+
+        return make() if not self.embedded else _Reopening(self, make)
+
+
+class _AmongIds(BaseRetriever):
+    """Nearest neighbours among given passages, as llama-index's Chroma store returns them
+    (the same nodes, similarity exp(-distance))."""
+
+    def __init__(self, index: VectorIndex, top_k: int, ids: list[str]) -> None:
+        super().__init__()
+        self._vectors, self._top_k, self._ids = index, top_k, ids
+
+    def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
+        if not self._ids:
+            return []
+        query = self._vectors._model.embed([query_bundle.query_str])[0].tolist()
+        found = self._vectors._collection.query(
+            query_embeddings=[query], ids=self._ids, n_results=min(self._top_k, len(self._ids)),
+            include=["documents", "metadatas", "distances"],
+        )  # fmt: skip
+        return [
+            NodeWithScore(node=metadata_dict_to_node(meta, text=text), score=math.exp(-distance))
+            for text, meta, distance in zip(
+                found["documents"][0], found["metadatas"][0], found["distances"][0], strict=True
+            )
+        ]
 
 
 class _Reopening(BaseRetriever):
     """An embedded index read while another process writes to it can fail to find an id its
     loaded segments do not hold yet ("Error finding id"): reopened, it holds it."""
 
-    def __init__(self, index: VectorIndex, top_k: int, filters: MetadataFilters | None) -> None:
+    def __init__(self, index: VectorIndex, make: Callable[[], BaseRetriever]) -> None:
         super().__init__()
-        self._vectors, self._top_k, self._filters = index, top_k, filters
+        self._vectors, self._make = index, make
 
     def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
-        def attempt() -> list[NodeWithScore]:
-            inner = self._vectors._index.as_retriever(
-                similarity_top_k=self._top_k, filters=self._filters
-            )
-            return inner.retrieve(query_bundle)
-
         try:
-            return attempt()
+            return self._make().retrieve(query_bundle)
         except InternalError:
             self._vectors.reopen()
-            return attempt()
+            return self._make().retrieve(query_bundle)
