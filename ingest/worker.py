@@ -26,7 +26,7 @@ from ingest.types import ParsedDocument
 
 log = logging.getLogger(__name__)
 _POLL = 0.05  # seconds between looks at the child's memory
-READER_NICE = 10  # reading is background work: questions being answered come first
+READER_NICE = 5  # reading is background work: questions being answered come first
 
 
 def _serve(conn: Connection, config: IngestConfig) -> None:

@@ -50,6 +50,13 @@ SCRIPT = textwrap.dedent(
     answer = build_assistant(stores, settings).ask(
         AskRequest(question="who keeps a log of births?")
     )
+    # the web page's templates and stylesheet come from the wheel too
+    from fastapi.testclient import TestClient
+    from assistant.api import create_app
+    with TestClient(create_app(settings)) as client:
+        page = client.get("/").text
+        css = client.get("/static/style.css")
+    assert "Child Q" in page and css.status_code == 200 and ":root" in css.text, page[:300]
     print(json.dumps({"prompts": loaded, "answer": answer.model_dump(mode="json")}))
     """
 )
