@@ -75,6 +75,7 @@ class Variants:
         for path in sorted(SOURCES.glob("*.txt")):
             doc = parser.parse(read_document(path))
             names = {w for w in re.findall(r"[A-Z][a-z]+", doc.review) if w != "Child"}
+            names |= set(re.findall(r"\bChild [A-Z]\b", doc.review))  # "Child M" as a whole
             places = set(re.findall(r"[A-Z][a-z]+", doc.partnership or "")) - {
                 "Safeguarding", "Children", "Partnership", "Board", "Local",
             }  # fmt: skip

@@ -137,6 +137,7 @@ CREATE TABLE IF NOT EXISTS slack_events (
     received_at TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS responses_by_rec ON responses(review_id, rec_id);
+CREATE INDEX IF NOT EXISTS responses_by_doc ON responses(doc_id, rec_id);
 CREATE INDEX IF NOT EXISTS recs_by_review ON recommendations(review_id);
 CREATE INDEX IF NOT EXISTS chunks_by_doc ON chunks(doc_id);
 CREATE INDEX IF NOT EXISTS chunks_by_review ON chunks(review_id);
@@ -485,12 +486,17 @@ class Register:
             query += " WHERE r.review_id = ?"
             args.append(review_id)
         query += " ORDER BY r.review_id, r.doc_id, r.seq"
+        # every response of the same recommendations in one query, not one per recommendation
+        answers: dict[tuple[str, str], list] = {}
+        response_query = "SELECT doc_id, rec_id, agency, status FROM responses"
+        rows = self._db.execute(
+            response_query + (" WHERE review_id = ?" if review_id else ""), args
+        )
+        for response in rows:
+            answers.setdefault((response["doc_id"], response["rec_id"]), []).append(response)
         out = []
         for row in self._db.execute(query, args).fetchall():
-            responses = self._db.execute(
-                "SELECT agency, status FROM responses WHERE doc_id = ? AND rec_id = ?",
-                (row["doc_id"], row["rec_id"]),
-            ).fetchall()
+            responses = answers.get((row["doc_id"], row["rec_id"]), [])
             agencies = sorted({r["agency"] for r in responses})
             statuses = sorted({r["status"] for r in responses if r["status"]})
             if (agency and agency not in agencies) or (status and status not in statuses):
@@ -511,6 +517,14 @@ class Register:
                 }
             )
         return out
+
+    def review_dates(self) -> dict[str, str]:
+        """Each review's earliest document date (the columns before a document's text only)."""
+        rows = self._db.execute(
+            "SELECT review_id, MIN(date) AS date FROM documents WHERE date IS NOT NULL "
+            "GROUP BY review_id"
+        )
+        return {row["review_id"]: row["date"] for row in rows}
 
     def statuses_by_review(self) -> dict[str, list[list[str]]]:
         """For each review, each recommendation's status words (one query for the library; a
