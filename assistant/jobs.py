@@ -85,7 +85,10 @@ class IngestJobs:
     def _run(self) -> None:
         # Linux threads inherit their creator's nice value: lowering this thread's before it
         # builds its model puts the onnxruntime threads embedding uploads behind questions.
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), BACKGROUND_NICE)
+        try:
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), BACKGROUND_NICE)
+        except OSError:  # a system without per-thread priorities: uploads just compete
+            log.info("could not lower the ingest thread's priority")
         stores = self.ingestor.stores
         stores.vectors.use_document_model(MiniLM(stores.config.onnx_threads))
         self.ingestor.worker.start()

@@ -35,7 +35,10 @@ def _serve(conn: Connection, config: IngestConfig) -> None:
     from ingest.readers import read_document
     from ingest.structure import StructureParser
 
-    os.nice(READER_NICE)
+    try:
+        os.nice(READER_NICE)
+    except OSError:  # not allowed here: reading just competes with questions
+        log.info("could not lower the reading process's priority")
     parser = StructureParser(load_gazetteer(config.agencies_file))
     while True:
         try:
