@@ -57,7 +57,7 @@ def error_page(request: Request, status: int, message: str) -> HTMLResponse:
     heading = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else "Error"
     return _templates().TemplateResponse(
         request, "error.html", {"status": status, "heading": heading, "message": message,
-                                "keys": False, "csrf": ""}, status_code=status,
+                                "signed_in": False, "csrf": ""}, status_code=status,
     )  # fmt: skip
 
 
@@ -128,7 +128,8 @@ def page_router(access: WebAccess) -> APIRouter:
     def render(request: Request, name: str, status: int = 200, **context) -> HTMLResponse:
         session = session_of(request) or access.new_session(authenticated=not access.required)
         response = templates.TemplateResponse(
-            request, name, {"csrf": session["csrf"], "keys": access.required, **context},
+            request, name,
+            {"csrf": session["csrf"], "signed_in": access.required and session["auth"], **context},
             status_code=status,
         )  # fmt: skip
         _set_cookie(response, access, session)

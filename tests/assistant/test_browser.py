@@ -65,7 +65,9 @@ def browser(server, downloads, tmp_path_factory):
     )
     driver.implicitly_wait(5)
     driver.get(server + "/")
-    driver.find_element("id", "key").send_keys(KEY + "\n")  # the login page comes first
+    driver.find_element("id", "key").send_keys(KEY)  # the login page comes first
+    follow(driver, driver.find_element("css selector", "form[action='/login'] button"))
+    assert driver.find_element("tag name", "h1").text == "Recommendation register"
     yield driver
     driver.quit()
 
@@ -74,6 +76,18 @@ def browser(server, downloads, tmp_path_factory):
 def shots(tmp_path_factory) -> Path:
     folder = os.environ.get("REVIEW_ASSISTANT_SCREENSHOTS")
     return Path(folder) if folder else tmp_path_factory.mktemp("screenshots")
+
+
+def follow(browser, element) -> None:
+    """Click something that loads a new page, and wait until the old one is gone (reading
+    before that would find elements of the old page, or ones going stale)."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    old = browser.find_element(By.TAG_NAME, "html")
+    element.click()
+    WebDriverWait(browser, 60).until(expected_conditions.staleness_of(old))
 
 
 def wait_for_file(folder: Path, suffix: str, seconds: float = 30) -> Path:
@@ -98,11 +112,11 @@ def test_a_manager_reaches_an_agencys_commitment_and_its_evidence_in_three_click
     # click 1: the review with the most recommendations
     rows = browser.find_elements(By.CSS_SELECTOR, "table tbody tr")
     counts = [int(r.find_elements(By.CSS_SELECTOR, "td.num")[0].text) for r in rows]
-    rows[counts.index(max(counts))].find_element(By.CSS_SELECTOR, "th a").click()
+    follow(browser, rows[counts.index(max(counts))].find_element(By.CSS_SELECTOR, "th a"))
     review_url = browser.current_url
     browser.save_screenshot(str(shots / "review.png"))
     # click 2: its first recommendation
-    browser.find_element(By.CSS_SELECTOR, "table.recs tbody th a").click()
+    follow(browser, browser.find_element(By.CSS_SELECTOR, "table.recs tbody th a"))
     responses = browser.find_elements(By.CSS_SELECTOR, "table.responses tbody tr")
     assert responses, "the recommendation shows each agency's response"
     agency = responses[0].find_element(By.TAG_NAME, "th").text
@@ -111,7 +125,7 @@ def test_a_manager_reaches_an_agencys_commitment_and_its_evidence_in_three_click
     assert agency and status and response_text
     browser.save_screenshot(str(shots / "recommendation.png"))
     # click 3: the evidence, highlighted in the document
-    responses[0].find_element(By.CSS_SELECTOR, "a.src").click()
+    follow(browser, responses[0].find_element(By.CSS_SELECTOR, "a.src"))
     marked = browser.find_element(By.TAG_NAME, "mark").text
     assert marked and " ".join(marked.split()[:6]) in " ".join(response_text.split())
     browser.save_screenshot(str(shots / "source.png"))
@@ -132,17 +146,17 @@ def test_a_manager_filters_a_review_and_exports_it(browser, server, downloads):
     browser.get(server + "/")
     rows = browser.find_elements(By.CSS_SELECTOR, "table tbody tr")
     counts = [int(r.find_elements(By.CSS_SELECTOR, "td.num")[0].text) for r in rows]
-    rows[counts.index(max(counts))].find_element(By.CSS_SELECTOR, "th a").click()
+    follow(browser, rows[counts.index(max(counts))].find_element(By.CSS_SELECTOR, "th a"))
     before = len(browser.find_elements(By.CSS_SELECTOR, "table.recs tbody tr"))
     agency = Select(browser.find_element(By.ID, "agency")).options[1].text
     Select(browser.find_element(By.ID, "agency")).select_by_visible_text(agency)
-    browser.find_element(By.CSS_SELECTOR, "form.filters button").click()
+    follow(browser, browser.find_element(By.CSS_SELECTOR, "form.filters button"))
     filtered = browser.find_elements(By.CSS_SELECTOR, "table.recs tbody tr")
     assert 0 < len(filtered) <= before
     assert all(agency in row.find_elements(By.TAG_NAME, "td")[1].text for row in filtered)
     status = filtered[0].find_element(By.CSS_SELECTOR, ".pill").text
     Select(browser.find_element(By.ID, "status")).select_by_visible_text(status)
-    browser.find_element(By.CSS_SELECTOR, "form.filters button").click()
+    follow(browser, browser.find_element(By.CSS_SELECTOR, "form.filters button"))
     pills = [p.text for p in browser.find_elements(By.CSS_SELECTOR, "table.recs .pill")]
     assert pills and set(pills) == {status}
 
@@ -165,22 +179,22 @@ def test_a_trainer_asks_follows_a_citation_and_downloads_a_handout(
 
     browser.get(server + "/question")
     browser.find_element(By.ID, "q").send_keys("anything on babies not registered with a GP?")
-    browser.find_element(By.CSS_SELECTOR, "form.ask button").click()
+    follow(browser, browser.find_element(By.CSS_SELECTOR, "form.ask button"))
     assert browser.find_element(By.CSS_SELECTOR, ".answer h2").text == "Answer"
     browser.save_screenshot(str(shots / "question.png"))
-    browser.find_element(By.CSS_SELECTOR, ".citations li a").click()
+    follow(browser, browser.find_element(By.CSS_SELECTOR, ".citations li a"))
     assert browser.find_element(By.TAG_NAME, "mark").text
 
     browser.get(server + "/question")
     browser.find_element(By.ID, "q").send_keys("disguised compliance")
     browser.find_element(By.CSS_SELECTOR, "input[value=learning_points]").click()
-    browser.find_element(By.CSS_SELECTOR, "form.ask button").click()
+    follow(browser, browser.find_element(By.CSS_SELECTOR, "form.ask button"))
     browser.find_element(By.LINK_TEXT, "DOCX").click()
     handout = Document(str(wait_for_file(downloads, ".docx")))
     text = "\n".join(p.text for p in handout.paragraphs)
     assert text.startswith("Learning points: disguised compliance")
     assert " p. " in text or "pp. " in text  # every point says where it comes from
-    browser.find_element(By.CSS_SELECTOR, "button[value=up]").click()
+    follow(browser, browser.find_element(By.CSS_SELECTOR, "button[value=up]"))
     assert "recorded" in browser.find_element(By.TAG_NAME, "main").text
 
 
@@ -192,6 +206,6 @@ def test_a_bad_upload_is_refused_with_a_clear_error(browser, server, shots, tmp_
     browser.get(server + "/library")
     browser.save_screenshot(str(shots / "library.png"))
     browser.find_element(By.ID, "file").send_keys(str(bad))
-    browser.find_element(By.CSS_SELECTOR, "form.upload button").click()
+    follow(browser, browser.find_element(By.CSS_SELECTOR, "form.upload button"))
     alert = browser.find_element(By.CSS_SELECTOR, "[role=alert]").text
     assert "broken.pdf" in alert and "PDF" in alert
