@@ -25,11 +25,15 @@ KEY = "browser-test-key"
 
 
 @pytest.fixture(scope="module")
-def server(sample_stores):
+def server(sample_stores, tmp_path_factory):
     if not (CHROMIUM and DRIVER):
         pytest.skip(f"Chromium is not installed: {INSTALL}")
+    # a copy: the server's process (its Chroma, its answers and feedback) must not change the
+    # library the other tests of the session read
+    data = tmp_path_factory.mktemp("browser") / "data"
+    shutil.copytree(sample_stores.config.data_dir, data)
     env = {
-        "REVIEW_ASSISTANT_DATA_DIR": str(sample_stores.config.data_dir),
+        "REVIEW_ASSISTANT_DATA_DIR": str(data),
         "REVIEW_ASSISTANT_AGENCIES": str(SAMPLE_AGENCIES),
         "API_KEYS": KEY,
     }
