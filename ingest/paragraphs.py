@@ -11,7 +11,7 @@ _SUBPART = re.compile(r"^(?:- )?\(?(?:[a-h]|[ivx]{1,4})\)\s")
 _URL_LINE = re.compile(r"^(?:https?://|www\.)\S+$")
 _STARTS_BLOCK = re.compile(
     r"^(?:- |(?:[A-Z][\w ]{0,40}\s)?Recommendations?\b|Finding\b|FINDING\b|RECOMMENDATION\b|"
-    r"\(?[a-h]\)\s|\d+(?:\.\d+)+\.?\s+[A-Z]|\d{1,3}[.)]\s+[A-Z])"
+    r"\(?[a-h]\)\s|\(?(?:\d{1,3}[a-z]|[ivx]{1,4})\)\s|\d+(?:\.\d+)+\.?\s+[A-Z]|\d{1,3}[.)]\s+[A-Z])"
 )
 
 

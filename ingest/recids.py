@@ -15,8 +15,12 @@ WORD_NUMBERS = {
 }  # fmt: skip
 WORDS = "|".join(WORD_NUMBERS)
 
-# A printed id: a number, dotted numbers, an optional letter and an optional roman sub-part.
-ID = r"\d{1,3}(?:\.\d{1,3})*(?:\s?[a-z](?![a-z]))?(?:\)\s*[ivx]{1,4}[.)])?"
+# A printed id: a number, dotted numbers, an optional letter and an optional roman sub-part
+# ("4a) iii)", "4a(iv)").
+ID = r"\d{1,3}(?:\.\d{1,3})*(?:\s?[a-z](?![a-z]))?(?:(?:\)\s*|\()[ivx]{1,4}[.)])?"
+# The second end of a range of ids: a whole id, a letter or a roman sub-part ("7b-7e", "7b-e",
+# "4a(iv)-(v)"), after a dash, "to", "and" or "&".
+RANGE_END = r"\s*(?:[-–—]|\bto\b|\band\b|&)\s*(?P<last>" + ID + r"|\(?[ivx]{1,4}\)|[a-z]\b)"
 # An id alone in a table cell or a command argument: "3", "8.12", "2b", "4."
 BARE = re.compile(r"^\d{1,3}(?:\.\d{1,3})*[a-z]?\.?$", re.I)
 # An id as people ask for it in a question: "rec 3b", "recommendation no. 2(c)", "recs #4".
@@ -34,8 +38,8 @@ def normalise(raw: str) -> str:
     raw = raw.strip().lower()
     if raw in WORD_NUMBERS:
         return WORD_NUMBERS[raw]
-    roman = re.search(r"\)\s*([ivx]{1,4})[.)]$", raw)
-    main = re.sub(r"\s+", "", raw.split(")")[0]).rstrip(".")
+    roman = re.search(r"(?:\)\s*|\()([ivx]{1,4})[.)]$", raw)
+    main = re.sub(r"\s+", "", re.split(r"[()]", raw)[0]).rstrip(".")
     return f"{main}.{roman.group(1)}" if roman else main
 
 
@@ -54,8 +58,10 @@ def argument(word: str) -> str | None:
 
 
 def is_part_of(part: str, whole: str) -> bool:
-    """Whether `part` is a lettered part of `whole`: '1a' of '1', '2bc' of '2'."""
-    return part.startswith(whole) and len(part) > len(whole) and part[len(whole) :].isalpha()
+    """Whether `part` is a lettered or roman part of `whole`: '1a' of '1', '2bc' of '2',
+    '4a.iv' of '4a' and of '4'."""
+    rest = part[len(whole) :]
+    return part.startswith(whole) and bool(re.fullmatch(r"(?=.)[a-z]*(?:\.[ivx]{1,4})?", rest))
 
 
 def related(first: str, second: str) -> bool:
@@ -81,3 +87,32 @@ def same_series(first: str, second: str) -> bool:
         return False
     # dotted numbers may skip (8.3 then 8.5 under one label); a plain list counts up by one
     return step > 0 if len(a) > 1 else step == 1
+
+
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
+_ROMAN_OF = {value: key for key, value in _ROMAN.items()}
+
+
+def expand(first: str, last: str, limit: int = 26) -> list[str]:
+    """Every id a printed range names, both ends included: ('7b', '7e') -> 7b 7c 7d 7e,
+    ('7b', 'e') likewise, ('4a.iv', '(v)') -> 4a.iv 4a.v, ('3', '5') -> 3 4 5, ('8.3', '8.5').
+    An end that does not continue `first` gives just the two ids; [first] when it is no id."""
+    first = normalise(first)
+    raw_last = last.strip().strip("()").lower()
+    roman = re.fullmatch(r"(.*)\.([ivx]{1,4})", first)
+    if roman and raw_last in _ROMAN:
+        stem, low, high = roman.group(1), _ROMAN.get(roman.group(2), 0), _ROMAN[raw_last]
+        if 0 < low < high <= 10:
+            return [f"{stem}.{_ROMAN_OF[n]}" for n in range(low, high + 1)]
+    lettered = re.fullmatch(r"(\d{1,3}(?:\.\d{1,3})*)([a-z])", first)
+    if lettered and re.fullmatch(r"(?:" + re.escape(lettered.group(1)) + r")?[a-z]", raw_last):
+        low, high = ord(lettered.group(2)), ord(raw_last[-1])
+        if low < high and high - low < limit:
+            return [f"{lettered.group(1)}{chr(n)}" for n in range(low, high + 1)]
+    last = normalise(last)
+    numbered = re.fullmatch(r"(.*?)(\d+)", first), re.fullmatch(r"(.*?)(\d+)", last)
+    if all(numbered) and numbered[0].group(1) == numbered[1].group(1):
+        low, high = int(numbered[0].group(2)), int(numbered[1].group(2))
+        if low < high and high - low < limit:
+            return [f"{numbered[0].group(1)}{n}" for n in range(low, high + 1)]
+    return [first, last] if last and last != first else [first]

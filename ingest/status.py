@@ -133,9 +133,21 @@ def _label_status(words: str) -> str | None:
     return None
 
 
+def verdict(text: str) -> str | None:
+    """The status a summary table's cell states on its own ("Accepted in part", "Not
+    accepted", "Complete", "Accepted in full by the UK Government"): None for anything longer
+    or worded otherwise, such as a recommendation's own text."""
+    words = " ".join(text.split()).lstrip("-–—:|* ")
+    if not words or len(words.split()) > 30 or re.search(r"\b(?:should|must)\b", words, re.I):
+        return None
+    return _label_status(words)
+
+
 def status_of(text: str) -> str | None:
     text = " ".join(text.split())  # hard-wrapped text: "has been\nconfirmed"
-    label = _STATUS_LABEL.search(text) or _VERDICT.match(text)
+    # a labelled answer ("Welsh Government: Noted.") gives its verdict after the label
+    unlabelled = re.sub(r"^[^:.;]{1,60}:\s*", "", text)
+    label = _STATUS_LABEL.search(text) or _VERDICT.match(text) or _VERDICT.match(unlabelled)
     if label:  # an action plan's status column, or a response opening with its verdict
         found = _label_status(label.group(1))
         if found:

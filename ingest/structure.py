@@ -8,9 +8,10 @@ paragraph shape, emphasis, sub-parts and agency names; nothing depends on a file
 from __future__ import annotations
 
 import bisect
+import difflib
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ingest import recids
 from ingest.agencies import Gazetteer, default_gazetteer
@@ -18,7 +19,7 @@ from ingest.attribution import ResponseAttributor
 from ingest.checks import check_structure
 from ingest.metadata import document_facts, slug
 from ingest.paragraphs import Paragraph, split_paragraphs
-from ingest.status import dates_and_deadline, status_of
+from ingest.status import dates_and_deadline, status_of, verdict
 from ingest.types import (
     AgencyResponse,
     Block,
@@ -33,7 +34,8 @@ from ingest.types import (
 )
 
 REC_HEADING = re.compile(
-    r"^(?:- )?(?P<prefix>(?:[A-Z][\w]*\s+){0,3}?)(?P<kw>Recommendation|RECOMMENDATION|Rec\.?)"
+    r"^(?:- )?(?P<prefix>(?:[A-Z][\w]*\s+){0,3}?)"
+    r"(?P<kw>Recommendations?|RECOMMENDATIONS?|Rec\.?)"
     r"[ \t]*(?:No\.?[ \t]*|Number[ \t]*)?(?P<id>"
     + recids.ID
     + r"|(?i:"
@@ -56,7 +58,17 @@ FINDING_HEADING = re.compile(
     re.I,
 )
 _SUBPART = re.compile(r"^(?:- )?\(?(?P<label>[a-h]|[ivx]{1,4})\)[ \t]+(?P<text>.+)", re.S)
+_RANGE_END = re.compile(recids.RANGE_END)
+_AFTER_ID = re.compile(r"[ \t]*(?P<sep>[.:)\-–—]?)[ \t]*(?P<rest>[^\n]*)")
+# An item of a range heading's list, labelled by its id or by the id's last part:
+# "7b) Schools should…", "(iv) Each administration should…"
+_ITEM = re.compile(
+    r"^(?:- )?\(?(?P<label>\d{1,3}(?:\.\d{1,3})*[a-z]?|[a-z]|[ivx]{1,4})[.)][ \t]+(?P<text>\S.*)",
+    re.S,
+)
 _TOC = re.compile(r"(?:\.{3,}|…{2,}|\s\.\s\.\s)|\s\d{1,3}$")
+# A contents entry's end, once its wrapped lines are joined: leader dots, then a page number
+_LEADERS = re.compile(r"(?:\.{3,}|…{2,}|(?:\s?\.){4,})\s*\d{0,4}\s*$")
 _URL = re.compile(r"^(?:https?://|www\.)\S+$")
 _UNANSWERED = {DocType.review_report, DocType.inspection}
 # A heading that opens the list of recommendations of a report or an inspection
@@ -99,6 +111,7 @@ class _Heading:
     toc: bool = False
     numbered: bool = False
     assigned: bool = False  # the document does not number it; the id is its place in order
+    members: list[str] = field(default_factory=list)  # a range heading's ids ("7b-7e")
 
 
 @dataclass
@@ -139,14 +152,21 @@ class StructureParser:
         prefix = match.group("prefix").split()
         if prefix and prefix[0] in _BAD_PREFIX:
             return None
+        rec_id = recids.normalise(match.group("id"))
+        members: list[str] = []
+        span = _RANGE_END.match(para.text, match.end("id"))
+        if span:
+            named = recids.expand(rec_id, span.group("last"))
+            if len(named) > 1 and all(m[:1].isdigit() for m in named):
+                members = named
+                match = _AFTER_ID.match(para.text, span.end())
         rest = match.group("rest").strip()
         if rest and (rest[0].islower() or rest.startswith(("of ", "and "))):
             return None  # a cross-reference ("Recommendation 5 of the Second Interim Report")
-        rec_id = recids.normalise(match.group("id"))
         heading = para.text[: match.end("sep")].strip().lstrip("- ").strip()
         toc = bool(rest and _TOC.search(rest) and len(rest.split()) <= 20)
         body_start = para.start + match.start("rest") if rest else para.end
-        return _Heading(index, rec_id, heading, rest, body_start, toc=toc)
+        return _Heading(index, rec_id, heading, rest, body_start, toc=toc, members=members)
 
     def _numbered(self, index: int, para: Paragraph) -> _Heading | None:
         match = NUMBERED.match(para.text)
@@ -257,6 +277,11 @@ class StructureParser:
         while index < len(paras):
             para = paras[index]
             heading = self._rec_heading(index, para)
+            items = self._range_items(paras, heading) if heading and heading.members else {}
+            if items:  # the range heading is a title over its items, which are the recs
+                headings.update(items)
+                index = max(items) + 1
+                continue
             if heading:
                 headings[index] = heading
                 index += 1
@@ -277,6 +302,22 @@ class StructureParser:
         if not headings:
             self._prose_headings(paras, headings)
         return headings
+
+    @staticmethod
+    def _range_items(paras: list[Paragraph], heading: _Heading) -> dict[int, _Heading]:
+        """The items under a range heading ("Recommendations 7b-7d" then "7b) …", "7c) …"),
+        when each of its ids is labelled in turn: each item is that recommendation."""
+        items: dict[int, _Heading] = {}
+        for ahead, member in enumerate(heading.members, heading.index + 1):
+            match = _ITEM.match(paras[ahead].text) if ahead < len(paras) else None
+            label = match.group("label").lower() if match else ""
+            if not match or label not in (member, member.rsplit(".", 1)[-1], member[-1]):
+                return {}
+            items[ahead] = _Heading(
+                ahead, member, f"{heading.heading} ({label})", match.group("text").strip(),
+                paras[ahead].start + match.start("text"),
+            )  # fmt: skip
+        return items
 
     def _prose_headings(self, paras: list[Paragraph], headings: dict[int, _Heading]) -> None:
         """A document that numbers nothing but recommends in prose ("The Ombudsman
@@ -370,13 +411,9 @@ class StructureParser:
         self, doc: ParsedDocument, raw: RawDocument, paras: list[Paragraph]
     ) -> None:
         layout = self._sections(doc, raw, paras)
-        recs = self._drop_contents_entries(layout.recs)
+        recs = _choose(layout, raw)
         self._repair_duplicates(recs)
-        kept = {id(r) for r in recs}
-        for index, rec in enumerate(layout.owner_rec):
-            if rec is not None and id(rec) not in kept:
-                layout.owner_rec[index] = None
-                layout.kinds[index] = SectionKind.background
+        _regroup(recs, layout, answered=doc.doc_type not in _UNANSWERED)
         by_group: dict[int, list[_Rec]] = {}
         for rec in recs:
             by_group.setdefault(rec.group, []).append(rec)
@@ -441,6 +478,8 @@ class StructureParser:
                 layout.mark(range(heading.index, index), SectionKind.recommendation, rec,
                             current_finding)  # fmt: skip
                 layout.recs.append(rec)
+                for member in heading.members[1:]:  # "Recommendations 6 and 7: …" share it
+                    layout.recs.append(replace(rec, heading=replace(heading, rec_id=member)))
                 current = rec
                 in_response = False
                 continue
@@ -615,16 +654,6 @@ class StructureParser:
         return nxt
 
     @staticmethod
-    def _drop_contents_entries(recs: list[_Rec]) -> list[_Rec]:
-        """Drop contents-page entries: headings with no text whose id has a real entry too."""
-        with_text = {r.heading.rec_id for r in recs if r.text_paragraphs}
-        return [
-            r
-            for r in recs
-            if r.text_paragraphs or (r.heading.rec_id not in with_text and not r.heading.toc)
-        ]
-
-    @staticmethod
     def _repair_duplicates(recs: list[_Rec]) -> None:
         """A number used twice for different text: a typo for the next number, if that is free."""
         seen: dict[str, _Rec] = {}
@@ -711,6 +740,103 @@ class StructureParser:
             ),
             responses=agency_responses,
         )
+
+
+def _role(rec: _Rec, raw: RawDocument) -> str:
+    """What a heading with its text is: "contents" (an entry of a contents page, its leaders
+    perhaps on a wrapped line), "verdict" (a summary table's row: the id and a status),
+    "empty" (a heading with no words) or "own" (a recommendation in its own words)."""
+    own = " ".join(_own_text(rec, raw).split())
+    joined = " ".join(f"{rec.title or rec.heading.rest if rec.title else ''} {own}".split())
+    if rec.heading.toc or (len(joined.split()) <= 30 and _LEADERS.search(joined)):
+        return "contents"
+    if not own:
+        return "empty"
+    return "verdict" if verdict(own) else "own"
+
+
+def _echoes(text: str, original: str) -> bool:
+    """Whether a repeated list's entry gives the same words as the recommendation itself."""
+    a, b = " ".join(text.lower().split())[:400], " ".join(original.lower().split())[:400]
+    return a in b or b in a or difflib.SequenceMatcher(None, a, b).ratio() >= 0.8
+
+
+def _choose(layout: _Layout, raw: RawDocument) -> list[_Rec]:
+    """Decide, for the whole document, which heading of each id is the recommendation.
+
+    An id printed more than once (a contents page, a summary list or table at the front, an
+    annex repeating the list) has one heading that owns its words and response; the others
+    point to it: a summary row's status becomes a response of the recommendation it names, a
+    repeated entry is a passage about it, a contents entry is background. Headings whose words
+    differ are real repeats and all kept (their ids repaired later)."""
+    responded = {id(rec) for rec, kind in zip(layout.owner_rec, layout.kinds, strict=True)
+                 if rec is not None and kind == SectionKind.response}  # fmt: skip
+    by_id: dict[str, list[_Rec]] = {}
+    for rec in layout.recs:
+        by_id.setdefault(rec.heading.rec_id, []).append(rec)
+    kept: list[_Rec] = []
+    pointers: dict[int, tuple[_Rec | None, SectionKind]] = {}
+    for candidates in by_id.values():
+        roles = {id(rec): _role(rec, raw) for rec in candidates}
+        worded = [rec for rec in candidates if roles[id(rec)] == "own"]
+        owner = next((rec for rec in worded if id(rec) in responded), worded[0] if worded else None)
+        for rec in candidates:
+            role = roles[id(rec)]
+            if role == "contents" or (role == "empty" and len(candidates) > 1):
+                pointers[id(rec)] = (None, SectionKind.background)
+            elif owner is not None and role == "verdict":
+                pointers[id(rec)] = (owner, SectionKind.response)
+            elif (
+                owner is not None
+                and rec is not owner
+                and id(rec) not in responded
+                and _echoes(_own_text(rec, raw), _own_text(owner, raw))
+            ):
+                pointers[id(rec)] = (owner, SectionKind.recommendation)
+            else:
+                kept.append(rec)
+    kept.sort(key=lambda rec: layout.recs.index(rec))
+    for index, rec in enumerate(layout.owner_rec):
+        if rec is None or id(rec) not in pointers:
+            continue
+        owner, kind = pointers[id(rec)]
+        heading_or_text = layout.kinds[index] == SectionKind.recommendation
+        if owner is None or not heading_or_text:
+            layout.owner_rec[index], layout.kinds[index] = None, SectionKind.background
+        else:
+            layout.owner_rec[index], layout.kinds[index] = owner, kind
+    return kept
+
+
+def _regroup(recs: list[_Rec], layout: _Layout, answered: bool) -> None:
+    """Recommendations printed one after another with nothing between (no response, no other
+    paragraph) share the response that follows them; so do the ids of one range heading."""
+    group = 0
+    previous: _Rec | None = None
+    for rec in recs:
+        joins = previous is not None and (
+            previous.heading.index == rec.heading.index
+            or (
+                answered
+                and bool(previous.text_paragraphs)
+                and previous.heading.numbered == rec.heading.numbered
+                and _last_index(previous, layout) + 1 == rec.heading.index
+            )
+        )
+        if not joins:
+            group += 1
+        rec.group = group
+        previous = rec
+
+
+def _last_index(rec: _Rec, layout: _Layout) -> int:
+    """The index of the last paragraph holding a recommendation's heading or words."""
+    last = rec.heading.index
+    for index in range(rec.heading.index, len(layout.kinds)):
+        if layout.owner_rec[index] is not rec or layout.kinds[index] != SectionKind.recommendation:
+            break
+        last = index
+    return last
 
 
 # How an improvement or a recommendation is worded: an instruction ("Ensure that…") or a

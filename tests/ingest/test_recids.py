@@ -65,3 +65,13 @@ def test_successor_and_series():
 def test_bare_ids_in_table_cells():
     assert all(recids.BARE.match(cell) for cell in ("3", "8.12", "2b", "4."))
     assert not any(recids.BARE.match(cell) for cell in ("Three", "3 and 4", "2024-01"))
+
+
+def test_roman_sub_parts_and_ranges():
+    assert recids.normalise("4a(iv)") == "4a.iv" and recids.normalise("4a) iii)") == "4a.iii"
+    assert recids.is_part_of("4a.iv", "4a") and recids.is_part_of("4a.iv", "4")
+    assert recids.expand("7b", "7e") == ["7b", "7c", "7d", "7e"] == recids.expand("7b", "e")
+    assert recids.expand("4a(iv)", "(v)") == ["4a.iv", "4a.v"]
+    assert recids.expand("3", "5") == ["3", "4", "5"] and recids.expand("8.3", "8.5")[1] == "8.4"
+    assert recids.expand("6", "7") == ["6", "7"]
+    assert recids.expand("2", "a") == ["2", "a"]  # no range: the caller does not take it

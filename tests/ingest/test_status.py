@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ingest.metadata import find_dates
-from ingest.status import STATUSES, dates_and_deadline, status_of
+from ingest.status import STATUSES, dates_and_deadline, status_of, verdict
 
 
 @pytest.mark.parametrize(
@@ -54,3 +54,12 @@ def test_dates_and_the_deadline_among_them():
 def test_find_dates_forms():
     found = [value for _, value in find_dates("On 3 May 2021, then 12/11/2022, then June 2020.")]
     assert found == ["2021-05-03", "2022-11-12", "2020-06"]
+
+
+def test_labelled_verdicts_and_summary_cells():
+    assert status_of("Welsh Government: Noted.") == "noted"
+    assert status_of("Scottish Government: Under consideration.") == "under consideration"
+    assert verdict("Accepted in part") == "accepted in part"
+    assert verdict("– Not accepted") == "rejected"
+    assert verdict("Complete") == "completed"
+    assert verdict("Agencies should share information at the earliest point.") is None
