@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from ingest import spacing
 from ingest.types import Page
 
 _CHAR_MAP = str.maketrans(
@@ -196,7 +197,7 @@ def assemble(pages: list[tuple[str, bool]]) -> tuple[str, list[Page], list[tuple
         page_lines: list[str] = []
         blank = True
         for line in lines:
-            text, spans = _clean_line(line)
+            text, spans = _clean_line(spacing.repair(line, ocr=ocred))
             if not text:
                 if not blank:
                     page_lines.append("")
