@@ -89,7 +89,9 @@ def same_series(first: str, second: str) -> bool:
     return step > 0 if len(a) > 1 else step == 1
 
 
-_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
+_ROMAN = {
+    "i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10,
+}  # fmt: skip
 _ROMAN_OF = {value: key for key, value in _ROMAN.items()}
 
 

@@ -41,7 +41,7 @@ def _is_piece(word: str) -> bool:
 
 
 def join_split_words(line: str) -> str:
-    """"Th e value of eff ective work" -> "The value of effective work"."""
+    """ "Th e value of eff ective work" -> "The value of effective work"."""
 
     def join(match: re.Match[str]) -> str:
         left, right = match.group(1), match.group(2)
@@ -76,7 +76,7 @@ def _split_run(token: str) -> str:
 
 
 def split_run_words(line: str) -> str:
-    """"thevalueofthechild" -> "the value of the child" (OCR output only: a text layer's
+    """ "thevalueofthechild" -> "the value of the child" (OCR output only: a text layer's
     long tokens are names, addresses and codes)."""
     return _WORD.sub(lambda m: _split_run(m.group(0)), line)
 

@@ -143,8 +143,10 @@ The audit is planned for 2026.
 """
     )
     found = assert_one_each(doc, ["1", "2", "3", "4"])
-    assert found["2"].text == found["1"].text == (
-        "All agencies should train their staff in professional curiosity."
+    assert (
+        found["2"].text
+        == found["1"].text
+        == ("All agencies should train their staff in professional curiosity.")
     )
     assert found["3"].shared_with == ["1", "2"] and found["4"].shared_with == []
     assert found["2"].responses[0].text.startswith("The partnership has commissioned")
