@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from assistant.commitments import COMMITMENT_WORDS, CommitmentsReport
 from assistant.extractive import Citations, TermWeights, candidates, render, select
-from assistant.models import Answer, AskRequest, Mode, Passage
+from assistant.models import Answer, AnswerEvent, AskRequest, Mode, Passage
 from assistant.query import default_thesaurus
 from assistant.search import Searcher, SearchPlan
 from assistant.terms import tidy
+from assistant.verifier import Verifier
 from ingest.agencies import Gazetteer
 from ingest.types import SectionKind
 from store.stores import Stores
@@ -78,8 +80,37 @@ class Assistant:
             self._weights_generation = generation
         return self._weights
 
-    # -- entry point ------------------------------------------------------------------------
+    # -- entry points -----------------------------------------------------------------------
     def ask(self, request: AskRequest) -> Answer:
+        final: Answer | None = None
+        for event in self.stream(request):
+            final = event.answer or final
+        assert final is not None  # a stream always ends with its answer
+        return final
+
+    def stream(self, request: AskRequest) -> Iterator[AnswerEvent]:
+        """The answer as it is written: a model's verified sentences one by one, then the whole
+        answer (at once when no model is configured)."""
+        prepared = self._prepare(request)
+        if isinstance(prepared, Answer):
+            yield AnswerEvent(kind="answer", answer=prepared)
+            return
+        question, mode, passages, extractive = prepared
+        if self.generator is None:
+            yield AnswerEvent(kind="answer", answer=extractive)
+            return
+        yield from self.generator.stream(question, mode, passages, extractive, self.verifier)
+
+    @property
+    def verifier(self) -> Verifier:
+        return Verifier(
+            mentions=self.searcher.gazetteer.mentions,
+            reviews_named=self.searcher.review_ids,
+        )
+
+    def _prepare(self, request: AskRequest) -> Answer | tuple[str, Mode, list[Passage], Answer]:
+        """A finished answer (an abstention, a commitments report), or what an answerer needs:
+        the question as searched, the mode, the passages and the extractive answer."""
         mode = request.mode or infer_mode(request.question)
         plan = self.searcher.plan(request.question, request.filters)
         missing = self._missing_entity(request, plan)
@@ -112,10 +143,7 @@ class Assistant:
         # a recommendation the question names is relevant by definition
         if not passages or (not plan.rec_keys and not self._relevant(passages, found)):
             return Answer(answer=NOT_ANSWERED, abstained=True, mode=mode)
-        extractive = self._extractive(mode, found)
-        if self.generator is None:
-            return extractive
-        return self.generator.answer(question, mode, passages, fallback=extractive)
+        return question, mode, passages, self._extractive(mode, found)
 
     # -- abstention -------------------------------------------------------------------------
     def _relevant(self, passages: list[Passage], found) -> bool:

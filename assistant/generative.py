@@ -1,136 +1,249 @@
 """The optional generative answerer: any OpenAI-compatible endpoint, then a strict verifier.
 
-The model sees numbered passages and may cite only those numbers. Afterwards every sentence is
-checked: citation numbers that do not exist are removed, and a sentence whose cited passages do
-not contain most of its content words is dropped. On a timeout, an error or an answer with
-nothing left, the extractive answer is returned with a note saying so.
+The model sees a few numbered passages and may cite only those numbers. Its reply is streamed:
+each sentence is checked by `assistant.verifier` as soon as it is complete, and only checked
+sentences are passed on, so a client never sees an unverified claim. The call runs on its own
+thread: at `LLM_TIMEOUT` the request gets the extractive answer, and the stream is closed at the
+next token, which tells the server to stop generating. A model that says the passages do not
+answer never overrides a relevant extractive answer.
 """
 
 from __future__ import annotations
 
+import concurrent.futures
 import logging
-import re
+import queue
+import threading
+import time
+from collections.abc import Iterator
 
 import prompts
 from assistant.extractive import Citations
-from assistant.models import Answer, Mode, Passage
+from assistant.models import Answer, AnswerEvent, Mode, Passage
 from assistant.settings import Settings
-from assistant.terms import terms, tidy
-from ingest.sentences import sentence_spans, spans
+from assistant.terms import tidy
+from assistant.verifier import Checked, Verifier, reply_sentences
+from ingest.sentences import spans
 
 log = logging.getLogger(__name__)
-_MARKER = re.compile(r"\s*\[(\d+(?:\s*[,;]\s*\d+)*)\]")
 NOT_FOUND = "NOT IN THE DOCUMENTS"
-SUPPORT = 0.6  # share of a sentence's content words its cited passages must contain
+_PASSAGE_CHARS = 900  # small models read slowly: a passage is cut to its opening sentences
+_PASSAGES = {Mode.question: 5, Mode.learning_points: 8}
 
 
 def number_passages(passages: list[Passage]) -> str:
     blocks = []
     for n, p in enumerate(passages, 1):
-        blocks.append(f"[{n}] ({p.location()})\n{tidy(p.text)}")
+        text = tidy(p.text)
+        if len(text) > _PASSAGE_CHARS:
+            cut = [b for _, b in spans(text) if b <= _PASSAGE_CHARS]
+            text = text[: cut[-1] if cut else _PASSAGE_CHARS]
+        blocks.append(f"[{n}] ({p.location()})\n{text}")
     return "\n\n".join(blocks)
 
 
-def verify(text: str, passages: list[Passage]) -> tuple[str, Citations, int]:
-    """Keep the supported, cited sentences; renumber their citations; count what was dropped."""
-    citations = Citations()
-    kept: list[str] = []
-    dropped = 0
-    passage_terms = [set(terms(p.text)) for p in passages]
-    for sentence in _sentences(text):
-        numbers = [
-            int(n)
-            for group in _MARKER.findall(sentence)
-            for n in re.split(r"\s*[,;]\s*", group)
-            if 1 <= int(n) <= len(passages)
-        ]
-        body = _MARKER.sub("", sentence).strip()
-        words = set(terms(body))
-        if not numbers or not words:
-            dropped += bool(words)  # uncited claims are dropped; bare headings are not claims
-            if not words and body:
-                kept.append(body)
-            continue
-        cited = set().union(*(passage_terms[n - 1] for n in numbers))
-        if len(words & cited) / len(words) < SUPPORT:
-            dropped += 1
-            continue
-        marks = "".join(
-            f"[{_cite_best_sentence(passages[n - 1], words, citations)}]"
-            for n in dict.fromkeys(numbers)
-        )
-        kept.append(f"{body} {marks}")
-    return "\n".join(kept) if "\n" in text else " ".join(kept), citations, dropped
-
-
-def _sentences(text: str) -> list[str]:
-    """A reply's sentences, line by line: models answer in lines (headings, bullets)."""
-    return [line[a:b] for line in text.splitlines() for a, b in spans(line)]
-
-
-def _cite_best_sentence(passage: Passage, words: set[str], citations: Citations) -> int:
-    """Cite the passage's sentence that shares most words with the answer sentence."""
-    candidates = sentence_spans(passage.text) or [(0, len(passage.text))]
-    start, end = max(candidates, key=lambda s: len(words & set(terms(passage.text[s[0] : s[1]]))))
-    return citations.cite(passage, passage.start + start, passage.start + end)
+class _Cancelled(Exception):
+    pass
 
 
 class GenerativeAnswerer:
     def __init__(self, settings: Settings) -> None:
-        from llama_index.llms.openai_like import OpenAILike
+        from openai import OpenAI
 
-        self.llm = OpenAILike(
-            model=settings.llm_model,
-            api_base=settings.llm_base_url,
+        self.client = OpenAI(
+            base_url=settings.llm_base_url,
             api_key=settings.llm_api_key,
-            is_chat_model=True,
             timeout=settings.llm_timeout,
-            max_tokens=settings.llm_max_tokens,
             max_retries=0,
-            temperature=0.0,
-            context_window=8192,
         )
+        self.model = settings.llm_model
+        self.timeout = settings.llm_timeout
+        self.max_tokens = settings.llm_max_tokens
         self.system = prompts.load("system")
         self.templates = {
             mode: prompts.load(mode.value) for mode in (Mode.question, Mode.learning_points)
         }
+        # the call runs beside the request so that the request can give up at the deadline;
+        # a given-up call closes its stream at its next token
+        self._pool = concurrent.futures.ThreadPoolExecutor(2, thread_name_prefix="llm")
 
     def answer(
-        self, question: str, mode: Mode, passages: list[Passage], fallback: Answer
+        self,
+        question: str,
+        mode: Mode,
+        passages: list[Passage],
+        fallback: Answer,
+        verifier: Verifier | None = None,
     ) -> Answer:
-        from llama_index.core.llms import ChatMessage
+        final = fallback
+        for event in self.stream(question, mode, passages, fallback, verifier):
+            if event.answer is not None:
+                final = event.answer
+        return final
 
+    def stream(
+        self,
+        question: str,
+        mode: Mode,
+        passages: list[Passage],
+        fallback: Answer,
+        verifier: Verifier | None = None,
+    ) -> Iterator[AnswerEvent]:
+        """Verified sentences as the model writes them, then the final answer."""
         template = self.templates.get(mode)
-        if template is None:
-            return fallback
+        if template is None or not passages:
+            yield AnswerEvent(kind="answer", answer=fallback)
+            return
+        passages = passages[: _PASSAGES[mode]]
+        verifier = verifier or Verifier()
         prompt = template.format(passages=number_passages(passages), question=question)
-        try:
-            reply = self.llm.chat(
-                [
-                    ChatMessage(role="system", content=self.system),
-                    ChatMessage(role="user", content=prompt),
-                ]
+        messages = [
+            {"role": "system", "content": self.system},
+            {"role": "user", "content": prompt},
+        ]
+        pieces = _Pieces()
+        cancel = threading.Event()
+        future = self._pool.submit(self._generate, messages, pieces, cancel)
+        deadline = _Deadline(self.timeout)
+        reply, done_upto = "", 0
+        citations = Citations()
+        kept: list[str] = []
+        checked: list[Checked] = []
+        failure: str | None = None
+        while True:
+            piece = pieces.get(deadline.left())
+            if piece is None:  # the deadline passed with the model still writing
+                cancel.set()
+                failure = f"The language model took longer than {self.timeout:g} s"
+                break
+            if isinstance(piece, BaseException):
+                failure = _describe(piece)
+                break
+            if piece == _END:
+                break
+            reply += piece
+            if NOT_FOUND in reply:
+                continue
+            # sentences complete so far: all but the last, which may still grow
+            sentences = reply_sentences(reply)
+            for sentence in sentences[done_upto : max(len(sentences) - 1, done_upto)]:
+                line = self._check(sentence, passages, verifier, citations, checked)
+                if line:
+                    kept.append(line)
+                    yield AnswerEvent(kind="sentence", text=line)
+            done_upto = max(len(sentences) - 1, done_upto)
+        future.add_done_callback(lambda f: f.exception())  # never an unobserved error
+        if failure is None and NOT_FOUND not in reply:
+            for sentence in reply_sentences(reply)[done_upto:]:
+                line = self._check(sentence, passages, verifier, citations, checked)
+                if line:
+                    kept.append(line)
+                    yield AnswerEvent(kind="sentence", text=line)
+        final = self._final(reply, kept, citations, checked, failure, mode, fallback)
+        yield AnswerEvent(kind="answer", answer=final)
+
+    @staticmethod
+    def _check(sentence, passages, verifier, citations, checked) -> str | None:
+        text, _, results = verifier.verify(sentence, passages, citations)
+        checked.extend(results)
+        return text.strip() or None
+
+    def _final(self, reply, kept, citations, checked, failure, mode, fallback) -> Answer:
+        if failure is not None:
+            return _with_note(fallback, f"{failure}; this is the extractive answer.")
+        if NOT_FOUND in reply:
+            if fallback.abstained:
+                return fallback.model_copy(update={"answerer": "llm"})
+            return _with_note(
+                fallback,
+                "The language model found no answer in the passages it was given; "
+                "this is the extractive answer.",
             )
-        except Exception as exc:  # timeouts, refused connections, HTTP errors: all fall back
-            log.warning("language model failed: %s", exc)
-            return fallback.model_copy(
-                update={"note": "The language model did not answer; this is the extractive answer."}
-            )
-        text = (reply.message.content or "").strip()
-        if NOT_FOUND in text:
-            return Answer(
-                answer="The review documents in the library do not answer this question.",
-                abstained=True,
-                mode=mode,
-                answerer="llm",
-            )
-        verified, citations, dropped = verify(text, passages)
         if not citations.items:
-            return fallback.model_copy(
-                update={"note": "The model's answer could not be verified against the sources; "
-                        "this is the extractive answer."}
-            )  # fmt: skip
-        note = f"{dropped} unsupported sentence(s) removed." if dropped else None
+            reasons = sorted({c.reason for c in checked if c.reason})
+            why = f" ({'; '.join(reasons)})" if reasons else ""
+            return _with_note(
+                fallback,
+                f"The language model's reply could not be verified against the sources{why}; "
+                "this is the extractive answer.",
+            )
+        dropped = [c for c in checked if c.reason]
+        note = None
+        if dropped:
+            reasons = "; ".join(sorted({c.reason or "" for c in dropped}))
+            note = f"{len(dropped)} sentence(s) of the model's reply removed: {reasons}."
+        joiner = "\n" if mode == Mode.learning_points or "\n" in reply.strip() else " "
         return Answer(
-            answer=verified, citations=citations.items, mode=mode, answerer="llm", note=note
-        )
+            answer=joiner.join(kept), citations=citations.items, mode=mode, answerer="llm",
+            note=note,
+        )  # fmt: skip
+
+    def _generate(self, messages: list[dict], pieces: _Pieces, cancel: threading.Event) -> None:
+        """Stream the reply into `pieces`; close the stream when the answer was given up."""
+        try:
+            stream = self.client.chat.completions.create(
+                model=self.model,
+                messages=messages,
+                max_tokens=self.max_tokens,
+                temperature=0.0,
+                stream=True,
+                stop=[NOT_FOUND + "\n"],
+            )
+            try:
+                for chunk in stream:
+                    if cancel.is_set():
+                        raise _Cancelled
+                    for choice in chunk.choices:
+                        if choice.delta and choice.delta.content:
+                            pieces.put(choice.delta.content)
+            finally:
+                stream.close()  # the server stops generating when the connection closes
+            pieces.put(_END)
+        except _Cancelled:
+            log.info("language model call cancelled after the deadline")
+        except Exception as exc:  # noqa: BLE001 - every failure is reported to the caller
+            pieces.put(exc)
+
+
+_END = "\0end"
+
+
+class _Pieces:
+    """Text pieces from the model's thread; get() waits at most the time left."""
+
+    def __init__(self) -> None:
+        self._queue: queue.Queue = queue.Queue()
+
+    def put(self, item) -> None:
+        self._queue.put(item)
+
+    def get(self, timeout: float):
+        try:
+            return self._queue.get(timeout=max(timeout, 0.0))
+        except queue.Empty:
+            return None
+
+
+class _Deadline:
+    def __init__(self, seconds: float) -> None:
+        self._end = time.monotonic() + seconds
+
+    def left(self) -> float:
+        return self._end - time.monotonic()
+
+
+def _describe(exc: BaseException) -> str:
+    """What failed, in words a user can act on."""
+    import openai
+
+    if isinstance(exc, openai.APITimeoutError):
+        return "The language model did not answer in time"
+    if isinstance(exc, openai.APIConnectionError):
+        return "The language model could not be reached"
+    if isinstance(exc, openai.APIStatusError):
+        return f"The language model returned an error (HTTP {exc.status_code})"
+    return f"The language model failed ({type(exc).__name__})"
+
+
+def _with_note(answer: Answer, note: str) -> Answer:
+    return answer.model_copy(update={"note": note})

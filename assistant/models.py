@@ -101,6 +101,15 @@ class Answer(BaseModel):
     note: str | None = None
 
 
+class AnswerEvent(BaseModel):
+    """A step of a streamed answer: each verified sentence as it is ready ("sentence"), then
+    the whole answer with its citations ("answer")."""
+
+    kind: Literal["sentence", "answer"]
+    text: str = ""
+    answer: Answer | None = None
+
+
 class DocumentOutcome(BaseModel):
     """What ingesting one file did. `duplicate`: the library already holds the same bytes
     under another name (`same_as`), so nothing was added."""

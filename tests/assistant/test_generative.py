@@ -7,9 +7,12 @@ import re
 import pytest
 
 from assistant.answering import Assistant
-from assistant.generative import GenerativeAnswerer, verify
+import time
+
+from assistant.generative import GenerativeAnswerer
 from assistant.models import AskRequest, Passage
 from assistant.settings import Settings
+from assistant.verifier import Verifier
 from ingest.agencies import load_gazetteer
 from ingest.types import SectionKind
 from tests.support.fake_llm import FakeLLM
@@ -55,7 +58,7 @@ def passage_number(body: dict, phrase: str) -> int:
 
 def test_verified_answer_keeps_supported_cited_sentences(sample_stores, llm):
     llm.reply = lambda body: (
-        "Agencies must treat a baby not registered with a GP Practice by the six-week "
+        "Professionals need to consider a baby not registered with a GP Practice by the six-week "
         f"developmental check as a safeguarding concern [{passage_number(body, CHECK)}]. "
         "The CCG will maintain a log of births to track baby registrations "
         f"[{passage_number(body, 'log of births')}]."
@@ -78,7 +81,7 @@ def test_verified_answer_keeps_supported_cited_sentences(sample_stores, llm):
 
 def test_unknown_citations_and_unsupported_sentences_are_removed(sample_stores, llm):
     llm.reply = lambda body: (
-        "Agencies must treat a baby not registered with a GP Practice by the six-week "
+        "Professionals need to consider a baby not registered with a GP Practice by the six-week "
         f"developmental check as a safeguarding concern [{passage_number(body, CHECK)}][17]. "
         "Every baby is given a free laptop by the council in their first month [2]. "
         "Babies are registered in Scotland automatically."
@@ -87,33 +90,95 @@ def test_unknown_citations_and_unsupported_sentences_are_removed(sample_stores, 
     assert answer.answerer == "llm"
     assert "[17]" not in answer.answer and "laptop" not in answer.answer
     assert "Scotland" not in answer.answer
-    assert answer.note == "2 unsupported sentence(s) removed."
+    assert answer.note.startswith("2 sentence(s) of the model's reply removed")
+    assert "cites no passage" in answer.note
     assert len(answer.citations) == 1
 
 
-def test_timeout_falls_back_to_the_extractive_answer(sample_stores, llm):
+def test_timeout_falls_back_to_the_extractive_answer_in_time(sample_stores, llm):
     llm.delay = 3.0
-    answer = assistant_for(sample_stores, llm, timeout=0.5).ask(AskRequest(question=QUESTION))
+    assistant = assistant_for(sample_stores, llm, timeout=0.5)
+    started = time.monotonic()
+    answer = assistant.ask(AskRequest(question=QUESTION))
+    assert time.monotonic() - started < 0.5 + 1.0
     assert answer.answerer == "extractive" and answer.citations
-    assert answer.note == "The language model did not answer; this is the extractive answer."
+    assert answer.note == (
+        "The language model took longer than 0.5 s; this is the extractive answer."
+    )
 
 
-def test_server_error_falls_back(sample_stores, llm):
+def test_a_slow_generation_is_cancelled_upstream(sample_stores, llm):
+    words = 60
+    llm.reply = " ".join(["The"] * words) + " [1]."
+    llm.token_delay = 0.1
+    assistant = assistant_for(sample_stores, llm, timeout=1.0)
+    started = time.monotonic()
+    answer = assistant.ask(AskRequest(question=QUESTION))
+    assert time.monotonic() - started < 1.0 + 1.0
+    assert answer.answerer == "extractive" and "took longer" in answer.note
+    assert llm.hung_up.wait(5), "the stream was not closed"
+    assert llm.words_sent < words
+
+
+def test_failures_say_what_failed(sample_stores, llm):
     llm.status = 500
     answer = assistant_for(sample_stores, llm).ask(AskRequest(question=QUESTION))
-    assert answer.answerer == "extractive" and "did not answer" in answer.note
+    assert answer.answerer == "extractive"
+    assert answer.note.startswith("The language model returned an error (HTTP 500)")
+    settings = Settings(
+        REVIEW_ASSISTANT_DATA_DIR=sample_stores.config.data_dir,
+        LLM_BASE_URL="http://127.0.0.1:9/v1",  # nothing listens on the discard port
+        LLM_TIMEOUT=5.0,
+    )
+    unreachable = Assistant(sample_stores, generator=GenerativeAnswerer(settings))
+    answer = unreachable.ask(AskRequest(question=QUESTION))
+    assert answer.note.startswith("The language model could not be reached")
 
 
-def test_model_saying_not_found_abstains(sample_stores, llm):
+def test_model_saying_not_found_does_not_override_a_relevant_extractive_answer(
+    sample_stores, llm
+):
     llm.reply = "NOT IN THE DOCUMENTS"
     answer = assistant_for(sample_stores, llm).ask(AskRequest(question=QUESTION))
-    assert answer.abstained and answer.answerer == "llm" and answer.citations == []
+    assert not answer.abstained and answer.citations and answer.answerer == "extractive"
+    assert "found no answer" in answer.note
+
+
+def test_citations_in_other_styles_are_read(sample_stores, llm):
+    llm.reply = lambda body: (
+        f"[{passage_number(body, 'log of births')}] The CCG will maintain a log of births to "
+        "track baby registrations.\n"
+        "Professionals need to consider a baby not registered with a GP Practice by the "
+        f"six-week developmental check as a safeguarding concern (passage "
+        f"{passage_number(body, CHECK)})."
+    )
+    answer = assistant_for(sample_stores, llm).ask(AskRequest(question=QUESTION))
+    assert answer.answerer == "llm" and answer.note is None
+    assert len(answer.citations) == 2
+
+
+def test_verified_sentences_stream_before_the_answer(sample_stores, llm):
+    llm.reply = lambda body: (
+        "Professionals need to consider a baby not registered with a GP Practice by the six-week "
+        f"developmental check as a safeguarding concern [{passage_number(body, CHECK)}]. "
+        "Every baby is given a free laptop [1]. "
+        "The CCG will maintain a log of births to track baby registrations "
+        f"[{passage_number(body, 'log of births')}]."
+    )
+    llm.token_delay = 0.01
+    events = list(assistant_for(sample_stores, llm).stream(AskRequest(question=QUESTION)))
+    sentences = [e.text for e in events if e.kind == "sentence"]
+    assert [e.kind for e in events][-1] == "answer" and len(sentences) == 2
+    assert not any("laptop" in s for s in sentences)
+    assert events[-1].answer.answer == " ".join(sentences)
+    assert llm.requests[-1]["body"]["stream"] is True
 
 
 def test_unverifiable_answer_falls_back(sample_stores, llm):
-    llm.reply = "Babies should be registered with a dentist by the age of two [9]."
+    llm.reply = "Babies should be registered with a dentist by the age of two [2]."
     answer = assistant_for(sample_stores, llm).ask(AskRequest(question=QUESTION))
     assert answer.answerer == "extractive" and "could not be verified" in answer.note
+    assert re.search(r"sources \(.+\);", answer.note)  # says why
 
 
 def test_verify_on_its_own():
@@ -122,10 +187,10 @@ def test_verify_on_its_own():
         document="d.txt", title="t", review="R", review_id="r", section=SectionKind.response,
         page=1, page_end=1, start=100, end=161, score=1.0,
     )  # fmt: skip
-    text, citations, dropped = verify(
+    text, citations, checked = Verifier().verify(
         "The CCG will keep a log of births [1]. Cats fly [1].", [passage]
     )
     assert text == "The CCG will keep a log of births. [1]"
-    assert dropped == 1
+    assert [c.reason for c in checked] == [None, "its cited passages do not carry its words"]
     assert citations.items[0].quote == "The CCG will keep a log of births."
     assert (citations.items[0].quote_start, citations.items[0].quote_end) == (100, 134)

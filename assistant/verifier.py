@@ -1,0 +1,211 @@
+"""Whether each sentence of a model's reply is entailed by the passages it cites.
+
+A model paraphrases; a paraphrase that shares most words with its source can still say the
+opposite. So beyond sharing content words, a kept sentence must carry over what changes
+meaning: its negation, its modality ("should consider" is not "is"), every number and date,
+every agency it names, and the review it is about. Each check compares the sentence with the
+cited sentence it is closest to, the way a reader checking a quote would.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from assistant.extractive import Citations
+from assistant.models import Passage
+from assistant.terms import terms
+from ingest.sentences import sentence_spans, spans
+
+SUPPORT = 0.6  # share of a sentence's content words its cited passages must contain
+OWN_SUPPORT = 0.3  # share one cited passage must hold for its citation to stand
+_MARKER = re.compile(
+    r"\s*(?:\[(?:passages?\s*|sources?\s*)?(\d+(?:\s*(?:[,;]|and|-|–)\s*\d+)*)\]"
+    r"|\((?:passages?|sources?)\s+(\d+(?:\s*(?:[,;]|and)\s*\d+)*)\)"
+    r"|【(\d+)】)",
+    re.I,
+)
+_NEGATION = re.compile(
+    r"\b(?:not|no|never|none|nor|neither|nobody|nothing|without|cannot|unable|lack(?:s|ed|ing)?"
+    r"|fail(?:s|ed|ing)? to)\b|n['’]t\b",
+    re.I,
+)
+# How firmly a sentence says something: a fact (none), a possibility, a recommendation, a
+# commitment or requirement. A reply may weaken but never firm up what its source says.
+_MODALITY = (
+    ("possibility", re.compile(r"\b(?:may|might|could|consider(?:s|ed|ing)?|whether)\b", re.I)),
+    (
+        "recommendation",
+        re.compile(r"\b(?:should|ought|needs? to|recommend(?:s|ed|ing)?|advis(?:es|ed))\b", re.I),
+    ),
+    ("commitment", re.compile(r"\b(?:will|shall|must|plans? to|intends? to|required)\b", re.I)),
+)
+_NUMBER_WORDS = {
+    "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
+    "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12", "first": "1",
+    "second": "2", "third": "3",
+}  # fmt: skip
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*|\b(?:" + "|".join(_NUMBER_WORDS) + r")\b", re.I)
+_MONTH = re.compile(
+    r"\b(?:january|february|march|april|may|june|july|august|september|october|november|"
+    r"december)\b",
+    re.I,
+)
+
+
+def citation_numbers(sentence: str, limit: int) -> list[int]:
+    """The passage numbers a sentence cites, in any common style: [1], [1, 2], [1-3],
+    [passage 2], (source 3), 【4】."""
+    numbers: list[int] = []
+    for match in _MARKER.finditer(sentence):
+        group = next(g for g in match.groups() if g)
+        for a, sep, b in re.findall(r"(\d+)(?:\s*([-–])\s*(\d+))?", group):
+            low, high = int(a), int(b) if sep else int(a)
+            numbers.extend(n for n in range(low, min(high, low + 10) + 1) if 1 <= n <= limit)
+    return list(dict.fromkeys(numbers))
+
+
+def strip_citations(sentence: str) -> str:
+    return _MARKER.sub("", sentence).strip()
+
+
+def _numbers(text: str) -> set[str]:
+    found = {_NUMBER_WORDS.get(n.lower(), n.replace(",", "")) for n in _NUMBER.findall(text)}
+    return found | {m.lower() for m in _MONTH.findall(text)}
+
+
+def _modality(text: str) -> int:
+    """0 for a plain statement, then 1 possibility, 2 recommendation, 3 commitment."""
+    return max((level for level, (_, p) in enumerate(_MODALITY, 1) if p.search(text)), default=0)
+
+
+def _negated(text: str) -> bool:
+    return bool(_NEGATION.search(text))
+
+
+@dataclass
+class Checked:
+    """One sentence of a reply and what the verifier made of it."""
+
+    text: str
+    numbers: list[int] = field(default_factory=list)
+    reason: str | None = None  # why it was dropped; None when kept
+
+    @property
+    def kept(self) -> bool:
+        return self.reason is None
+
+
+class Verifier:
+    """Checks each sentence of a reply against the passages it cites.
+
+    `mentions` names the agencies a text mentions (the gazetteer); `reviews_named` the review
+    ids a text names. Both are optional, for tests of one check at a time."""
+
+    def __init__(
+        self,
+        mentions: Callable[[str], list[str]] | None = None,
+        reviews_named: Callable[[str], list[str]] | None = None,
+    ) -> None:
+        self.mentions = mentions or (lambda text: [])
+        self.reviews_named = reviews_named or (lambda text: [])
+
+    def check(self, body: str, numbers: list[int], passages: list[Passage]) -> str | None:
+        """Why `body`, citing passages `numbers` (1-based), is not entailed; None if it is."""
+        words = set(terms(body))
+        if not numbers:
+            return "cites no passage"
+        cited = [passages[n - 1] for n in numbers]
+        own = [p for p in cited if _share(words, set(terms(p.text))) >= OWN_SUPPORT]
+        if not own:
+            return "its cited passages do not carry its words"
+        if _share(words, set().union(*(set(terms(p.text)) for p in own))) < SUPPORT:
+            return "its cited passages do not carry its words"
+        source = _closest_sentence(words, own)
+        if _negated(body) != _negated(source):
+            return "its negation differs from its source"
+        if _modality(body) > _modality(source) or (_modality(source) and not _modality(body)):
+            return "it states more firmly than its source"
+        cited_text = " ".join(p.text for p in own)
+        if not _numbers(body) <= _numbers(cited_text):
+            return "a number or date is not in its source"
+        cited_agencies = {a for p in own for a in (*p.agencies, *self.mentions(p.text))}
+        if not set(self.mentions(body)) <= cited_agencies:
+            return "it names an agency its source does not"
+        named = set(self.reviews_named(body))
+        if named and not named & {p.review_id for p in own}:
+            return "it is about another review than its source"
+        return None
+
+    def verify(
+        self, text: str, passages: list[Passage], citations: Citations | None = None
+    ) -> tuple[str, Citations, list[Checked]]:
+        """The reply with unsupported sentences removed and citations renumbered to the quoted
+        source sentences (added to `citations`), and every sentence with why it was dropped."""
+        citations = citations if citations is not None else Citations()
+        kept: list[str] = []
+        checked: list[Checked] = []
+        for sentence in reply_sentences(text):
+            numbers = citation_numbers(sentence, len(passages))
+            body = strip_citations(sentence)
+            words = set(terms(body))
+            if not words:
+                if body and not _MARKER.search(sentence):
+                    kept.append(body)  # a heading or a bullet's label: not a claim
+                continue
+            reason = self.check(body, numbers, passages)
+            checked.append(Checked(body, numbers, reason))
+            if reason:
+                continue
+            own = [
+                n for n in numbers if _share(words, set(terms(passages[n - 1].text))) >= OWN_SUPPORT
+            ]
+            marks = "".join(
+                f"[{_cite_best_sentence(passages[n - 1], words, citations)}]" for n in own
+            )
+            kept.append(f"{body} {marks}")
+        joined = "\n".join(kept) if "\n" in text.strip() else " ".join(kept)
+        return joined, citations, checked
+
+
+def reply_sentences(text: str) -> list[str]:
+    """A reply's sentences, line by line (models answer in lines: headings, bullets), each
+    with its citation markers, wherever the model put them: "[1] Sentence." gives its marker
+    to the sentence after it when the line starts with it."""
+    sentences: list[str] = []
+    for line in text.splitlines():
+        line = line.strip()
+        lead = re.match(r"^(?:[-*•]\s*)?((?:\s*\[[^\]]{1,20}\])+)\s*", line)
+        marker = ""
+        if lead and line[lead.end() :].strip():
+            line, marker = line[lead.end() :], f" {lead.group(1).strip()}"
+        for index, (a, b) in enumerate(spans(line)):
+            sentence = line[a:b] + (marker if index == 0 else "")
+            if sentences and _MARKER.fullmatch(sentence):
+                sentences[-1] += f" {sentence.strip()}"  # "Sentence. [1]" split after the dot
+            else:
+                sentences.append(sentence)
+    return sentences
+
+
+def _share(words: set[str], source: set[str]) -> float:
+    return len(words & source) / len(words) if words else 0.0
+
+
+def _closest_sentence(words: set[str], passages: list[Passage]) -> str:
+    best, best_share = "", -1.0
+    for passage in passages:
+        for start, end in sentence_spans(passage.text) or [(0, len(passage.text))]:
+            text = passage.text[start:end]
+            share = _share(words, set(terms(text)))
+            if share > best_share:
+                best, best_share = text, share
+    return best
+
+
+def _cite_best_sentence(passage: Passage, words: set[str], citations: Citations) -> int:
+    """Cite the passage's sentence that shares most words with the answer sentence."""
+    candidates = sentence_spans(passage.text) or [(0, len(passage.text))]
+    start, end = max(candidates, key=lambda s: len(words & set(terms(passage.text[s[0] : s[1]]))))
+    return citations.cite(passage, passage.start + start, passage.start + end)
