@@ -34,7 +34,10 @@ _NEGATION = re.compile(
 # How firmly a sentence says something: a fact (none), a possibility, a recommendation, a
 # commitment or requirement. A reply may weaken but never firm up what its source says.
 _MODALITY = (
-    ("possibility", re.compile(r"\b(?:may|might|could|consider(?:s|ed|ing)?|whether)\b", re.I)),
+    (
+        "possibility",
+        re.compile(r"\b(?:may|might|could|would|consider(?:s|ed|ing)?|whether|if)\b", re.I),
+    ),
     (
         "recommendation",
         re.compile(r"\b(?:should|ought|needs? to|recommend(?:s|ed|ing)?|advis(?:es|ed))\b", re.I),
@@ -77,7 +80,28 @@ def _numbers(text: str) -> set[str]:
 
 def _modality(text: str) -> int:
     """0 for a plain statement, then 1 possibility, 2 recommendation, 3 commitment."""
+    text = _MAY_MONTH.sub(" ", text)
     return max((level for level, (_, p) in enumerate(_MODALITY, 1) if p.search(text)), default=0)
+
+
+# Hedges a faithful sentence keeps: each kind its source uses must be in it, in some form
+_HEDGES = {
+    "possible": r"may|might|could|would",
+    "consider": r"consider(?:s|ed|ing)?",
+    "whether": r"whether|if",
+    "should": r"should|ought|needs? to|recommend(?:s|ed|ing)?|advis(?:es|ed)",
+    "will": r"will|shall|plans? to|intends? to",
+    "must": r"must|required",
+}
+_HEDGE = {kind: re.compile(rf"\b(?:{words})\b", re.I) for kind, words in _HEDGES.items()}
+
+
+_MAY_MONTH = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?\s+May\b|\bMay\s+(?:\d{4}|\d{1,2}\b)")
+
+
+def _hedges(text: str) -> set[str]:
+    text = _MAY_MONTH.sub(" ", text)  # "21 May 2014" is a date, not a hedge
+    return {kind for kind, pattern in _HEDGE.items() if pattern.search(text)}
 
 
 def _negated(text: str) -> bool:
@@ -117,15 +141,15 @@ class Verifier:
         if not numbers:
             return "cites no passage"
         cited = [passages[n - 1] for n in numbers]
-        own = [p for p in cited if _share(words, set(terms(p.text))) >= OWN_SUPPORT]
+        own = [p for p in cited if _share(words, _carried(p)) >= OWN_SUPPORT]
         if not own:
             return "its cited passages do not carry its words"
-        if _share(words, set().union(*(set(terms(p.text)) for p in own))) < SUPPORT:
+        if _share(words, set().union(*(_carried(p) for p in own))) < SUPPORT:
             return "its cited passages do not carry its words"
         source = _closest_sentence(words, own)
         if _negated(body) != _negated(source):
             return "its negation differs from its source"
-        if _modality(body) > _modality(source) or (_modality(source) and not _modality(body)):
+        if _modality(body) > _modality(source) or not _hedges(source) <= _hedges(body):
             return "it states more firmly than its source"
         cited_text = " ".join(p.text for p in own)
         if not _numbers(body) <= _numbers(cited_text):
@@ -158,9 +182,7 @@ class Verifier:
             checked.append(Checked(body, numbers, reason))
             if reason:
                 continue
-            own = [
-                n for n in numbers if _share(words, set(terms(passages[n - 1].text))) >= OWN_SUPPORT
-            ]
+            own = [n for n in numbers if _share(words, _carried(passages[n - 1])) >= OWN_SUPPORT]
             marks = "".join(
                 f"[{_cite_best_sentence(passages[n - 1], words, citations)}]" for n in own
             )
@@ -187,6 +209,12 @@ def reply_sentences(text: str) -> list[str]:
             else:
                 sentences.append(sentence)
     return sentences
+
+
+def _carried(passage: Passage) -> set[str]:
+    """The words a passage vouches for: its text, and the name of the review it is from (a
+    sentence may say which review it is about)."""
+    return set(terms(f"{passage.text} {passage.review}"))
 
 
 def _share(words: set[str], source: set[str]) -> float:

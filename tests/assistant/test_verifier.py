@@ -1,0 +1,146 @@
+"""The verifier against an adversarial set built from the samples' own sentences.
+
+Each unfaithful sentence is a real sentence of a passage changed in one way that changes its
+meaning (a negation added or removed, a number changed, an agency swapped, its modality
+dropped, or said of another review) and cited to that passage. Faithful ones are the same
+sentences, verbatim or with a lead-in. The verifier must reject every unfaithful sentence and
+keep at least 90 % of the faithful ones.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from assistant.answering import Assistant
+from assistant.models import Passage
+from assistant.verifier import Verifier, citation_numbers, reply_sentences
+from ingest.agencies import load_gazetteer
+from ingest.sentences import sentence_spans
+from tests.support.samples import SAMPLE_AGENCIES
+
+_AUX = re.compile(r"\b(is|are|was|were|has|have|had|will|should|can|must|did|does)\b")
+_MODALS = re.compile(
+    r"\b(?:should|will|shall|may|might|could|must|needs? to|ought to|consider(?:s|ed)?|"
+    r"whether|would)\s+"  # lower case: "May" capitalised is more often the month
+)
+_DIGITS = re.compile(r"\b\d+\b")
+PER_KIND = 40
+
+
+@pytest.fixture(scope="module")
+def library(sample_stores):
+    gazetteer = load_gazetteer(SAMPLE_AGENCIES)
+    assistant = Assistant(sample_stores, gazetteer=gazetteer)
+    passages = [Passage.from_chunk(c, score=1.0) for c in sample_stores.register.all_chunks()]
+    sentences = [
+        (p, p.text[a:b])
+        for p in passages
+        for a, b in sentence_spans(p.text)
+        if 8 <= len(p.text[a:b].split()) <= 45 and "\n" not in p.text[a:b].strip()
+    ]
+    return assistant.verifier, gazetteer, passages, sentences
+
+
+def _negated(sentence: str) -> str | None:
+    if re.search(r"\bnot\b", sentence):
+        return re.sub(r"\bnot\s+", "", sentence, count=1)
+    if re.search(r"\b(?:no|never|without|cannot|unable)\b|n't", sentence):
+        return None
+    match = _AUX.search(sentence)
+    return f"{sentence[: match.end()]} not{sentence[match.end() :]}" if match else None
+
+
+def _renumbered(sentence: str, passage: Passage) -> str | None:
+    match = _DIGITS.search(sentence)
+    if not match:
+        return None
+    present = set(_DIGITS.findall(passage.text))
+    number = int(match.group()) + 7
+    while str(number) in present:
+        number += 7
+    return f"{sentence[: match.start()]}{number}{sentence[match.end() :]}"
+
+
+def _swapped(sentence: str, passage: Passage, gazetteer) -> str | None:
+    found = gazetteer.find_all(sentence)
+    if not found:
+        return None
+    start, end, _ = found[0]
+    named = set(passage.agencies) | set(gazetteer.mentions(passage.text))
+    other = next(name for name in sorted(gazetteer.agencies) if name not in named)
+    return f"{sentence[:start]}{other}{sentence[end:]}"
+
+
+def _stated_as_fact(sentence: str) -> str | None:
+    if not _MODALS.search(sentence):
+        return None
+    plain = _MODALS.sub("", sentence)
+    if re.search(r"\b(?:recommend|advis|plan|intend|required|need)", plain, re.I):
+        return None  # still hedged in other words: not a clean test of this check
+    return plain
+
+
+def _other_review(sentence: str, passage: Passage, passages: list[Passage]) -> str | None:
+    other = next((p for p in passages if p.review_id != passage.review_id), None)
+    return f"In the {other.review} review, {sentence[0].lower()}{sentence[1:]}" if other else None
+
+
+def _cases(library):
+    verifier, gazetteer, passages, sentences = library
+    perturb = {
+        "negation": lambda s, p: _negated(s),
+        "number": _renumbered,
+        "agency": lambda s, p: _swapped(s, p, gazetteer),
+        "modality": lambda s, p: _stated_as_fact(s),
+        "review": lambda s, p: _other_review(s, p, passages),
+    }
+    unfaithful: dict[str, list[tuple[str, Passage]]] = {kind: [] for kind in perturb}
+    for passage, sentence in sentences:
+        for kind, change in perturb.items():
+            if len(unfaithful[kind]) < PER_KIND and (changed := change(sentence, passage)):
+                unfaithful[kind].append((changed, passage))
+    faithful = [(s, p) for p, s in sentences[: PER_KIND * 2]]
+    faithful += [
+        (f"According to the {p.review} review, {s[0].lower()}{s[1:]}", p)
+        for p, s in sentences[PER_KIND * 2 : PER_KIND * 3]
+    ]
+    return verifier, unfaithful, faithful
+
+
+def _kept(verifier: Verifier, sentence: str, passage: Passage, others: list[Passage]) -> bool:
+    return verifier.check(sentence, [1], [passage, *others]) is None
+
+
+def test_every_unfaithful_sentence_is_rejected_and_faithful_ones_kept(library):
+    verifier, unfaithful, faithful = _cases(library)
+    others = library[2][:2]
+    for kind, cases in unfaithful.items():
+        assert len(cases) >= 10, f"too few {kind} cases to mean anything"
+        passed = [s for s, p in cases if _kept(verifier, s, p, others)]
+        assert passed == [], f"{kind}: {len(passed)} of {len(cases)} unfaithful kept"
+    kept = sum(_kept(verifier, s, p, others) for s, p in faithful)
+    assert kept / len(faithful) >= 0.9, f"{kept} of {len(faithful)} faithful kept"
+
+
+def test_a_sentence_cited_to_passages_that_do_not_carry_it_loses_those_citations(library):
+    verifier, _, passages, sentences = library
+    passage, sentence = sentences[0]
+    unrelated = next(p for p in passages if p.review_id != passage.review_id)
+    text, citations, _ = verifier.verify(f"{sentence} [1][2]", [passage, unrelated])
+    assert text.endswith("[1]") and [c.chunk_id for c in citations.items] == [passage.chunk_id]
+
+
+def test_citation_styles():
+    assert citation_numbers("x [2][3]", 5) == [2, 3]
+    assert citation_numbers("x [1, 4]", 5) == [1, 4]
+    assert citation_numbers("x [2-4]", 5) == [2, 3, 4]
+    assert citation_numbers("x (passage 3)", 5) == [3]
+    assert citation_numbers("x [Source 2]", 5) == [2]
+    assert citation_numbers("x [9]", 5) == []
+    assert reply_sentences("[1] First claim. Second claim.\n- [2] A bullet.") == [
+        "First claim. [1]",
+        "Second claim.",
+        "A bullet. [2]",
+    ]
