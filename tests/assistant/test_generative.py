@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 
 from assistant.answering import Assistant
-import time
-
 from assistant.generative import GenerativeAnswerer
 from assistant.models import AskRequest, Passage
 from assistant.settings import Settings
@@ -135,9 +134,7 @@ def test_failures_say_what_failed(sample_stores, llm):
     assert answer.note.startswith("The language model could not be reached")
 
 
-def test_model_saying_not_found_does_not_override_a_relevant_extractive_answer(
-    sample_stores, llm
-):
+def test_model_saying_not_found_does_not_override_a_relevant_extractive_answer(sample_stores, llm):
     llm.reply = "NOT IN THE DOCUMENTS"
     answer = assistant_for(sample_stores, llm).ask(AskRequest(question=QUESTION))
     assert not answer.abstained and answer.citations and answer.answerer == "extractive"
