@@ -7,6 +7,7 @@ writer. Ingest runs one document at a time (`IngestJobs`), large uploads in the 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from contextlib import asynccontextmanager
 from typing import Annotated
 
@@ -14,7 +15,7 @@ import swagger_ui_bundle
 from fastapi import Depends, FastAPI, File, HTTPException, Query, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, StreamingResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -178,11 +179,24 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             results=svc.assistant.searcher.search(body.query, body.k, body.filters)
         )
 
-    @app.post("/ask")
-    def ask(body: AskBody, svc: Svc) -> Answer:
-        return svc.assistant.ask(
-            AskRequest(question=body.question, mode=body.mode, filters=body.filters)
-        )
+    @app.post(
+        "/ask",
+        response_model=Answer,
+        responses={200: {"content": {"text/event-stream": {"schema": {"type": "string"}}}}},
+    )
+    def ask(body: AskBody, svc: Svc):
+        request = AskRequest(question=body.question, mode=body.mode, filters=body.filters)
+        if not body.stream:
+            return svc.assistant.ask(request)
+
+        def events() -> Iterator[str]:
+            for event in svc.assistant.stream(request):
+                data = event.answer.model_dump_json() if event.answer else event.model_dump_json()
+                yield f"event: {event.kind}\ndata: {data}\n\n"
+
+        # a proxy must pass each event on as it comes (nginx reads X-Accel-Buffering)
+        headers = {"cache-control": "no-cache", "x-accel-buffering": "no"}
+        return StreamingResponse(events(), media_type="text/event-stream", headers=headers)
 
     @app.get("/reviews")
     def reviews(svc: Svc) -> Reviews:

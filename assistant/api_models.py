@@ -17,6 +17,11 @@ class AskBody(BaseModel):
     question: str = Field(min_length=1, max_length=2000)
     mode: Mode | None = None
     filters: Filters = Field(default_factory=Filters)
+    stream: bool = Field(
+        False,
+        description="answer as server-sent events: a `sentence` event for each verified "
+        "sentence as the model writes it, then one `answer` event with the whole answer",
+    )
 
 
 class SearchResults(BaseModel):

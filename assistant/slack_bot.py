@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 
 from slack_bolt import App
 from slack_sdk import WebClient
@@ -21,6 +22,8 @@ from store.register import Register
 
 log = logging.getLogger(__name__)
 _MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
+PLACEHOLDER = "Looking in the review documents…"
+UPDATE_INTERVAL = 1.0  # seconds between updates of a message being written (Slack's rate)
 USAGE = (
     "Ask the reviews: `/review <question>`, `/review commitments <review> <recommendation>` "
     "or `/review learning <theme>`."
@@ -105,8 +108,11 @@ class SlackBot:
             if not request.question:
                 client.chat_postMessage(channel=channel, thread_ts=thread, text=USAGE)
                 return
-            blocks, text = self._answer(request)
-            client.chat_postMessage(channel=channel, thread_ts=thread, blocks=blocks, text=text)
+            if self.assistant.generator is None:
+                blocks, text = self._answer(request)
+                client.chat_postMessage(channel=channel, thread_ts=thread, blocks=blocks, text=text)
+            else:
+                self._answer_streaming(client, channel, thread, request)
         except Exception:
             log.exception("could not answer Slack message %s in %s", event.get("ts"), channel)
             client.chat_postMessage(
@@ -145,9 +151,30 @@ class SlackBot:
         )
 
     def _answer(self, request: AskRequest, share: bool = False) -> tuple[list[dict], str]:
-        answer = self.assistant.ask(request)
+        return self._blocks(request, self.assistant.ask(request), share)
+
+    def _blocks(self, request: AskRequest, answer: Answer, share: bool = False):
         answer_id = self.register.save_answer(request.question, answer.model_dump(mode="json"))
         return answer_blocks(answer, answer_id, share=share)
+
+    def _answer_streaming(
+        self, client: WebClient, channel: str, thread: str | None, request: AskRequest
+    ) -> None:
+        """With a model: a placeholder at once, updated with each verified sentence as the
+        model writes it (at most once a second, Slack's rate for updates), then the answer."""
+        posted = client.chat_postMessage(channel=channel, thread_ts=thread, text=PLACEHOLDER)
+        ts = posted["ts"]
+        sentences: list[str] = []
+        last_update = 0.0
+        for event in self.assistant.stream(request):
+            if event.answer is not None:
+                blocks, text = self._blocks(request, event.answer)
+                client.chat_update(channel=channel, ts=ts, blocks=blocks, text=text)
+                return
+            sentences.append(event.text)
+            if time.monotonic() - last_update >= UPDATE_INTERVAL:
+                client.chat_update(channel=channel, ts=ts, text=f"{' '.join(sentences)} …")
+                last_update = time.monotonic()
 
     # -- slash command ----------------------------------------------------------------------
     def on_command(self, ack, command: dict, respond) -> None:

@@ -191,3 +191,40 @@ def test_verify_on_its_own():
     assert [c.reason for c in checked] == [None, "its cited passages do not carry its words"]
     assert citations.items[0].quote == "The CCG will keep a log of births."
     assert (citations.items[0].quote_start, citations.items[0].quote_end) == (100, 134)
+
+
+def test_ask_streams_server_sent_events_over_http(sample_stores, llm):
+    import json
+
+    from fastapi.testclient import TestClient
+
+    from assistant.api import create_app
+
+    llm.reply = lambda body: (
+        "Professionals need to consider a baby not registered with a GP Practice by the six-week "
+        f"developmental check as a safeguarding concern [{passage_number(body, CHECK)}]. "
+        "The CCG will maintain a log of births to track baby registrations "
+        f"[{passage_number(body, 'log of births')}]."
+    )
+    llm.token_delay = 0.01
+    settings = Settings(
+        REVIEW_ASSISTANT_DATA_DIR=sample_stores.config.data_dir,
+        REVIEW_ASSISTANT_AGENCIES=SAMPLE_AGENCIES,
+        LLM_BASE_URL=llm.url,
+        LLM_TIMEOUT=10.0,
+    )
+    with TestClient(create_app(settings)) as client:
+        body = {"question": QUESTION, "stream": True}
+        with client.stream("POST", "/ask", json=body) as response:
+            assert response.headers["content-type"].startswith("text/event-stream")
+            raw = "".join(response.iter_text())
+        plain = client.post("/ask", json={"question": QUESTION}).json()
+    events = [
+        (block.split("\n")[0].removeprefix("event: "), json.loads(block.split("data: ", 1)[1]))
+        for block in raw.strip().split("\n\n")
+    ]
+    assert [kind for kind, _ in events] == ["sentence", "sentence", "answer"]
+    answer = events[-1][1]
+    assert answer["answerer"] == "llm" and len(answer["citations"]) == 2
+    assert answer["answer"] == " ".join(data["text"] for _, data in events[:-1])
+    assert plain["answer"] == answer["answer"]  # the same answer without streaming

@@ -441,3 +441,43 @@ def test_an_unknown_review_is_named_in_the_reply(client, slack):
     [reply] = slack.wait_for("/respond/unknown")
     text = blocks_text(reply)
     assert "No answer in the reviews" in text and "no review called \\u201cChild Z" in text
+
+
+def test_with_a_model_a_placeholder_is_updated_as_the_answer_is_written(sample_stores, slack):
+    from tests.assistant.test_generative import passage_number
+    from tests.support.fake_llm import FakeLLM
+
+    with FakeLLM() as llm:
+        llm.reply = lambda body: (
+            "The CCG will maintain a log of births to track baby registrations "
+            f"[{passage_number(body, 'log of births')}]. The CCG will ensure that this guidance "
+            f"is disseminated [{passage_number(body, 'disseminated')}]."
+        )
+        llm.token_delay = 0.05
+        settings = Settings(
+            REVIEW_ASSISTANT_DATA_DIR=sample_stores.config.data_dir,
+            REVIEW_ASSISTANT_AGENCIES=SAMPLE_AGENCIES,
+            SLACK_BOT_TOKEN="xoxb-test",
+            SLACK_SIGNING_SECRET=SECRET,
+            SLACK_API_BASE_URL=slack.api_url,
+            LLM_BASE_URL=llm.url,
+            LLM_TIMEOUT=20.0,
+        )
+        with TestClient(create_app(settings)) as client:
+            event = user_message(
+                "what will the CCG do about a log of births?", "1700000090.000100",
+                channel_type="im", user="U2", channel="D7",
+            )  # fmt: skip
+            post_event(client, event, "Ev-stream")
+            [placeholder] = slack.wait_for("chat.postMessage", channel="D7")
+            final = [u for u in slack.wait_for("chat.update", channel="D7") if u.get("blocks")]
+            deadline = time.monotonic() + 30
+            while not final and time.monotonic() < deadline:
+                time.sleep(0.1)
+                final = [u for u in slack.of("chat.update") if u.get("blocks")]
+    assert placeholder["text"] == "Looking in the review documents…"
+    updates = slack.of("chat.update")
+    assert all(u["ts"] == updates[0]["ts"] for u in updates)
+    assert len(final) == 1 and final[0] is updates[-1]
+    assert "log of births" in blocks_text(final[0])
+    assert "language model" not in blocks_text(final[0])  # the model's answer, verified
