@@ -57,12 +57,10 @@ class CommitmentsReport:
             review_id = plan.review_ids[0] if len(plan.review_ids) == 1 else None
             responses = self.register.responses_of(agency, review_id)
             if not responses:
-                where = " in that review" if review_id else ""
                 return Answer(
-                    answer=f"The library records no response by {agency}{where}.",
-                    abstained=True,
+                    answer=self._no_response(agency, review_id), abstained=True,
                     mode=Mode.commitments,
-                )
+                )  # fmt: skip
             lines = [f"**{agency}**"]
             for response in responses[:8]:
                 quoted = self._quote(response["citation"], response["text"], 1, citations)
@@ -93,13 +91,34 @@ class CommitmentsReport:
                 continue
             quoted = self._quote(detail["citation"], detail["text"], 2, citations)
             lines.append(f"**Recommendation {rec_id} ({detail['review']})**: {quoted}")
-            for response in self._responses_for(detail["responses"], agency, categories):
+            chosen = self._responses_for(detail["responses"], agency, categories)
+            if agency and not chosen:
+                others = sorted({r["agency"] for r in detail["responses"]})
+                lines.append(
+                    f"- No response by {agency} is recorded for this recommendation"
+                    + (f"; responses came from {_listed(others)}." if others else ".")
+                )
+            for response in chosen:
                 quoted = self._quote(response["citation"], response["text"], 2, citations)
                 lines.append(f"- **{response['agency']}**{_status_label(response)}: {quoted}")
             for note in detail["progress_notes"]:
                 quoted = self._quote(note["citation"], note["text"], 2, citations)
                 lines.append(f"- **Progress reported {note['date'] or ''}**: {quoted}")
         return lines
+
+    def _no_response(self, agency: str, review_id: str | None) -> str:
+        """Why there is nothing to report, and what the library does hold instead."""
+        if review_id is None:
+            return f"The library records no response by {agency} in any review."
+        recs = self.register.recommendations(review_id)
+        name = next((r["name"] for r in self.searcher.reviews() if r["id"] == review_id), review_id)
+        others = sorted({a for rec in recs for a in rec["agencies"]})
+        if not others:
+            return f"No response by {agency} is recorded for the {name} review, nor by any agency."
+        return (
+            f"No response by {agency} is recorded for the {name} review. "
+            f"Responses to its {len(recs)} recommendations came from {_listed(others)}."
+        )
 
     def _agency_recommendations(self, plan: SearchPlan, agency: str) -> list[tuple[str, str]]:
         """The recommendations whose responses by `agency` best match the question."""
@@ -152,6 +171,10 @@ def _has_topic(question: str, searcher: Searcher) -> bool:
         text = text[:start] + text[end:]
     text = COMMITMENT_WORDS.sub(" ", text)
     return bool(set(terms(text)) - _COMMITMENT_TERMS)
+
+
+def _listed(names: list[str]) -> str:
+    return ", ".join(names[:-1]) + f" and {names[-1]}" if len(names) > 1 else names[0]
 
 
 def _status_label(response: dict) -> str:

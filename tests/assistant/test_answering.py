@@ -168,3 +168,28 @@ def test_learning_points_search_the_theme_not_the_request_words(assistant):
     answer = assistant.ask(AskRequest(question="learning points on professional curiosity"))
     points = [line for line in answer.answer.splitlines() if line.startswith("- ")]
     assert points and all("curio" in line.lower() for line in points)
+
+
+def test_no_response_by_the_agency_asked_about_says_who_did_respond(assistant, sample_stores):
+    answer = assistant.ask(
+        AskRequest(question="What did the police commit to after the Child M review?")
+    )
+    assert answer.abstained
+    responders = {
+        a for rec in sample_stores.register.recommendations("child-m") for a in rec["agencies"]
+    }
+    assert "Hampshire Constabulary" not in responders and len(responders) >= 2
+    assert answer.answer.startswith("No response by Hampshire Constabulary is recorded")
+    assert all(name in answer.answer for name in responders)
+
+
+def test_an_agency_missing_from_one_recommendation_is_said_beside_its_text(assistant):
+    answer = assistant.ask(
+        AskRequest(
+            question="What did the Diocese commit to for recommendation 2 of the Freddie review?"
+        )
+    )
+    assert not answer.abstained and answer.citations
+    assert (
+        "No response by Diocese of Winchester is recorded for this recommendation" in answer.answer
+    )
