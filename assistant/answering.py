@@ -33,6 +33,20 @@ _LEARNING = re.compile(
 _ASKS_RECOMMENDATION = re.compile(
     r"\brecommend(?:ed|s|ing)?\b|\bwhat (?:is|was|does|did|says?) (?:the )?recommendation\b", re.I
 )
+# A question asking for causes, not facts: what went wrong and why
+_EXPLAIN = re.compile(
+    r"^\s*(?:why\b|how come\b|what went wrong\b|what (?:led|contributed) to\b"
+    r"|what (?:were|was) the (?:reasons?|causes?|failings?|failures?|problems?|gaps?)\b"
+    r"|how (?:was|were|did|could)\b.{0,80}\b(?:missed|happen(?:ed)?|fail(?:ed)?|overlooked)\b)",
+    re.I,
+)
+# How findings carry causes: a reason, a consequence, or something not done
+_CAUSAL = re.compile(
+    r"\b(?:because|due to|as a result|result(?:ed|s)? in|led to|caused|meant that|therefore"
+    r"|failed|failure|lack(?:ed|ing)?|missed|without|not|no|never|unaware|despite|insufficient"
+    r"|inadequate|limited)\b|n['’]t\b",
+    re.I,
+)
 NOT_ANSWERED = "The review documents in the library do not answer this question."
 
 
@@ -135,15 +149,21 @@ class Assistant:
             self._term_weights(),
             [question, *default_thesaurus().variants(self.searcher.topic(question))[1:]],
         )
+        explain = bool(_EXPLAIN.search(question))
+        if explain:
+            _prefer_causes(found)
         if _ASKS_RECOMMENDATION.search(question):
             # "what did the review recommend": the recommendation's own words come first
             for candidate in found:
                 if candidate.passage.section == SectionKind.recommendation:
                     candidate.score += 0.5
         # a recommendation the question names is relevant by definition
-        if not passages or (not plan.rec_keys and not self._relevant(passages, found)):
+        # a recommendation the question names is relevant by definition; so are the causes a
+        # review it names gives
+        named_causes = explain and bool(plan.review_ids) and any(c.causal for c in found)
+        if not passages or not (plan.rec_keys or named_causes or self._relevant(passages, found)):
             return Answer(answer=NOT_ANSWERED, abstained=True, mode=mode)
-        return question, mode, passages, self._extractive(mode, found)
+        return question, mode, passages, self._extractive(mode, found, explain)
 
     # -- abstention -------------------------------------------------------------------------
     def _relevant(self, passages: list[Passage], found) -> bool:
@@ -180,7 +200,7 @@ class Assistant:
         return None
 
     # -- modes ------------------------------------------------------------------------------
-    def _extractive(self, mode: Mode, found) -> Answer:
+    def _extractive(self, mode: Mode, found, explain: bool = False) -> Answer:
         citations = Citations()
         if mode == Mode.learning_points:
             # a point names the whole theme (in one of its names); only when too few do,
@@ -201,6 +221,21 @@ class Assistant:
                 ):
                     lines.append(f"- {tidy(c.text)} [{citations.cite(c.passage, c.start, c.end)}]")
             text = "\n".join(lines)
+        elif explain:
+            # causes read best as a paragraph in the review's own order
+            chosen = select([c for c in found if c.causal] or found, limit=4, floor=0.6)
+            text = render(chosen, citations, document_order=True)
         else:
             text = render(select(found, limit=3), citations)
         return Answer(answer=text, citations=citations.items, mode=mode, answerer="extractive")
+
+
+def _prefer_causes(found) -> None:
+    """For a why-question: sentences that give a cause or a failing, from findings and
+    accounts of the case, rank above agencies' actions, which say what changed after."""
+    for candidate in found:
+        candidate.causal = bool(_CAUSAL.search(candidate.text))
+        if candidate.causal and candidate.passage.section != SectionKind.response:
+            candidate.score += 0.3
+        elif candidate.passage.section == SectionKind.response:
+            candidate.score -= 0.2

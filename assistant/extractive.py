@@ -39,6 +39,7 @@ class Candidate:
     terms: set[str]
     coverage: float  # weighted share of the question's terms the sentence contains
     score: float
+    causal: bool = False  # gives a cause or a failing (set for why-questions)
 
 
 @dataclass
@@ -84,6 +85,8 @@ def candidates(
         relevance = passage.similarity if passage.similarity is not None else 0.0
         for start, end in sentence_spans(passage.text):
             text = passage.text[start:end]
+            if _is_heading(text):
+                continue  # a title line names the topic; it never answers a question
             sentence_terms = set(terms(text))
             coverage = max(
                 sum(weights(t) for t in wanted & sentence_terms) / total
@@ -105,6 +108,12 @@ def candidates(
                 )
             )
     return found
+
+
+def _is_heading(text: str) -> bool:
+    """A line with no sentence in it: short, with no closing punctuation."""
+    text = text.strip().strip("*#").strip()
+    return len(text.split()) < 7 and not text.endswith((".", "?", "!", ":", ";", ")", "”", '"'))
 
 
 def _similar(a: set[str], b: set[str]) -> bool:
@@ -145,9 +154,13 @@ def select(
     return chosen
 
 
-def render(chosen: list[Candidate], citations: Citations) -> str:
-    """Sentences in passage order, each followed by its citation number."""
-    ordered = sorted(chosen, key=lambda c: (c.rank, c.start))
+def render(chosen: list[Candidate], citations: Citations, document_order: bool = False) -> str:
+    """Sentences in passage order (or in the order the documents give them), each followed
+    by its citation number."""
+    if document_order:
+        ordered = sorted(chosen, key=lambda c: (c.passage.document, c.start))
+    else:
+        ordered = sorted(chosen, key=lambda c: (c.rank, c.start))
     return " ".join(
         f"{tidy(c.text)} [{citations.cite(c.passage, c.start, c.end)}]" for c in ordered
     )

@@ -1,0 +1,66 @@
+"""Why-questions are answered with the causes a review gives, in its own order, not with its
+title line or with what agencies did afterwards."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from assistant.answering import Assistant
+from assistant.library import Ingestor
+from assistant.models import AskRequest
+from store.stores import Stores
+
+REVIEW = """Northshire Safeguarding Children Partnership
+
+Child Safeguarding Practice Review: Baby R
+
+Baby R
+
+Introduction
+
+Baby R was born in 2022 and lived with her mother and her mother's partner.
+
+Findings
+
+Finding 1
+The health visitor did not complete the new birth visit at home because the family moved
+twice in the first month and the records did not follow them. As a result, no professional saw
+Baby R at home before she was six weeks old.
+
+Finding 2
+Practitioners were unaware that the mother's partner lived in the household. The partner was
+not asked about, despite earlier concerns recorded by the police.
+
+Recommendation 1
+Health visiting services should follow families who move before the new birth visit.
+
+The community trust now makes sure a health visitor sees every baby at home by six weeks.
+A tracking list for families who move area is also in place.
+
+Recommendation 2
+All agencies should ask about every adult living in the household.
+
+The police have updated their guidance on recording adults present at incidents.
+"""
+
+
+def test_a_why_question_gets_the_causes_in_the_reviews_order(settings, tmp_path: Path):
+    path = tmp_path / "baby-r.txt"
+    path.write_text(REVIEW, encoding="utf-8")
+    stores = Stores(settings.store)
+    try:
+        Ingestor(stores).ingest([path], progress=False)
+        answer = Assistant(stores).ask(
+            AskRequest(question="Why was Baby R not seen by a health visitor at home?")
+        )
+    finally:
+        stores.close()
+    assert not answer.abstained
+    assert "did not complete the new birth visit at home because" in answer.answer
+    assert "no professional saw" in answer.answer.replace("\n", " ")
+    first = answer.answer.index("did not complete")
+    assert first < answer.answer.index("no professional saw")  # the review's order
+    assert "now makes sure" not in answer.answer  # an action taken since, not a cause
+    assert not answer.answer.startswith("Baby R [")  # the title line is no answer
+    for citation in answer.citations:
+        assert citation.quote in REVIEW.replace("\n", " ") or citation.quote in REVIEW
