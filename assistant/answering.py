@@ -20,6 +20,7 @@ from assistant.search import Searcher, SearchPlan
 from assistant.terms import tidy
 from assistant.verifier import Verifier
 from ingest.agencies import Gazetteer
+from ingest.status import progress, status_of
 from ingest.types import SectionKind
 from store.stores import Stores
 
@@ -45,6 +46,14 @@ _CAUSAL = re.compile(
     r"\b(?:because|due to|as a result|result(?:ed|s)? in|led to|caused|meant that|therefore"
     r"|failed|failure|lack(?:ed|ing)?|missed|without|not|no|never|unaware|despite|insufficient"
     r"|inadequate|limited)\b|n['’]t\b",
+    re.I,
+)
+# A trainer who asks what agencies did wants actions among the learning points
+_ASKS_ACTIONS = re.compile(r"\b(?:actions?|did|done|changes? made|implemented|response)\b", re.I)
+# How a lesson is worded: what practitioners should recognise, do or avoid
+_LESSON = re.compile(
+    r"\b(?:should|need(?:s|ed)? to|must|important|learn(?:ing|t)?|lessons?|recognis|"
+    r"understand|curiosity|challeng|consider|aware)\w*",
     re.I,
 )
 NOT_ANSWERED = "The review documents in the library do not answer this question."
@@ -152,6 +161,8 @@ class Assistant:
         explain = bool(_EXPLAIN.search(question))
         if explain:
             _prefer_causes(found)
+        if mode == Mode.learning_points and not _ASKS_ACTIONS.search(request.question):
+            _prefer_lessons(found)
         if _ASKS_RECOMMENDATION.search(question):
             # "what did the review recommend": the recommendation's own words come first
             for candidate in found:
@@ -203,6 +214,7 @@ class Assistant:
     def _extractive(self, mode: Mode, found, explain: bool = False) -> Answer:
         citations = Citations()
         if mode == Mode.learning_points:
+            found = [c for c in found if not c.action] or found
             # a point names the whole theme (in one of its names); only when too few do,
             # points that name part of it are taken
             chosen = select(
@@ -228,6 +240,21 @@ class Assistant:
         else:
             text = render(select(found, limit=3), citations)
         return Answer(answer=text, citations=citations.items, mode=mode, answerer="extractive")
+
+
+def _prefer_lessons(found) -> None:
+    """For learning points: what reviews found and recommend, worded as lessons, rank first;
+    what an agency reports doing is marked, to be left out while lessons remain (a trainer
+    teaches the lesson, not the business case)."""
+    bonus = {SectionKind.finding: 0.25, SectionKind.recommendation: 0.15}
+    for candidate in found:
+        section = candidate.passage.section
+        candidate.score += bonus.get(section, 0.0)
+        if _LESSON.search(candidate.text):
+            candidate.score += 0.1
+        # an account of what was done, wherever it sits (a report may quote actions too)
+        reports_action = progress(status_of(candidate.text)) != "not stated"
+        candidate.action = section in (SectionKind.response, SectionKind.progress) or reports_action
 
 
 def _prefer_causes(found) -> None:

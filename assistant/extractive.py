@@ -40,6 +40,7 @@ class Candidate:
     coverage: float  # weighted share of the question's terms the sentence contains
     score: float
     causal: bool = False  # gives a cause or a failing (set for why-questions)
+    action: bool = False  # reports what an agency did or will do (set for learning points)
 
 
 @dataclass

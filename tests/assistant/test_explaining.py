@@ -64,3 +64,58 @@ def test_a_why_question_gets_the_causes_in_the_reviews_order(settings, tmp_path:
     assert not answer.answer.startswith("Baby R [")  # the title line is no answer
     for citation in answer.citations:
         assert citation.quote in REVIEW.replace("\n", " ") or citation.quote in REVIEW
+
+
+def _review(name: str, finding: str, recommendation: str, action: str) -> str:
+    return f"""Westshire Safeguarding Children Partnership
+
+Child Safeguarding Practice Review: {name}
+
+Findings
+
+Finding 1
+{finding}
+
+Recommendation 1
+{recommendation}
+
+Westshire Council: {action}
+"""
+
+
+def test_learning_points_are_lessons_from_findings_not_agency_actions(settings, tmp_path: Path):
+    reviews = {
+        "child-s.txt": _review(
+            "Child S",
+            "Practitioners accepted the parents' apparent cooperation at face value; this "
+            "disguised compliance meant that the neglect of Child S was not challenged.",
+            "Agencies should train staff to recognise disguised compliance and to test what "
+            "parents say against what they see.",
+            "Westshire Council has developed a business case for a disguised compliance "
+            "training post and has recruited an officer to deliver disguised compliance sessions.",
+        ),
+        "child-t.txt": _review(
+            "Child T",
+            "Disguised compliance by the mother went unrecognised because each agency saw only "
+            "part of the picture.",
+            "The partnership should share learning about disguised compliance with schools.",
+            "Westshire Council has produced a disguised compliance leaflet for all schools and "
+            "circulated disguised compliance guidance.",
+        ),
+    }
+    paths = []
+    for name, text in reviews.items():
+        paths.append(tmp_path / name)
+        paths[-1].write_text(text, encoding="utf-8")
+    stores = Stores(settings.store)
+    try:
+        Ingestor(stores).ingest(paths, progress=False)
+        answer = Assistant(stores).ask(
+            AskRequest(question="learning points on disguised compliance")
+        )
+    finally:
+        stores.close()
+    assert not answer.abstained
+    assert "face value" in answer.answer and "went unrecognised" in answer.answer
+    assert "business case" not in answer.answer and "leaflet" not in answer.answer
+    assert "**Child S**" in answer.answer and "**Child T**" in answer.answer
