@@ -53,7 +53,7 @@ _ASKS_ACTIONS = re.compile(r"\b(?:actions?|did|done|changes? made|implemented|re
 # How a lesson is worded: what practitioners should recognise, do or avoid
 _LESSON = re.compile(
     r"\b(?:should|need(?:s|ed)? to|must|important|learn(?:ing|t)?|lessons?|recognis|"
-    r"understand|curiosity|challeng|consider|aware)\w*",
+    r"understand|consider)\w*",
     re.I,
 )
 NOT_ANSWERED = "The review documents in the library do not answer this question."
@@ -162,7 +162,7 @@ class Assistant:
         if explain:
             _prefer_causes(found)
         if mode == Mode.learning_points and not _ASKS_ACTIONS.search(request.question):
-            _prefer_lessons(found)
+            _prefer_lessons(found, self.searcher.gazetteer)
         if _ASKS_RECOMMENDATION.search(question):
             # "what did the review recommend": the recommendation's own words come first
             for candidate in found:
@@ -242,7 +242,7 @@ class Assistant:
         return Answer(answer=text, citations=citations.items, mode=mode, answerer="extractive")
 
 
-def _prefer_lessons(found) -> None:
+def _prefer_lessons(found, gazetteer: Gazetteer) -> None:
     """For learning points: what reviews found and recommend, worded as lessons, rank first;
     what an agency reports doing is marked, to be left out while lessons remain (a trainer
     teaches the lesson, not the business case)."""
@@ -251,10 +251,14 @@ def _prefer_lessons(found) -> None:
         section = candidate.passage.section
         candidate.score += bonus.get(section, 0.0)
         if _LESSON.search(candidate.text):
-            candidate.score += 0.1
+            candidate.score += 0.1  # worded as a lesson
         # an account of what was done, wherever it sits (a report may quote actions too)
-        reports_action = progress(status_of(candidate.text)) != "not stated"
-        candidate.action = section in (SectionKind.response, SectionKind.progress) or reports_action
+        # an account of what was done or will be, wherever it sits: a response also
+        # restates what the review found, and that part is a lesson
+        lesson = bool(_LESSON.search(candidate.text))
+        candidate.action = progress(status_of(candidate.text)) != "not stated" or (
+            not lesson and gazetteer.opening_agency(candidate.text) is not None
+        )  # "Northshire NHS Trust delivers…": an agency's account of itself
 
 
 def _prefer_causes(found) -> None:
