@@ -23,23 +23,33 @@ from assistant.models import Answer, AnswerEvent, Mode, Passage
 from assistant.settings import Settings
 from assistant.terms import tidy
 from assistant.verifier import Checked, Verifier, reply_sentences
+from ingest.chunking import count_tokens
 from ingest.sentences import spans
 
 log = logging.getLogger(__name__)
 NOT_FOUND = "NOT IN THE DOCUMENTS"
-_PASSAGE_CHARS = 900  # small models read slowly: a passage is cut to its opening sentences
-_PASSAGES = {Mode.question: 5, Mode.learning_points: 8}
+_PASSAGE_CHARS = 700  # small models read slowly: a passage is cut to its opening sentences
+# Prompt sizes (system and user message, in tokens) that a 1-2B model on two CPU cores reads
+# within the default timeout; passages are added in rank order until the next would not fit
+PROMPT_TOKENS = {Mode.question: 800, Mode.learning_points: 1400}
 
 
-def number_passages(passages: list[Passage]) -> str:
-    blocks = []
+def number_passages(passages: list[Passage], budget: int | None = None) -> tuple[str, int]:
+    """The passages as the prompt numbers them, within `budget` tokens; and how many fit."""
+    blocks: list[str] = []
+    used = 0
     for n, p in enumerate(passages, 1):
         text = tidy(p.text)
         if len(text) > _PASSAGE_CHARS:
             cut = [b for _, b in spans(text) if b <= _PASSAGE_CHARS]
             text = text[: cut[-1] if cut else _PASSAGE_CHARS]
-        blocks.append(f"[{n}] ({p.location()})\n{text}")
-    return "\n\n".join(blocks)
+        block = f"[{n}] ({p.location()})\n{text}"
+        cost = count_tokens(block) + 2
+        if budget is not None and blocks and used + cost > budget:
+            break
+        blocks.append(block)
+        used += cost
+    return "\n\n".join(blocks), len(blocks)
 
 
 class _Cancelled(Exception):
@@ -94,9 +104,13 @@ class GenerativeAnswerer:
         if template is None or not passages:
             yield AnswerEvent(kind="answer", answer=fallback)
             return
-        passages = passages[: _PASSAGES[mode]]
         verifier = verifier or Verifier()
-        prompt = template.format(passages=number_passages(passages), question=question)
+        frame = count_tokens(self.system) + count_tokens(
+            template.format(passages="", question=question)
+        )
+        numbered, fitted = number_passages(passages, PROMPT_TOKENS[mode] - frame)
+        passages = passages[:fitted]
+        prompt = template.format(passages=numbered, question=question)
         messages = [
             {"role": "system", "content": self.system},
             {"role": "user", "content": prompt},

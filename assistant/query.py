@@ -9,6 +9,7 @@ from importlib import resources
 from pathlib import Path
 
 import yaml
+from bm25s.stopwords import STOPWORDS_EN_PLUS
 
 from ingest import recids
 from ingest.agencies import Gazetteer
@@ -32,7 +33,9 @@ _NOT_NAMES = {
     "Has", "Have", "Were", "Was", "Is", "Are", "How", "Why", "When", "Where", "Who", "Tell",
     "Show", "List", "Find", "Give", "All", "Some", "Many", "Most", "Both", "Such", "Another",
 }  # fmt: skip
-_LITTLE_WORDS = {"in", "of", "the", "and", "for", "on", "to", "a", "an", "with", "from", "into"}
+_LITTLE_WORDS = {
+    "in", "of", "the", "and", "for", "on", "to", "a", "an", "with", "from", "into", "upon",
+}  # fmt: skip
 _GENERIC = {
     "review",
     "reviews",
@@ -52,10 +55,18 @@ _GENERIC = {
     "government",
     "learning",
     "improvement",
-    "now",
-    "out",
-    "act",
-    "lose",
+    # how reports and inspections are titled
+    "inspection",
+    "services",
+    "service",
+    "council",
+    "county",
+    "city",
+    "borough",
+    "local",
+    "authority",
+    "committee",
+    "inquiry",
 }
 
 
@@ -109,24 +120,49 @@ class QueryIntent:
     categories: tuple[str, ...] = ()
 
 
+# A place in how local authorities and inspections are named: "Northshire County Council",
+# "Inspection of Northshire local authority", "Kingston upon Hull" (said "Hull")
+_PLACE = re.compile(
+    r"\b((?:[A-Z][a-z]+\s+(?:upon|on|under)\s+)?[A-Z][a-z]+"
+    r"(?:\s+(?!(?:City|County|Borough|District|Metropolitan)\b)[A-Z][a-z]+)?)\s+"
+    r"(?:(?:City|County|Borough|Metropolitan Borough|District)\s+)?Council\b"
+    r"|\bInspection of ((?:[A-Z][a-z]+\s+){0,2}?[A-Z][a-z]+)\s+local authority\b"
+    r"|^((?:[A-Z][a-z]+\s+(?:upon|on|under)\s+)[A-Z][a-z]+)\b"
+)
+
+
+def _places(name: str) -> set[str]:
+    places: set[str] = set()
+    for match in _PLACE.finditer(name):
+        place = next(g for g in match.groups() if g)
+        places.add(place.lower())
+        upon = re.search(r"\b(?:upon|on|under)\s+([A-Z][a-z]+)$", place)
+        if upon:
+            places.add(upon.group(1).lower())
+    return places
+
+
 def review_aliases(name: str, title: str = "") -> set[str]:
-    """Ways people name a review: 'Hartley', 'Child T', 'NAI thematic', 'the housing inquiry'."""
-    aliases: set[str] = set()
+    """Ways people name a review: 'Hartley', 'Child T', 'NAI thematic', 'the housing inquiry',
+    and an inspection by its place ('Norfolk', 'Hull')."""
+    aliases: set[str] = _places(name)
     name = re.sub(r"^the\s+", "", name.strip(), flags=re.I)
     aliases.add(name.lower())
     for part in re.split(r"\s*[–—:-]\s+|\s+[–—-]\s*", name):
         part = re.sub(r"^the\s+", "", part.strip(), flags=re.I)
         words = re.findall(r"[A-Za-z]+", part)
-        if not words:
-            continue
-        if len(words) >= 2 or words[0].lower() not in _GENERIC:
-            aliases.add(part.lower())
-            aliases.add(part.lower().replace("-", " "))
         significant = [
             w
-            for w in re.split(r"[\s-]+", part)
+            for w in re.split(r"[\s-]+", re.sub(r"['’]s\b", "", part))
             if w and w.lower() not in _GENERIC and w.lower() not in _LITTLE_WORDS
-        ]
+            and w.lower() not in STOPWORDS_EN_PLUS
+        ]  # fmt: skip
+        # a part people would say: a few words, one of them more than a genre word
+        # ("children's services" or a long descriptive subtitle names no review)
+        if not significant or len(words) > 6:
+            continue
+        aliases.add(part.lower())
+        aliases.add(part.lower().replace("-", " "))
         if len(significant) >= 2:
             aliases.add(
                 "".join(w[0] for w in significant).lower()

@@ -174,9 +174,9 @@ class Verifier:
             numbers = citation_numbers(sentence, len(passages))
             body = strip_citations(sentence)
             words = set(terms(body))
-            if not words:
+            if not words or (not numbers and _names_a_review(body, words, passages)):
                 if body and not _MARKER.search(sentence):
-                    kept.append(body)  # a heading or a bullet's label: not a claim
+                    kept.append(body)  # a heading (a review's name) or a label: not a claim
                 continue
             reason = self.check(body, numbers, passages)
             checked.append(Checked(body, numbers, reason))
@@ -209,6 +209,15 @@ def reply_sentences(text: str) -> list[str]:
             else:
                 sentences.append(sentence)
     return sentences
+
+
+def _names_a_review(body: str, words: set[str], passages: list[Passage]) -> bool:
+    """A line that only names a review ("**Child T**", "Freddie review:"): a heading the
+    learning-points prompt asks for, not a claim."""
+    line = body.strip().strip("*#:- ").strip()
+    if len(line.split()) > 12 or line.endswith((".", "!", "?")):
+        return False
+    return any(words <= set(terms(f"{p.review} review")) for p in passages)
 
 
 def _carried(passage: Passage) -> set[str]:

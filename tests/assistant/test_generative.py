@@ -228,3 +228,33 @@ def test_ask_streams_server_sent_events_over_http(sample_stores, llm):
     assert answer["answerer"] == "llm" and len(answer["citations"]) == 2
     assert answer["answer"] == " ".join(data["text"] for _, data in events[:-1])
     assert plain["answer"] == answer["answer"]  # the same answer without streaming
+
+
+def test_prompts_fit_a_small_model_and_repeat_the_citation_rule(sample_stores, llm):
+    from ingest.chunking import count_tokens
+
+    llm.reply = "NOT IN THE DOCUMENTS"
+    assistant = assistant_for(sample_stores, llm)
+    assistant.ask(AskRequest(question=QUESTION))
+    messages = llm.requests[-1]["body"]["messages"]
+    assert count_tokens(messages[0]["content"] + messages[1]["content"]) <= 800
+    assert "[2]" in messages[1]["content"] and "square brackets" in messages[1]["content"]
+    assert "[3]" in messages[1]["content"]  # still several passages
+    assistant.ask(AskRequest(question="learning points on professional curiosity"))
+    messages = llm.requests[-1]["body"]["messages"]
+    assert count_tokens(messages[0]["content"] + messages[1]["content"]) <= 1400
+
+
+def test_learning_points_keep_the_review_headings_the_prompt_asks_for(sample_stores, llm):
+    llm.reply = lambda body: (
+        "**Thematic Review – Non-Accidental Injury**\n"
+        "- Police Officers attending incidents of domestic abuse where children are present "
+        "should be reminded of the crucial importance of professional curiosity "
+        f"[{passage_number(body, 'crucial importance of professional curiosity')}]."
+    )
+    answer = assistant_for(sample_stores, llm).ask(
+        AskRequest(question="learning points on professional curiosity")
+    )
+    assert answer.answerer == "llm", answer.note
+    assert answer.answer.splitlines()[0] == "**Thematic Review – Non-Accidental Injury**"
+    assert "crucial importance" in answer.answer.splitlines()[1]

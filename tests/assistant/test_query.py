@@ -76,3 +76,21 @@ def test_thesaurus_variants_and_expansion(tmp_path: Path):
     ]
     assert thesaurus.expand("bruising in babies") == "bruising in babies bruises"
     assert thesaurus.variants("nothing related") == ["nothing related"]
+
+
+def test_inspections_are_named_by_their_place_and_genre_words_name_nothing():
+    aliases = review_aliases(
+        "Westshire County Council — Inspection of services for children in need of help and "
+        "protection, children looked after and care leavers"
+    )
+    assert "westshire" in aliases
+    assert not {"need help", "children", "inspection services"} & aliases
+    assert "eastshire" in review_aliases(
+        "Inspection of Eastshire local authority — children’s services"
+    )
+    assert "children’s services" not in review_aliases(
+        "Inspection of Eastshire local authority — children’s services"
+    )
+    assert {"kingsford upon avon", "avon"} <= review_aliases("Kingsford upon Avon — Inspection")
+    # a slogan's little words are not a name: "act now" is no alias of "Act Now or Lose Out"
+    assert "act now" not in review_aliases("The Moon Economy: Act Now or Lose Out")
