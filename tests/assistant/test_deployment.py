@@ -4,6 +4,10 @@ Docker cannot run here, so each service's command is tested directly elsewhere (
 
 from __future__ import annotations
 
+import subprocess
+from pathlib import Path
+
+import pytest
 import yaml
 from typer.testing import CliRunner
 
@@ -14,14 +18,20 @@ from tests.support.samples import ROOT
 def test_compose_file_describes_the_deployment():
     compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
     services = compose["services"]
-    assert set(services) == {"proxy", "api", "slack", "postgres", "chroma", "ollama"}
+    assert set(services) == {
+        "proxy", "api", "slack", "postgres", "chroma", "ollama", "ollama-model",
+    }  # fmt: skip
     assert services["api"]["command"][:2] == ["review-assistant", "serve"]
     assert services["api"]["deploy"]["replicas"] == 2
     assert services["slack"]["command"] == ["review-assistant", "slack"]
     assert services["chroma"]["command"][0] == "run"
-    assert services["ollama"]["profiles"] == ["llm"]
+    assert services["ollama"]["profiles"] == services["ollama-model"]["profiles"] == ["llm"]
+    # the model is put into the server, by pull or from a local GGUF file
+    loader = services["ollama-model"]["command"][0]
+    assert "ollama pull" in loader and "ollama create" in loader
+    assert services["ollama-model"]["depends_on"]["ollama"]["condition"] == "service_healthy"
     assert services["postgres"]["command"][0] == "postgres"  # as the tests start it
-    for name in services:
+    for name in set(services) - {"ollama-model"}:  # a one-shot job has nothing to check
         assert services[name]["healthcheck"]["test"], name
         assert services[name]["volumes"], name
     for name in ("api", "slack"):
@@ -79,3 +89,23 @@ def test_service_commands_exist_and_the_slack_worker_needs_its_tokens(monkeypatc
     monkeypatch.delenv("SLACK_APP_TOKEN", raising=False)
     result = runner.invoke(app, ["slack"])
     assert result.exit_code == 2 and "SLACK_APP_TOKEN" in result.output
+
+
+@pytest.mark.parametrize("gguf", ["", "small-model.gguf"])
+def test_the_model_loader_pulls_or_creates_from_a_local_file(tmp_path, gguf):
+    """The `ollama-model` command, as compose hands it to the shell, with a stand-in `ollama`
+    that records how it was called."""
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    command = compose["services"]["ollama-model"]["command"][0].replace("$$", "$")
+    calls = tmp_path / "calls"
+    fake = tmp_path / "bin" / "ollama"
+    fake.parent.mkdir()
+    fake.write_text(f'#!/bin/sh\necho "$@" >> {calls}\n')
+    fake.chmod(0o755)
+    env = {"PATH": f"{fake.parent}:/usr/bin:/bin", "LLM_MODEL": "reviewer", "LLM_GGUF": gguf}
+    subprocess.run(["sh", "-c", command], env=env, check=True)
+    if gguf:
+        assert calls.read_text() == "create reviewer -f /tmp/Modelfile\n"
+        assert Path("/tmp/Modelfile").read_text() == "FROM /models/small-model.gguf\n"
+    else:
+        assert calls.read_text() == "pull reviewer\n"
