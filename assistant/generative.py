@@ -77,20 +77,6 @@ class GenerativeAnswerer:
         # a given-up call closes its stream at its next token
         self._pool = concurrent.futures.ThreadPoolExecutor(2, thread_name_prefix="llm")
 
-    def answer(
-        self,
-        question: str,
-        mode: Mode,
-        passages: list[Passage],
-        fallback: Answer,
-        verifier: Verifier | None = None,
-    ) -> Answer:
-        final = fallback
-        for event in self.stream(question, mode, passages, fallback, verifier):
-            if event.answer is not None:
-                final = event.answer
-        return final
-
     def stream(
         self,
         question: str,

@@ -29,15 +29,20 @@ def slack():
         yield fake
 
 
-@pytest.fixture
-def client(sample_stores, slack):
-    settings = Settings(
+def slack_settings(sample_stores, slack, **extra) -> Settings:
+    return Settings(
         REVIEW_ASSISTANT_DATA_DIR=sample_stores.config.data_dir,
         REVIEW_ASSISTANT_AGENCIES=SAMPLE_AGENCIES,
         SLACK_BOT_TOKEN="xoxb-test",
         SLACK_SIGNING_SECRET=SECRET,
         SLACK_API_BASE_URL=slack.api_url,
+        **extra,
     )
+
+
+@pytest.fixture
+def client(sample_stores, slack):
+    settings = slack_settings(sample_stores, slack)
     with TestClient(create_app(settings)) as client:
         yield client
 
@@ -454,15 +459,7 @@ def test_with_a_model_a_placeholder_is_updated_as_the_answer_is_written(sample_s
             f"is disseminated [{passage_number(body, 'disseminated')}]."
         )
         llm.token_delay = 0.05
-        settings = Settings(
-            REVIEW_ASSISTANT_DATA_DIR=sample_stores.config.data_dir,
-            REVIEW_ASSISTANT_AGENCIES=SAMPLE_AGENCIES,
-            SLACK_BOT_TOKEN="xoxb-test",
-            SLACK_SIGNING_SECRET=SECRET,
-            SLACK_API_BASE_URL=slack.api_url,
-            LLM_BASE_URL=llm.url,
-            LLM_TIMEOUT=20.0,
-        )
+        settings = slack_settings(sample_stores, slack, LLM_BASE_URL=llm.url, LLM_TIMEOUT=20.0)
         with TestClient(create_app(settings)) as client:
             event = user_message(
                 "what will the CCG do about a log of births?", "1700000090.000100",
