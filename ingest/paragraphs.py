@@ -10,7 +10,8 @@ _TERMINAL = tuple('.!?:;"”’)')
 _SUBPART = re.compile(r"^(?:- )?\(?(?:[a-h]|[ivx]{1,4})\)\s")
 _URL_LINE = re.compile(r"^(?:https?://|www\.)\S+$")
 _STARTS_BLOCK = re.compile(
-    r"^(?:- |(?:[A-Z][\w ]{0,40}\s)?Recommendations?\b|Finding\b|FINDING\b|RECOMMENDATION\b|"
+    r"^(?:- |(?:[A-Z][\w ]{0,40}\s)?Recommendations?\b|R\d{1,3}[a-z]?\s?[:.–-]\s|"
+    r"Finding\b|FINDING\b|RECOMMENDATION\b|"
     r"\(?[a-h]\)\s|\(?(?:\d{1,3}[a-z]|[ivx]{1,4})\)\s|\d+(?:\.\d+)+\.?\s+[A-Z]|\d{1,3}[.)]\s+[A-Z])"
 )
 

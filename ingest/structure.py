@@ -35,7 +35,7 @@ from ingest.types import (
 
 REC_HEADING = re.compile(
     r"^(?:- )?(?P<prefix>(?:[A-Z][\w]*\s+){0,3}?)"
-    r"(?P<kw>Recommendations?|RECOMMENDATIONS?|Rec\.?)"
+    r"(?P<kw>Recommendations?|RECOMMENDATIONS?|Rec\.?|R(?=\d))"
     r"[ \t]*(?:No\.?[ \t]*|Number[ \t]*)?(?P<id>"
     + recids.ID
     + r"|(?i:"
@@ -152,6 +152,7 @@ class StructureParser:
         prefix = match.group("prefix").split()
         if prefix and prefix[0] in _BAD_PREFIX:
             return None
+        keyword = match.group("kw")
         rec_id = recids.normalise(match.group("id"))
         members: list[str] = []
         span = _RANGE_END.match(para.text, match.end("id"))
@@ -163,6 +164,8 @@ class StructureParser:
         rest = match.group("rest").strip()
         if rest and (rest[0].islower() or rest.startswith(("of ", "and "))):
             return None  # a cross-reference ("Recommendation 5 of the Second Interim Report")
+        if keyword == "R" and rest and not match.group("sep"):
+            return None  # "R1" alone is an id only as a label ("R1:", "R1 –"), not in a sentence
         heading = para.text[: match.end("sep")].strip().lstrip("- ").strip()
         toc = bool(rest and _TOC.search(rest) and len(rest.split()) <= 20)
         body_start = para.start + match.start("rest") if rest else para.end
@@ -419,11 +422,16 @@ class StructureParser:
             by_group.setdefault(rec.group, []).append(rec)
         responses = self._blocks_and_responses(doc, raw, paras, layout, by_group)
         for rec in recs:
-            doc.recommendations.append(
-                self._build_recommendation(
-                    rec, by_group[rec.group], responses.get(rec.group, []), raw
-                )
-            )
+            members = by_group[rec.group]
+            runs = responses.get(rec.group, [])
+            numbered = _numbered_answers(members, runs, raw) if len(members) > 1 else None
+            if numbered is not None:  # "Responses" then "1. …", "2. …": each answers its own
+                runs = numbered.get(rec.heading.rec_id, [])
+            built = self._build_recommendation(rec, members, runs, raw)
+            if numbered is not None:
+                # the passages still carry the group's key; only the answers are apart
+                built.shared_with = []
+            doc.recommendations.append(built)
 
     def _find_findings(
         self, paras: list[Paragraph], headings: dict[int, _Heading]
@@ -740,6 +748,24 @@ class StructureParser:
             ),
             responses=agency_responses,
         )
+
+
+def _numbered_answers(
+    members: list[_Rec], runs: list[tuple[int, int, str]], raw: RawDocument
+) -> dict[str, list[tuple[int, int, str]]] | None:
+    """A list of recommendations answered by a list numbered the same way: the runs of each
+    member's own item, or None when the response is not such a list."""
+    ids = [m.heading.rec_id for m in members]
+    owner: str | None = None
+    split: dict[str, list[tuple[int, int, str]]] = {}
+    for start, end, agency in runs:
+        text = raw.text[start:end].lstrip("- ")
+        label = re.match(r"^\(?(\d{1,3}(?:\.\d{1,3})*[a-z]?)[.):]\s", text)
+        if label and recids.normalise(label.group(1)) in ids:
+            owner = recids.normalise(label.group(1))
+        if owner is not None:
+            split.setdefault(owner, []).append((start, end, agency))
+    return split if len(split) >= max(2, len(ids) - 1) else None
 
 
 def _role(rec: _Rec, raw: RawDocument) -> str:

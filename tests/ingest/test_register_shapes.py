@@ -207,3 +207,47 @@ Guidance for schools has been updated.
     second = list(found.values())[1]
     assert second.text.startswith("Schools should record")
     assert second.numbered_as and "numbered 1 in the source" in second.numbered_as
+
+
+def test_ids_written_r1_r2_as_labels():
+    doc = parse_text(
+        HEAD
+        + """R1: Information sharing
+Agencies should share information about unborn babies at the earliest point.
+
+Northshire Police: The force has issued new guidance to officers.
+
+R2 – Supervision
+All agencies should ensure that practitioners receive reflective supervision.
+
+Northshire Council: Supervision is now offered monthly.
+
+The R2 route was closed, and R3 staff were told.
+"""
+    )
+    found = assert_one_each(doc, ["1", "2"])
+    assert found["2"].text.startswith("All agencies should ensure")
+    assert found["2"].agencies == ["Northshire Council"]
+
+
+def test_a_list_of_recommendations_answered_by_a_list_numbered_the_same_way():
+    doc = parse_text(
+        HEAD
+        + """Recommendations
+
+1. Agencies should share information about unborn babies at the earliest point.
+2. All agencies should ensure that practitioners receive reflective supervision.
+3. The partnership should commission training on professional curiosity.
+
+Responses
+
+1. The police have issued new guidance to officers.
+2. Supervision is now offered monthly.
+3. Training has been commissioned.
+"""
+    )
+    found = assert_one_each(doc, ["1", "2", "3"])
+    assert [r.text for r in found["2"].responses] == ["2. Supervision is now offered monthly."]
+    assert found["3"].responses[0].text == "3. Training has been commissioned."
+    assert found["1"].shared_with == [] and found["3"].shared_with == []
+    assert found["2"].group_key == "1, 2, 3"  # the key its passages carry
