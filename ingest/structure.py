@@ -781,6 +781,40 @@ def _role(rec: _Rec, raw: RawDocument) -> str:
     return "verdict" if verdict(own) else "own"
 
 
+def _lend_words(
+    candidates: list[_Rec], layout: _Layout, raw: RawDocument, responded: set[int]
+) -> _Rec | None:
+    """A list of recommendations in full, then the same ids again as headings over their
+    answers ("Recommendation 1" / "Northshire Police: The force has…"): the first heading with
+    a recommendation's wording lends its words to the first whose "text" is an answer, and
+    that text becomes the answer it is. Returns the heading that now has words and answer."""
+
+    def directive(rec: _Rec) -> bool:
+        return bool(_DIRECTIVE.search(_own_text(rec, raw)[:300]))
+
+    worded = next((r for r in candidates if r.text_paragraphs and directive(r)), None)
+    answer = next(
+        (r for r in candidates
+         if worded is not None and r.heading.index > worded.heading.index
+         and r.text_paragraphs and not directive(r) and id(r) not in responded
+         and _role(r, raw) == "own"),
+        None,
+    )  # fmt: skip
+    if worded is None or answer is None or worded is answer:
+        return None
+    for index in _indices(answer, layout)[1:]:
+        layout.kinds[index] = SectionKind.response
+    answer.text_paragraphs, answer.text_start = worded.text_paragraphs, worded.text_start
+    answer.title = answer.title or worded.title
+    return answer
+
+
+def _indices(rec: _Rec, layout: _Layout) -> list[int]:
+    """The heading's paragraph index, then those of the words under it."""
+    last = _last_index(rec, layout)
+    return list(range(rec.heading.index, last + 1))
+
+
 def _echoes(text: str, original: str) -> bool:
     """Whether a repeated list's entry gives the same words as the recommendation itself."""
     a, b = " ".join(text.lower().split())[:400], " ".join(original.lower().split())[:400]
@@ -803,6 +837,9 @@ def _choose(layout: _Layout, raw: RawDocument) -> list[_Rec]:
     kept: list[_Rec] = []
     pointers: dict[int, tuple[_Rec | None, SectionKind]] = {}
     for candidates in by_id.values():
+        lent = _lend_words(candidates, layout, raw, responded) if len(candidates) > 1 else None
+        if lent is not None:
+            responded = responded | {id(lent)}
         roles = {id(rec): _role(rec, raw) for rec in candidates}
         worded = [rec for rec in candidates if roles[id(rec)] == "own"]
         owner = next((rec for rec in worded if id(rec) in responded), worded[0] if worded else None)

@@ -251,3 +251,28 @@ Responses
     assert found["3"].responses[0].text == "3. Training has been commissioned."
     assert found["1"].shared_with == [] and found["3"].shared_with == []
     assert found["2"].group_key == "1, 2, 3"  # the key its passages carry
+
+
+def test_recommendations_listed_in_full_then_repeated_as_headings_over_their_answers():
+    doc = parse_text(
+        HEAD
+        + """Summary of recommendations
+
+Recommendation 1: Agencies should share information about unborn babies at the earliest point.
+Recommendation 2: All agencies should ensure that practitioners receive reflective supervision.
+
+Responses to the recommendations
+
+Recommendation 1
+Northshire Police: The force has issued new guidance to officers.
+
+Recommendation 2
+Northshire Council: Supervision is now offered monthly.
+"""
+    )
+    found = assert_one_each(doc, ["1", "2"])
+    assert found["1"].text == (
+        "Agencies should share information about unborn babies at the earliest point."
+    )
+    assert found["1"].agencies == ["Northshire Police"]
+    assert found["2"].responses[0].text == "Northshire Council: Supervision is now offered monthly."
