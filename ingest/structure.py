@@ -773,7 +773,7 @@ def _role(rec: _Rec, raw: RawDocument) -> str:
     perhaps on a wrapped line), "verdict" (a summary table's row: the id and a status),
     "empty" (a heading with no words) or "own" (a recommendation in its own words)."""
     own = " ".join(_own_text(rec, raw).split())
-    joined = " ".join(f"{rec.title or rec.heading.rest if rec.title else ''} {own}".split())
+    joined = " ".join(f"{rec.title or ''} {own}".split())
     if rec.heading.toc or (len(joined.split()) <= 30 and _LEADERS.search(joined)):
         return "contents"
     if not own:
