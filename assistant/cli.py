@@ -130,6 +130,9 @@ def ask(
     agency: Annotated[str | None, typer.Option(help="Agency name or alias")] = None,
     recommendation: Annotated[str | None, typer.Option("--recommendation", "--rec")] = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
+    stream: Annotated[
+        bool, typer.Option(help="print each verified sentence as a model writes it")
+    ] = False,
 ) -> None:
     """A short answer in which every sentence cites the passage it came from."""
     from assistant.models import AskRequest, Filters, Mode
@@ -141,11 +144,26 @@ def ask(
             f"mode must be one of {', '.join(m.value for m in Mode)}"
         ) from None
     filters = Filters(review=review, agency=agency, recommendation=recommendation)
-    answer = _assistant().ask(AskRequest(question=question, mode=chosen, filters=filters))
-    if as_json:
-        typer.echo(answer.model_dump_json(indent=2))
-        return
-    typer.echo(answer.answer)
+    request = AskRequest(question=question, mode=chosen, filters=filters)
+    if as_json or not stream:
+        answer = _assistant().ask(request)
+        if as_json:
+            typer.echo(answer.model_dump_json(indent=2))
+            return
+        typer.echo(answer.answer)
+    else:
+        shown: list[str] = []
+        for event in _assistant().stream(request):
+            if event.answer is None:
+                typer.echo(event.text)
+                shown.append(event.text)
+            else:
+                answer = event.answer
+        if " ".join(" ".join(shown).split()) != " ".join(answer.answer.split()):
+            # what was streamed is not the answer (the model failed or was given up)
+            if shown:
+                typer.echo("---")
+            typer.echo(answer.answer)
     typer.echo(f"(answered by: {answer.answerer})")
     if answer.note:
         typer.echo(f"({answer.note})")

@@ -104,3 +104,28 @@ def test_question_files_in_other_shapes(tmp_path):
     broken.write_text('{"question": "no phrase here"}\n')
     with pytest.raises(ValueError, match="expected phrase"):
         load_questions(broken)
+
+
+def test_ask_streams_a_models_verified_sentences(data_dir, monkeypatch):
+    from tests.support.fake_llm import FakeLLM
+
+    assert run("ingest", "--quiet", str(SAFEGUARDING / "003_28908da9fb9512fb.txt")).exit_code == 0
+    with FakeLLM() as llm:
+        llm.reply = lambda body: (
+            "The CCG will maintain a log of births to track baby registrations "
+            f"[{_number_of(body, 'log of births')}]. Every baby gets a laptop [1]."
+        )
+        monkeypatch.setenv("LLM_BASE_URL", llm.url)
+        result = run("ask", "--stream", "--mode", "question", "is a log of births kept?")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].startswith("The CCG will maintain a log of births") and lines[0].endswith("[1]")
+    assert "laptop" not in result.output and "---" not in result.output
+    assert "(answered by: llm)" in result.output
+    assert any(line.startswith("[1] ") for line in lines)
+
+
+def _number_of(body: dict, phrase: str) -> int:
+    from tests.assistant.test_generative import passage_number
+
+    return passage_number(body, phrase)
