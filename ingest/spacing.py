@@ -26,6 +26,8 @@ _MIN_RUN = 8  # shorter unknown tokens are names and codes more often than run-t
 
 @lru_cache(maxsize=1)
 def _costs() -> dict[str, float]:
+    """Word -> cost (lower is commoner), as wordninja's own splitter weighs its list; the
+    list has no public accessor, hence the pinned major version."""
     import wordninja
 
     return wordninja.DEFAULT_LANGUAGE_MODEL._wordcost
