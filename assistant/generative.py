@@ -168,6 +168,14 @@ class GenerativeAnswerer:
                 "this is the extractive answer.",
             )
         dropped = [c for c in checked if c.reason]
+        if len(dropped) > len(checked) - len(dropped):
+            # what is left of a mostly unfaithful reply reads as fragments: answer extractively
+            reasons = "; ".join(sorted({c.reason or "" for c in dropped}))
+            return _with_note(
+                fallback,
+                f"Most of the language model's reply could not be verified ({reasons}); "
+                "this is the extractive answer.",
+            )
         note = None
         if dropped:
             reasons = "; ".join(sorted({c.reason or "" for c in dropped}))

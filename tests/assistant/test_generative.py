@@ -82,6 +82,8 @@ def test_unknown_citations_and_unsupported_sentences_are_removed(sample_stores, 
     llm.reply = lambda body: (
         "Professionals need to consider a baby not registered with a GP Practice by the six-week "
         f"developmental check as a safeguarding concern [{passage_number(body, CHECK)}][17]. "
+        "The CCG will maintain a log of births to track baby registrations "
+        f"[{passage_number(body, 'log of births')}]. "
         "Every baby is given a free laptop by the council in their first month [2]. "
         "Babies are registered in Scotland automatically."
     )
@@ -91,7 +93,19 @@ def test_unknown_citations_and_unsupported_sentences_are_removed(sample_stores, 
     assert "Scotland" not in answer.answer
     assert answer.note.startswith("2 sentence(s) of the model's reply removed")
     assert "cites no passage" in answer.note
-    assert len(answer.citations) == 1
+    assert len(answer.citations) == 2
+
+
+def test_a_mostly_unfaithful_reply_is_not_cut_down_to_fragments(sample_stores, llm):
+    llm.reply = lambda body: (
+        "The need to register your baby with a GP is discussed at defined touch points "
+        f"[{passage_number(body, 'defined touch points')}]. "
+        "Babies must never be registered with a GP [1]. "
+        "Every baby is given a free laptop by the council in their first month [2]."
+    )
+    answer = assistant_for(sample_stores, llm).ask(AskRequest(question=QUESTION))
+    assert answer.answerer == "extractive" and answer.citations
+    assert answer.note.startswith("Most of the language model's reply could not be verified")
 
 
 def test_timeout_falls_back_to_the_extractive_answer_in_time(sample_stores, llm):
