@@ -858,7 +858,8 @@ def _choose(layout: _Layout, raw: RawDocument) -> list[_Rec]:
                 pointers[id(rec)] = (owner, SectionKind.recommendation)
             else:
                 kept.append(rec)
-    kept.sort(key=lambda rec: layout.recs.index(rec))
+    order = {id(rec): position for position, rec in enumerate(layout.recs)}
+    kept.sort(key=lambda rec: order[id(rec)])
     for index, rec in enumerate(layout.owner_rec):
         if rec is None or id(rec) not in pointers:
             continue
