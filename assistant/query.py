@@ -121,7 +121,7 @@ class QueryIntent:
 
 
 # A place in how local authorities and inspections are named: "Northshire County Council",
-# "Inspection of Northshire local authority", "Kingston upon Hull" (said "Hull")
+# "Inspection of Northshire local authority", "Kingsford upon Avon" (said "Avon")
 _PLACE = re.compile(
     r"\b((?:[A-Z][a-z]+\s+(?:upon|on|under)\s+)?[A-Z][a-z]+"
     r"(?:\s+(?!(?:City|County|Borough|District|Metropolitan)\b)[A-Z][a-z]+)?)\s+"
@@ -144,7 +144,7 @@ def _places(name: str) -> set[str]:
 
 def review_aliases(name: str, title: str = "") -> set[str]:
     """Ways people name a review: 'Hartley', 'Child T', 'NAI thematic', 'the housing inquiry',
-    and an inspection by its place ('Norfolk', 'Hull')."""
+    and an inspection by its place ('Northshire', 'Avon')."""
     aliases: set[str] = _places(name)
     name = re.sub(r"^the\s+", "", name.strip(), flags=re.I)
     aliases.add(name.lower())

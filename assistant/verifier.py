@@ -212,7 +212,7 @@ def reply_sentences(text: str) -> list[str]:
 
 
 def _names_a_review(body: str, words: set[str], passages: list[Passage]) -> bool:
-    """A line that only names a review ("**Child T**", "Freddie review:"): a heading the
+    """A line that only names a review ("**Child T**", "Baby R review:"): a heading the
     learning-points prompt asks for, not a claim."""
     line = body.strip().strip("*#:- ").strip()
     if len(line.split()) > 12 or line.endswith((".", "!", "?")):

@@ -1,6 +1,6 @@
 """Word spacing that extraction lost or invented.
 
-Two faults are common in review documents. OCR runs words together ("thePostOfficeHorizon",
+Two faults are common in review documents. OCR runs words together ("theChildProtectionPlan",
 "thevalueofthe"), and text layers set with ligatures split a word where the ligature was
 ("Th e", "eff ective", "signifi cant"). Both are repaired against an English word list with
 frequencies (wordninja's, shipped in its package): a split is made only into known words, a
@@ -60,7 +60,7 @@ def join_split_words(line: str) -> str:
 def _split_run(token: str) -> str:
     parts = [p for p in _CAMEL.split(token) if p]
     if len(parts) > 1 and known(parts[0]) and (token[:1].islower() or len(parts) > 2):
-        # "thePostOfficeHorizonIT": the capitals mark the words; a part that is a name
+        # "theChildProtectionPlan": the capitals mark the words; a part that is a name
         # leaves the token alone, and a capitalised token needs three parts ("McDonald",
         # "MacBook" are names)
         pieces = [_split_run(p) if p[:1].islower() else p for p in parts]
