@@ -168,7 +168,6 @@ class Assistant:
             for candidate in found:
                 if candidate.passage.section == SectionKind.recommendation:
                     candidate.score += 0.5
-        # a recommendation the question names is relevant by definition
         # a recommendation the question names is relevant by definition; so are the causes a
         # review it names gives
         named_causes = explain and bool(plan.review_ids) and any(c.causal for c in found)
