@@ -55,13 +55,28 @@ def passage_number(body: dict, phrase: str) -> int:
     raise AssertionError(f"no passage with {phrase!r} in the prompt")
 
 
-def test_verified_answer_keeps_supported_cited_sentences(sample_stores, llm):
-    llm.reply = lambda body: (
+def concern(body: dict, marks: str = "") -> str:
+    """A faithful paraphrase of the GP-registration recommendation, cited to its passage."""
+    return (
         "Professionals need to consider a baby not registered with a GP Practice by the six-week "
-        f"developmental check as a safeguarding concern [{passage_number(body, CHECK)}]. "
+        f"developmental check as a safeguarding concern [{passage_number(body, CHECK)}]{marks}."
+    )
+
+
+def log_of_births(body: dict) -> str:
+    """A faithful paraphrase of the CCG's response, cited to its passage."""
+    return (
         "The CCG will maintain a log of births to track baby registrations "
         f"[{passage_number(body, 'log of births')}]."
     )
+
+
+def faithful(body: dict) -> str:
+    return f"{concern(body)} {log_of_births(body)}"
+
+
+def test_verified_answer_keeps_supported_cited_sentences(sample_stores, llm):
+    llm.reply = faithful
     answer = assistant_for(sample_stores, llm).ask(AskRequest(question=QUESTION))
     prompt = numbered(llm)
     assert "[1]" in prompt and "six-week developmental check" in prompt
@@ -80,10 +95,7 @@ def test_verified_answer_keeps_supported_cited_sentences(sample_stores, llm):
 
 def test_unknown_citations_and_unsupported_sentences_are_removed(sample_stores, llm):
     llm.reply = lambda body: (
-        "Professionals need to consider a baby not registered with a GP Practice by the six-week "
-        f"developmental check as a safeguarding concern [{passage_number(body, CHECK)}][17]. "
-        "The CCG will maintain a log of births to track baby registrations "
-        f"[{passage_number(body, 'log of births')}]. "
+        f"{concern(body, '[17]')} {log_of_births(body)} "
         "Every baby is given a free laptop by the council in their first month [2]. "
         "Babies are registered in Scotland automatically."
     )
@@ -170,11 +182,7 @@ def test_citations_in_other_styles_are_read(sample_stores, llm):
 
 def test_verified_sentences_stream_before_the_answer(sample_stores, llm):
     llm.reply = lambda body: (
-        "Professionals need to consider a baby not registered with a GP Practice by the six-week "
-        f"developmental check as a safeguarding concern [{passage_number(body, CHECK)}]. "
-        "Every baby is given a free laptop [1]. "
-        "The CCG will maintain a log of births to track baby registrations "
-        f"[{passage_number(body, 'log of births')}]."
+        f"{concern(body)} Every baby is given a free laptop [1]. {log_of_births(body)}"
     )
     llm.token_delay = 0.01
     events = list(assistant_for(sample_stores, llm).stream(AskRequest(question=QUESTION)))
@@ -214,12 +222,7 @@ def test_ask_streams_server_sent_events_over_http(sample_stores, llm):
 
     from assistant.api import create_app
 
-    llm.reply = lambda body: (
-        "Professionals need to consider a baby not registered with a GP Practice by the six-week "
-        f"developmental check as a safeguarding concern [{passage_number(body, CHECK)}]. "
-        "The CCG will maintain a log of births to track baby registrations "
-        f"[{passage_number(body, 'log of births')}]."
-    )
+    llm.reply = faithful
     llm.token_delay = 0.01
     settings = Settings(
         REVIEW_ASSISTANT_DATA_DIR=sample_stores.config.data_dir,
