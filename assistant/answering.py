@@ -247,17 +247,14 @@ def _prefer_lessons(found, gazetteer: Gazetteer) -> None:
     teaches the lesson, not the business case)."""
     bonus = {SectionKind.finding: 0.25, SectionKind.recommendation: 0.15}
     for candidate in found:
-        section = candidate.passage.section
-        candidate.score += bonus.get(section, 0.0)
-        if _LESSON.search(candidate.text):
-            candidate.score += 0.1  # worded as a lesson
-        # an account of what was done, wherever it sits (a report may quote actions too)
-        # an account of what was done or will be, wherever it sits: a response also
-        # restates what the review found, and that part is a lesson
         lesson = bool(_LESSON.search(candidate.text))
+        candidate.score += bonus.get(candidate.passage.section, 0.0) + (0.1 if lesson else 0.0)
+        # an account of what was done or will be, wherever it sits (a response also restates
+        # what the review found, and that part is a lesson), or an agency's account of itself
+        # ("Northshire NHS Trust delivers…")
         candidate.action = progress(status_of(candidate.text)) != "not stated" or (
             not lesson and gazetteer.opening_agency(candidate.text) is not None
-        )  # "Northshire NHS Trust delivers…": an agency's account of itself
+        )
 
 
 def _prefer_causes(found) -> None:

@@ -110,6 +110,15 @@ class GenerativeAnswerer:
         kept: list[str] = []
         checked: list[Checked] = []
         failure: str | None = None
+
+        def check(sentences: list[str]) -> Iterator[AnswerEvent]:
+            for sentence in sentences:
+                text, _, results = verifier.verify(sentence, passages, citations)
+                checked.extend(results)
+                if text.strip():
+                    kept.append(text.strip())
+                    yield AnswerEvent(kind="sentence", text=text.strip())
+
         while True:
             piece = pieces.get(deadline.left())
             if piece is None:  # the deadline passed with the model still writing
@@ -126,27 +135,14 @@ class GenerativeAnswerer:
                 continue
             # sentences complete so far: all but the last, which may still grow
             sentences = reply_sentences(reply)
-            for sentence in sentences[done_upto : max(len(sentences) - 1, done_upto)]:
-                line = self._check(sentence, passages, verifier, citations, checked)
-                if line:
-                    kept.append(line)
-                    yield AnswerEvent(kind="sentence", text=line)
-            done_upto = max(len(sentences) - 1, done_upto)
+            complete = max(len(sentences) - 1, done_upto)
+            yield from check(sentences[done_upto:complete])
+            done_upto = complete
         future.add_done_callback(lambda f: f.exception())  # never an unobserved error
         if failure is None and NOT_FOUND not in reply:
-            for sentence in reply_sentences(reply)[done_upto:]:
-                line = self._check(sentence, passages, verifier, citations, checked)
-                if line:
-                    kept.append(line)
-                    yield AnswerEvent(kind="sentence", text=line)
+            yield from check(reply_sentences(reply)[done_upto:])
         final = self._final(reply, kept, citations, checked, failure, mode, fallback)
         yield AnswerEvent(kind="answer", answer=final)
-
-    @staticmethod
-    def _check(sentence, passages, verifier, citations, checked) -> str | None:
-        text, _, results = verifier.verify(sentence, passages, citations)
-        checked.extend(results)
-        return text.strip() or None
 
     def _final(self, reply, kept, citations, checked, failure, mode, fallback) -> Answer:
         if failure is not None:
@@ -159,18 +155,17 @@ class GenerativeAnswerer:
                 "The language model found no answer in the passages it was given; "
                 "this is the extractive answer.",
             )
+        dropped = [c for c in checked if c.reason]
+        reasons = "; ".join(sorted({c.reason or "" for c in dropped}))
         if not citations.items:
-            reasons = sorted({c.reason for c in checked if c.reason})
-            why = f" ({'; '.join(reasons)})" if reasons else ""
+            why = f" ({reasons})" if reasons else ""
             return _with_note(
                 fallback,
                 f"The language model's reply could not be verified against the sources{why}; "
                 "this is the extractive answer.",
             )
-        dropped = [c for c in checked if c.reason]
         if len(dropped) > len(checked) - len(dropped):
             # what is left of a mostly unfaithful reply reads as fragments: answer extractively
-            reasons = "; ".join(sorted({c.reason or "" for c in dropped}))
             return _with_note(
                 fallback,
                 f"Most of the language model's reply could not be verified ({reasons}); "
@@ -178,7 +173,6 @@ class GenerativeAnswerer:
             )
         note = None
         if dropped:
-            reasons = "; ".join(sorted({c.reason or "" for c in dropped}))
             note = f"{len(dropped)} sentence(s) of the model's reply removed: {reasons}."
         joiner = "\n" if mode == Mode.learning_points or "\n" in reply.strip() else " "
         return Answer(

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import lru_cache
 
 from assistant.extractive import Citations
 from assistant.models import Passage
@@ -30,19 +31,6 @@ _NEGATION = re.compile(
     r"\b(?:not|no|never|none|nor|neither|nobody|nothing|without|cannot|unable|lack(?:s|ed|ing)?"
     r"|fail(?:s|ed|ing)? to)\b|n['’]t\b",
     re.I,
-)
-# How firmly a sentence says something: a fact (none), a possibility, a recommendation, a
-# commitment or requirement. A reply may weaken but never firm up what its source says.
-_MODALITY = (
-    (
-        "possibility",
-        re.compile(r"\b(?:may|might|could|would|consider(?:s|ed|ing)?|whether|if)\b", re.I),
-    ),
-    (
-        "recommendation",
-        re.compile(r"\b(?:should|ought|needs? to|recommend(?:s|ed|ing)?|advis(?:es|ed))\b", re.I),
-    ),
-    ("commitment", re.compile(r"\b(?:will|shall|must|plans? to|intends? to|required)\b", re.I)),
 )
 _NUMBER_WORDS = {
     "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
@@ -78,30 +66,29 @@ def _numbers(text: str) -> set[str]:
     return found | {m.lower() for m in _MONTH.findall(text)}
 
 
-def _modality(text: str) -> int:
-    """0 for a plain statement, then 1 possibility, 2 recommendation, 3 commitment."""
-    text = _MAY_MONTH.sub(" ", text)
-    return max((level for level, (_, p) in enumerate(_MODALITY, 1) if p.search(text)), default=0)
-
-
-# Hedges a faithful sentence keeps: each kind its source uses must be in it, in some form
+# Hedges a faithful sentence keeps, each kind its source uses in some form, and how firmly
+# each says something: a possibility (1), a recommendation (2), a commitment or requirement
+# (3). A reply may weaken but never firm up what its source says.
 _HEDGES = {
-    "possible": r"may|might|could|would",
-    "consider": r"consider(?:s|ed|ing)?",
-    "whether": r"whether|if",
-    "should": r"should|ought|needs? to|recommend(?:s|ed|ing)?|advis(?:es|ed)",
-    "will": r"will|shall|plans? to|intends? to",
-    "must": r"must|required",
+    "possible": (1, r"may|might|could|would"),
+    "consider": (1, r"consider(?:s|ed|ing)?"),
+    "whether": (1, r"whether|if"),
+    "should": (2, r"should|ought|needs? to|recommend(?:s|ed|ing)?|advis(?:es|ed)"),
+    "will": (3, r"will|shall|plans? to|intends? to"),
+    "must": (3, r"must|required"),
 }
-_HEDGE = {kind: re.compile(rf"\b(?:{words})\b", re.I) for kind, words in _HEDGES.items()}
-
-
+_HEDGE = {kind: re.compile(rf"\b(?:{words})\b", re.I) for kind, (_, words) in _HEDGES.items()}
 _MAY_MONTH = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?\s+May\b|\bMay\s+(?:\d{4}|\d{1,2}\b)")
 
 
 def _hedges(text: str) -> set[str]:
     text = _MAY_MONTH.sub(" ", text)  # "21 May 2014" is a date, not a hedge
     return {kind for kind, pattern in _HEDGE.items() if pattern.search(text)}
+
+
+def _firmness(hedges: set[str]) -> int:
+    """0 for a plain statement, else the firmest of its hedges."""
+    return max((_HEDGES[kind][0] for kind in hedges), default=0)
 
 
 def _negated(text: str) -> bool:
@@ -113,12 +100,7 @@ class Checked:
     """One sentence of a reply and what the verifier made of it."""
 
     text: str
-    numbers: list[int] = field(default_factory=list)
     reason: str | None = None  # why it was dropped; None when kept
-
-    @property
-    def kept(self) -> bool:
-        return self.reason is None
 
 
 class Verifier:
@@ -149,7 +131,8 @@ class Verifier:
         source = _closest_sentence(words, own)
         if _negated(body) != _negated(source):
             return "its negation differs from its source"
-        if _modality(body) > _modality(source) or not _hedges(source) <= _hedges(body):
+        said, sourced = _hedges(body), _hedges(source)
+        if _firmness(said) > _firmness(sourced) or not sourced <= said:
             return "it states more firmly than its source"
         cited_text = " ".join(p.text for p in own)
         if not _numbers(body) <= _numbers(cited_text):
@@ -179,7 +162,7 @@ class Verifier:
                     kept.append(body)  # a heading (a review's name) or a label: not a claim
                 continue
             reason = self.check(body, numbers, passages)
-            checked.append(Checked(body, numbers, reason))
+            checked.append(Checked(body, reason))
             if reason:
                 continue
             own = [n for n in numbers if _share(words, _carried(passages[n - 1])) >= OWN_SUPPORT]
@@ -217,16 +200,23 @@ def _names_a_review(body: str, words: set[str], passages: list[Passage]) -> bool
     line = body.strip().strip("*#:- ").strip()
     if len(line.split()) > 12 or line.endswith((".", "!", "?")):
         return False
-    return any(words <= set(terms(f"{p.review} review")) for p in passages)
+    return any(words <= _terms_of(f"{p.review} review") for p in passages)
 
 
-def _carried(passage: Passage) -> set[str]:
+@lru_cache(maxsize=4096)
+def _terms_of(text: str) -> frozenset[str]:
+    """A text's content words, kept: every sentence of a reply is compared with the same
+    passages and their sentences."""
+    return frozenset(terms(text))
+
+
+def _carried(passage: Passage) -> frozenset[str]:
     """The words a passage vouches for: its text, and the name of the review it is from (a
     sentence may say which review it is about)."""
-    return set(terms(f"{passage.text} {passage.review}"))
+    return _terms_of(passage.text) | _terms_of(passage.review)
 
 
-def _share(words: set[str], source: set[str]) -> float:
+def _share(words: set[str], source: frozenset[str]) -> float:
     return len(words & source) / len(words) if words else 0.0
 
 
@@ -235,7 +225,7 @@ def _closest_sentence(words: set[str], passages: list[Passage]) -> str:
     for passage in passages:
         for start, end in sentence_spans(passage.text) or [(0, len(passage.text))]:
             text = passage.text[start:end]
-            share = _share(words, set(terms(text)))
+            share = _share(words, _terms_of(text))
             if share > best_share:
                 best, best_share = text, share
     return best
@@ -244,5 +234,5 @@ def _closest_sentence(words: set[str], passages: list[Passage]) -> str:
 def _cite_best_sentence(passage: Passage, words: set[str], citations: Citations) -> int:
     """Cite the passage's sentence that shares most words with the answer sentence."""
     candidates = sentence_spans(passage.text) or [(0, len(passage.text))]
-    start, end = max(candidates, key=lambda s: len(words & set(terms(passage.text[s[0] : s[1]]))))
+    start, end = max(candidates, key=lambda s: len(words & _terms_of(passage.text[s[0] : s[1]])))
     return citations.cite(passage, passage.start + start, passage.start + end)
