@@ -21,8 +21,10 @@ ID = r"\d{1,3}(?:\.\d{1,3})*(?:\s?[a-z](?![a-z]))?(?:(?:\)\s*|\()[ivx]{1,4}[.)])
 # The second end of a range of ids: a whole id, a letter or a roman sub-part ("7b-7e", "7b-e",
 # "4a(iv)-(v)"), after a dash, "to", "and" or "&".
 RANGE_END = r"\s*(?:[-–—]|\bto\b|\band\b|&)\s*(?P<last>" + ID + r"|\(?[ivx]{1,4}\)|[a-z]\b)"
+# An id as a list labels its items or a table cell holds it: "3", "8.12", "2b"
+LABEL = r"\d{1,3}(?:\.\d{1,3})*[a-z]?"
 # An id alone in a table cell or a command argument: "3", "8.12", "2b", "4."
-BARE = re.compile(r"^\d{1,3}(?:\.\d{1,3})*[a-z]?\.?$", re.I)
+BARE = re.compile(rf"^{LABEL}\.?$", re.I)
 # An id as people ask for it in a question: "rec 3b", "recommendation no. 2(c)", "recs #4".
 REFERENCE = re.compile(
     r"\brec(?:ommendation)?s?\.?\s*(?:no\.?\s*|number\s*|#\s*)?"
@@ -30,7 +32,7 @@ REFERENCE = re.compile(
     re.I,
 )
 # An id as a command argument: "3b", "rec3b", "recommendation 8.12"
-_ARGUMENT = re.compile(r"^(?:rec(?:ommendation)?\s*)?(\d{1,3}(?:\.\d{1,3})*[a-z]?)$", re.I)
+_ARGUMENT = re.compile(rf"^(?:rec(?:ommendation)?\s*)?({LABEL})$", re.I)
 
 
 def normalise(raw: str) -> str:

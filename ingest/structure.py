@@ -63,7 +63,7 @@ _AFTER_ID = re.compile(r"[ \t]*(?P<sep>[.:)\-–—]?)[ \t]*(?P<rest>[^\n]*)")
 # An item of a range heading's list, labelled by its id or by the id's last part:
 # "7b) Schools should…", "(iv) Each administration should…"
 _ITEM = re.compile(
-    r"^(?:- )?\(?(?P<label>\d{1,3}(?:\.\d{1,3})*[a-z]?|[a-z]|[ivx]{1,4})[.)][ \t]+(?P<text>\S.*)",
+    rf"^(?:- )?\(?(?P<label>{recids.LABEL}|[a-z]|[ivx]{{1,4}})[.)][ \t]+(?P<text>\S.*)",
     re.S,
 )
 _TOC = re.compile(r"(?:\.{3,}|…{2,}|\s\.\s\.\s)|\s\d{1,3}$")
@@ -760,7 +760,7 @@ def _numbered_answers(
     split: dict[str, list[tuple[int, int, str]]] = {}
     for start, end, agency in runs:
         text = raw.text[start:end].lstrip("- ")
-        label = re.match(r"^\(?(\d{1,3}(?:\.\d{1,3})*[a-z]?)[.):]\s", text)
+        label = re.match(rf"^\(?({recids.LABEL})[.):]\s", text)
         if label and recids.normalise(label.group(1)) in ids:
             owner = recids.normalise(label.group(1))
         if owner is not None:
