@@ -15,7 +15,8 @@ import logging
 import queue
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 
 import prompts
 from assistant.extractive import Citations
@@ -56,8 +57,24 @@ class _Cancelled(Exception):
     pass
 
 
+@dataclass
+class ModelReply:
+    """One call of the model, as sent and as answered: what a benchmark records as a fixture."""
+
+    question: str
+    mode: Mode
+    messages: list[dict]
+    passages: list[Passage]
+    text: str = ""
+    seconds: float = 0.0
+    failure: str | None = None
+    kept: list[str] = field(default_factory=list)  # the sentences that passed the verifier
+
+
 class GenerativeAnswerer:
-    def __init__(self, settings: Settings) -> None:
+    def __init__(
+        self, settings: Settings, on_reply: Callable[[ModelReply], None] | None = None
+    ) -> None:
         from openai import OpenAI
 
         self.client = OpenAI(
@@ -76,6 +93,7 @@ class GenerativeAnswerer:
         # the call runs beside the request so that the request can give up at the deadline;
         # a given-up call closes its stream at its next token
         self._pool = concurrent.futures.ThreadPoolExecutor(2, thread_name_prefix="llm")
+        self.on_reply = on_reply
 
     def stream(
         self,
@@ -86,21 +104,11 @@ class GenerativeAnswerer:
         verifier: Verifier | None = None,
     ) -> Iterator[AnswerEvent]:
         """Verified sentences as the model writes them, then the final answer."""
-        template = self.templates.get(mode)
-        if template is None or not passages:
+        if mode not in self.templates or not passages:
             yield AnswerEvent(kind="answer", answer=fallback)
             return
         verifier = verifier or Verifier()
-        frame = count_tokens(self.system) + count_tokens(
-            template.format(passages="", question=question)
-        )
-        numbered, fitted = number_passages(passages, PROMPT_TOKENS[mode] - frame)
-        passages = passages[:fitted]
-        prompt = template.format(passages=numbered, question=question)
-        messages = [
-            {"role": "system", "content": self.system},
-            {"role": "user", "content": prompt},
-        ]
+        messages, passages = self.messages(question, mode, passages)
         pieces = _Pieces()
         cancel = threading.Event()
         future = self._pool.submit(self._generate, messages, pieces, cancel)
@@ -141,8 +149,30 @@ class GenerativeAnswerer:
         future.add_done_callback(lambda f: f.exception())  # never an unobserved error
         if failure is None and NOT_FOUND not in reply:
             yield from check(reply_sentences(reply)[done_upto:])
+        if self.on_reply is not None:
+            self.on_reply(
+                ModelReply(
+                    question, mode, messages, passages, reply, deadline.elapsed(), failure, kept
+                )
+            )
         final = self._final(reply, kept, citations, checked, failure, mode, fallback)
         yield AnswerEvent(kind="answer", answer=final)
+
+    def messages(
+        self, question: str, mode: Mode, passages: list[Passage]
+    ) -> tuple[list[dict], list[Passage]]:
+        """The chat messages for a question, and the passages that fitted into them (the
+        numbers the model may cite are positions in that list)."""
+        template = self.templates[mode]
+        frame = count_tokens(self.system) + count_tokens(
+            template.format(passages="", question=question)
+        )
+        numbered, fitted = number_passages(passages, PROMPT_TOKENS[mode] - frame)
+        prompt = template.format(passages=numbered, question=question)
+        return [
+            {"role": "system", "content": self.system},
+            {"role": "user", "content": prompt},
+        ], passages[:fitted]
 
     def _final(self, reply, kept, citations, checked, failure, mode, fallback) -> Answer:
         if failure is not None:
@@ -228,10 +258,14 @@ class _Pieces:
 
 class _Deadline:
     def __init__(self, seconds: float) -> None:
-        self._end = time.monotonic() + seconds
+        self._start = time.monotonic()
+        self._end = self._start + seconds
 
     def left(self) -> float:
         return self._end - time.monotonic()
+
+    def elapsed(self) -> float:
+        return time.monotonic() - self._start
 
 
 def _describe(exc: BaseException) -> str:

@@ -1,19 +1,24 @@
 """Answerers side by side: extractive, and generative when a model endpoint is given.
 
-    python benchmarks/answers.py --data DIR [--llm-url http://127.0.0.1:8080/v1 --llm-model M]
+    python benchmarks/answers.py --data DIR [--llm-url http://127.0.0.1:8080/v1 --llm-model M
+                                             --record tests/fixtures/model_replies/M.jsonl]
 
 DIR is a library already ingested (e.g. `review-assistant ingest samples` with
 REVIEW_ASSISTANT_DATA_DIR=DIR). For each answerer it prints, on benchmarks/questions.jsonl and
 unanswerable.jsonl: right passage cited, citations from the expected review, answered,
 abstained, /ask p50/p95; and on explanations.jsonl (why/how and learning-point questions) the
 share whose answer holds one of the expected phrases, and how many learning points report an
-agency's action rather than a lesson.
+agency's action rather than a lesson. With a model, it also prints how its calls ended (verified
+answer, sentences removed, fallback by kind) and the seconds per call; `--record` writes every
+call (prompt, passages, reply, seconds) as JSON lines, the fixtures the tests replay.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import statistics
+from collections import Counter
 from pathlib import Path
 
 from bench import ROOT, bench_answers, load_questions_loose
@@ -48,12 +53,64 @@ def explanations(client, path: Path) -> dict:
     }
 
 
+class Recorder:
+    """Every model call of a run: for the figures, and as fixtures when a path is given."""
+
+    def __init__(self, model: str, path: Path | None) -> None:
+        self.model = model
+        self.path = path
+        self.replies: list = []
+        if path:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text("")
+
+    def __call__(self, reply) -> None:
+        self.replies.append(reply)
+        if self.path is None:
+            return
+        row = {
+            "model": self.model,
+            "question": reply.question,
+            "mode": reply.mode.value,
+            "messages": reply.messages,
+            "passages": [p.model_dump(mode="json") for p in reply.passages],
+            "reply": reply.text,
+            "seconds": round(reply.seconds, 2),
+            "failure": reply.failure,
+        }
+        with self.path.open("a") as f:
+            f.write(json.dumps(row) + "\n")
+
+    def summary(self) -> str:
+        if not self.replies:
+            return "no model calls"
+        ends = Counter()
+        for r in self.replies:
+            if r.failure:
+                ends["failed: " + r.failure.split(" (")[0]] += 1
+            elif "NOT IN THE DOCUMENTS" in r.text:
+                ends["said not in the documents"] += 1
+            elif r.kept:
+                ends["some sentences verified"] += 1
+            else:
+                ends["nothing verified"] += 1
+        seconds = sorted(r.seconds for r in self.replies)
+        p95 = seconds[min(len(seconds) - 1, round(0.95 * (len(seconds) - 1)))]
+        parts = ", ".join(f"{n} {end}" for end, n in ends.most_common())
+        return (
+            f"{len(self.replies)} model calls: {parts}; "
+            f"seconds per call p50 {statistics.median(seconds):.1f}, p95 {p95:.1f}"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, required=True)
     parser.add_argument("--llm-url")
     parser.add_argument("--llm-model", default="local")
     parser.add_argument("--llm-timeout", type=float, default=30.0)
+    parser.add_argument("--llm-max-tokens", type=int, default=400)
+    parser.add_argument("--record", type=Path, help="write the model's replies here (JSON lines)")
     parser.add_argument(
         "--agencies", type=Path, default=ROOT / "examples" / "southampton-hampshire-agencies.yaml"
     )
@@ -77,9 +134,14 @@ def main() -> None:
             LLM_BASE_URL=url,
             LLM_MODEL=args.llm_model,
             LLM_TIMEOUT=args.llm_timeout,
+            LLM_MAX_TOKENS=args.llm_max_tokens,
         )
+        recorder = Recorder(args.llm_model, args.record if url else None)
         with TestClient(create_app(settings)) as client:
-            searcher = client.app.state.services.assistant.searcher
+            assistant = client.app.state.services.assistant
+            if assistant.generator is not None:
+                assistant.generator.on_reply = recorder
+            searcher = assistant.searcher
             quality = bench_answers(
                 client, questions, unanswerable, lambda q, s=searcher: bool(s.plan(q).review_ids)
             )
@@ -98,6 +160,8 @@ def main() -> None:
             f"{explained['points_reporting_actions']} of {explained['learning_points']} learning "
             "points report actions"
         )
+        if url:
+            print(f"{'':10}  {recorder.summary()}")
 
 
 if __name__ == "__main__":
