@@ -21,6 +21,10 @@ from ingest.sentences import sentence_spans, spans
 
 SUPPORT = 0.6  # share of a sentence's content words its cited passages must contain
 OWN_SUPPORT = 0.3  # share one cited passage must hold for its citation to stand
+# A small model often quotes one passage and gives it another's number, or leaves a sentence
+# uncited. Such a sentence is re-cited to the one passage that holds nearly all its words, and
+# only if it then passes every check against that passage alone.
+RECITE_SUPPORT = 0.85
 _MARKER = re.compile(
     r"\s*(?:\[(?:passages?\s*|sources?\s*)?(\d+(?:\s*(?:[,;]|and|-|–)\s*\d+)*)\]"
     r"|\((?:passages?|sources?)\s+(\d+(?:\s*(?:[,;]|and)\s*\d+)*)\)"
@@ -57,8 +61,23 @@ def citation_numbers(sentence: str, limit: int) -> list[int]:
     return list(dict.fromkeys(numbers))
 
 
+# "The passage [2] states that …", "According to passage 1, …": the model's framing of a
+# quote, not part of the claim
+_FRAMING = re.compile(
+    r"^(?:according to (?:the )?(?:passages?|sources?)\s*(?:\d+\s*)?,?\s*"
+    r"|(?:the |this )?(?:passages?|sources?)\s*(?:\d+\s*)?(?:also |further )?"
+    r"(?:states?|says?|mentions?|notes?|explains?|shows?|indicates?|reports?)\s+(?:that\s+)?)",
+    re.I,
+)
+
+
 def strip_citations(sentence: str) -> str:
-    return _MARKER.sub("", sentence).strip()
+    """The claim a sentence makes: without its citation markers or a framing of them."""
+    body = re.sub(r"\s{2,}", " ", _MARKER.sub(" ", sentence)).strip()
+    unframed = _FRAMING.sub("", body)
+    if unframed != body and unframed:
+        body = unframed[0].upper() + unframed[1:]
+    return re.sub(r"\s+([.,;:!?])", r"\1", body)
 
 
 def _numbers(text: str) -> set[str]:
@@ -101,6 +120,7 @@ class Checked:
 
     text: str
     reason: str | None = None  # why it was dropped; None when kept
+    recited: bool = False  # kept under another passage's number than the model gave
 
 
 class Verifier:
@@ -123,10 +143,10 @@ class Verifier:
         if not numbers:
             return "cites no passage"
         cited = [passages[n - 1] for n in numbers]
-        own = [p for p in cited if _share(words, _carried(p)) >= OWN_SUPPORT]
+        own = [p for p in cited if _support(words, [p]) >= OWN_SUPPORT]
         if not own:
             return "its cited passages do not carry its words"
-        if _share(words, set().union(*(_carried(p) for p in own))) < SUPPORT:
+        if _support(words, own) < SUPPORT:
             return "its cited passages do not carry its words"
         source = _closest_sentence(words, own)
         if _negated(body) != _negated(source):
@@ -162,10 +182,16 @@ class Verifier:
                     kept.append(body)  # a heading (a review's name) or a label: not a claim
                 continue
             reason = self.check(body, numbers, passages)
-            checked.append(Checked(body, reason))
+            recited = False
             if reason:
-                continue
-            own = [n for n in numbers if _share(words, _carried(passages[n - 1])) >= OWN_SUPPORT]
+                holder = self._holder(body, words, passages)
+                recited = holder is not None and holder not in numbers
+                if not recited:
+                    checked.append(Checked(body, reason))
+                    continue
+                numbers, reason = [holder], None
+            checked.append(Checked(body, reason, recited))
+            own = [n for n in numbers if _support(words, [passages[n - 1]]) >= OWN_SUPPORT]
             marks = "".join(
                 f"[{_cite_best_sentence(passages[n - 1], words, citations)}]" for n in own
             )
@@ -173,11 +199,20 @@ class Verifier:
         joined = "\n".join(kept) if "\n" in text.strip() else " ".join(kept)
         return joined, citations, checked
 
+    def _holder(self, body: str, words: set[str], passages: list[Passage]) -> int | None:
+        """The number of the one passage that holds the sentence on its own, if any."""
+        shares = [_support(words, [p]) for p in passages]
+        best = max(range(len(passages)), key=shares.__getitem__, default=None)
+        if best is None or shares[best] < RECITE_SUPPORT:
+            return None
+        return best + 1 if self.check(body, [best + 1], passages) is None else None
+
 
 def reply_sentences(text: str) -> list[str]:
     """A reply's sentences, line by line (models answer in lines: headings, bullets), each
     with its citation markers, wherever the model put them: "[1] Sentence." gives its marker
-    to the sentence after it when the line starts with it."""
+    to the sentence after it when the line starts with it, and a marker that closes a
+    paragraph covers the uncited sentences before it, as a reader takes it."""
     sentences: list[str] = []
     for line in text.splitlines():
         line = line.strip()
@@ -185,13 +220,30 @@ def reply_sentences(text: str) -> list[str]:
         marker = ""
         if lead and line[lead.end() :].strip():
             line, marker = line[lead.end() :], f" {lead.group(1).strip()}"
+        own: list[str] = []
         for index, (a, b) in enumerate(spans(line)):
             sentence = line[a:b] + (marker if index == 0 else "")
-            if sentences and _MARKER.fullmatch(sentence):
-                sentences[-1] += f" {sentence.strip()}"  # "Sentence. [1]" split after the dot
+            if own and _MARKER.fullmatch(sentence):
+                own[-1] += f" {sentence.strip()}"  # "Sentence. [1]" split after the dot
+            elif not own and sentences and _MARKER.fullmatch(sentence):
+                sentences[-1] += f" {sentence.strip()}"  # a marker on a line of its own
             else:
-                sentences.append(sentence)
+                own.append(sentence)
+        sentences.extend(_covered(own))
     return sentences
+
+
+def _covered(sentences: list[str]) -> list[str]:
+    """Each uncited sentence of a paragraph with the markers of the next cited one."""
+    out = list(sentences)
+    following = ""
+    for index in range(len(out) - 1, -1, -1):
+        markers = "".join(m.group(0).strip() for m in _MARKER.finditer(out[index]))
+        if markers:
+            following = markers
+        elif following and terms(out[index]):
+            out[index] = f"{out[index].rstrip()} {following}"
+    return out
 
 
 def _names_a_review(body: str, words: set[str], passages: list[Passage]) -> bool:
@@ -210,10 +262,14 @@ def _terms_of(text: str) -> frozenset[str]:
     return frozenset(terms(text))
 
 
-def _carried(passage: Passage) -> frozenset[str]:
-    """The words a passage vouches for: its text, and the name of the review it is from (a
-    sentence may say which review it is about)."""
-    return _terms_of(passage.text) | _terms_of(passage.review)
+def _support(words: set[str], passages: list[Passage]) -> float:
+    """The share of a sentence's claim that the passages' texts carry. Naming the passages'
+    review is allowed but is not support: a long review name would otherwise vouch for
+    whatever follows it."""
+    names = frozenset().union(*(_terms_of(p.review) for p in passages))
+    claim = (words - names) or words
+    carried = frozenset().union(*(_terms_of(p.text) for p in passages)) | names
+    return _share(claim, carried)
 
 
 def _share(words: set[str], source: frozenset[str]) -> float:

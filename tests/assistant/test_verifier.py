@@ -15,7 +15,7 @@ import pytest
 
 from assistant.answering import Assistant
 from assistant.models import Passage
-from assistant.verifier import Verifier, citation_numbers, reply_sentences
+from assistant.verifier import Verifier, citation_numbers, reply_sentences, strip_citations
 from ingest.agencies import load_gazetteer
 from ingest.sentences import sentence_spans
 from tests.support.samples import SAMPLE_AGENCIES
@@ -122,6 +122,43 @@ def test_every_unfaithful_sentence_is_rejected_and_faithful_ones_kept(library):
         assert passed == [], f"{kind}: {len(passed)} of {len(cases)} unfaithful kept"
     kept = sum(_kept(verifier, s, p, others) for s, p in faithful)
     assert kept / len(faithful) >= 0.9, f"{kept} of {len(faithful)} faithful kept"
+
+
+def test_a_misnumbered_or_uncited_sentence_is_recited_only_when_faithful(library):
+    """Small models give a quote another passage's number, or none: such a sentence is kept
+    under the passage that holds it only if it passes every check against that passage."""
+    verifier, unfaithful, faithful = _cases(library)
+    passages = library[2]
+
+    def decoy(passage: Passage) -> Passage:
+        return next(p for p in passages if p.review_id != passage.review_id)
+
+    for kind, cases in unfaithful.items():
+        for sentence, passage in cases:
+            for marks in (" [1]", ""):
+                text, _, _ = verifier.verify(f"{sentence}{marks}", [decoy(passage), passage])
+                assert text == "", f"{kind}: {sentence!r} kept as {text!r}"
+    recited = 0
+    for sentence, passage in faithful:
+        text, citations, checked = verifier.verify(f"{sentence} [1]", [decoy(passage), passage])
+        if text:
+            assert [c.chunk_id for c in citations.items] == [passage.chunk_id]
+            assert all(c.recited for c in checked)
+            recited += 1
+    assert recited / len(faithful) >= 0.9, f"{recited} of {len(faithful)} faithful recited"
+
+
+def test_a_paragraph_citation_covers_its_sentences_and_framing_is_not_the_claim():
+    text = "First claim here. Second claim there [2].\nThe passage [3] states that a third holds."
+    assert reply_sentences(text) == [
+        "First claim here. [2]",
+        "Second claim there [2].",
+        "The passage [3] states that a third holds.",
+    ]
+    assert strip_citations("The passage [3] also states that a third holds.") == "A third holds."
+    assert strip_citations("According to passage 2, the plan was agreed [2].") == (
+        "The plan was agreed."
+    )
 
 
 def test_a_sentence_cited_to_passages_that_do_not_carry_it_loses_those_citations(library):
