@@ -23,7 +23,7 @@ from assistant.extractive import Citations
 from assistant.models import Answer, AnswerEvent, Mode, Passage
 from assistant.settings import Settings
 from assistant.terms import tidy
-from assistant.verifier import Checked, Verifier, reply_sentences
+from assistant.verifier import Checked, Verifier, reply_sentences, strip_citations
 from ingest.chunking import count_tokens
 from ingest.sentences import spans
 
@@ -33,6 +33,7 @@ _PASSAGE_CHARS = 700  # small models read slowly: a passage is cut to its openin
 # Prompt sizes (system and user message, in tokens) that a 1-2B model on two CPU cores reads
 # within the default timeout; passages are added in rank order until the next would not fit
 PROMPT_TOKENS = {Mode.question: 800, Mode.learning_points: 1400}
+_LOOPING = 3  # sentences repeated in a row after which a reply is taken as finished
 
 
 def number_passages(passages: list[Passage], budget: int | None = None) -> tuple[str, int]:
@@ -119,8 +120,18 @@ class GenerativeAnswerer:
         checked: list[Checked] = []
         failure: str | None = None
 
+        said: set[str] = set()
+        repeats = 0
+
         def check(sentences: list[str]) -> Iterator[AnswerEvent]:
+            nonlocal repeats
             for sentence in sentences:
+                claim = " ".join(strip_citations(sentence).lower().split()).rstrip(".")
+                if claim in said:
+                    repeats += 1  # a small model can loop over what it already wrote
+                    continue
+                said.add(claim)
+                repeats = 0
                 text, _, results = verifier.verify(sentence, passages, citations)
                 checked.extend(results)
                 if text.strip():
@@ -146,8 +157,11 @@ class GenerativeAnswerer:
             complete = max(len(sentences) - 1, done_upto)
             yield from check(sentences[done_upto:complete])
             done_upto = complete
+            if repeats >= _LOOPING:
+                cancel.set()  # it only repeats itself now: what it wrote so far is the reply
+                break
         future.add_done_callback(lambda f: f.exception())  # never an unobserved error
-        if failure is None and NOT_FOUND not in reply:
+        if failure is None and repeats < _LOOPING and NOT_FOUND not in reply:
             yield from check(reply_sentences(reply)[done_upto:])
         if self.on_reply is not None:
             self.on_reply(

@@ -145,6 +145,16 @@ def test_a_slow_generation_is_cancelled_upstream(sample_stores, llm):
     assert llm.words_sent < words
 
 
+def test_a_looping_reply_is_said_once_and_stopped(sample_stores, llm):
+    llm.reply = lambda body: f"{log_of_births(body)} {concern(body)}\n" * 40
+    llm.token_delay = 0.01
+    answer = assistant_for(sample_stores, llm).ask(AskRequest(question=QUESTION))
+    assert answer.answerer == "llm" and answer.note is None
+    assert answer.answer.count("log of births") == 1 and len(answer.citations) == 2
+    assert llm.hung_up.wait(5), "the stream was not closed"
+    assert llm.words_sent < 40 * 20
+
+
 def test_failures_say_what_failed(sample_stores, llm):
     llm.status = 500
     answer = assistant_for(sample_stores, llm).ask(AskRequest(question=QUESTION))
