@@ -34,6 +34,9 @@ _PASSAGE_CHARS = 700  # small models read slowly: a passage is cut to its openin
 # within the default timeout; passages are added in rank order until the next would not fit
 PROMPT_TOKENS = {Mode.question: 800, Mode.learning_points: 1400}
 _LOOPING = 3  # sentences repeated in a row after which a reply is taken as finished
+# verified sentences after which a reply is taken as finished: what the prompt asks for (a
+# small model may go on copying passages until max_tokens, the time it takes being the user's)
+MOST_SENTENCES = {Mode.question: 3, Mode.learning_points: 12}
 
 
 def number_passages(passages: list[Passage], budget: int | None = None) -> tuple[str, int]:
@@ -157,11 +160,12 @@ class GenerativeAnswerer:
             complete = max(len(sentences) - 1, done_upto)
             yield from check(sentences[done_upto:complete])
             done_upto = complete
-            if repeats >= _LOOPING:
-                cancel.set()  # it only repeats itself now: what it wrote so far is the reply
+            if repeats >= _LOOPING or len(kept) >= MOST_SENTENCES[mode]:
+                cancel.set()  # it repeats itself, or has said enough: that is the reply
                 break
         future.add_done_callback(lambda f: f.exception())  # never an unobserved error
-        if failure is None and repeats < _LOOPING and NOT_FOUND not in reply:
+        finished = repeats >= _LOOPING or len(kept) >= MOST_SENTENCES[mode]
+        if failure is None and not finished and NOT_FOUND not in reply:
             yield from check(reply_sentences(reply)[done_upto:])
         if self.on_reply is not None:
             self.on_reply(

@@ -22,9 +22,10 @@ from ingest.sentences import sentence_spans, spans
 SUPPORT = 0.6  # share of a sentence's content words its cited passages must contain
 OWN_SUPPORT = 0.3  # share one cited passage must hold for its citation to stand
 # A small model often quotes one passage and gives it another's number, or leaves a sentence
-# uncited. Such a sentence is re-cited to the one passage that holds nearly all its words, and
-# only if it then passes every check against that passage alone.
+# uncited. Such a sentence is re-cited to the passage with one sentence that holds nearly all
+# its words (a quote, not a summary), and only if it then passes every check there.
 RECITE_SUPPORT = 0.85
+CLEARLY_BETTER = 0.25
 _MARKER = re.compile(
     r"\s*(?:\[(?:passages?\s*|sources?\s*)?(\d+(?:\s*(?:[,;]|and|-|–)\s*\d+)*)\]"
     r"|\((?:passages?|sources?)\s+(\d+(?:\s*(?:[,;]|and)\s*\d+)*)\)"
@@ -181,16 +182,23 @@ class Verifier:
                 if body and not _MARKER.search(sentence):
                     kept.append(body)  # a heading (a review's name) or a label: not a claim
                 continue
+            if sum(w.isalpha() for w in words) < 2:
+                checked.append(Checked(body, "a fragment, not a claim"))
+                continue
             reason = self.check(body, numbers, passages)
-            recited = False
-            if reason:
-                holder = self._holder(body, words, passages)
-                recited = holder is not None and holder not in numbers
-                if not recited:
-                    checked.append(Checked(body, reason))
-                    continue
+            # a quote stands under the passage it quotes, whatever number the model gave it:
+            # a failed sentence only if one sentence there holds it, a passed one only if that
+            # passage holds it clearly better than the one cited
+            holder, held = self._holder(body, words, passages, run=1 if reason else 2)
+            recited = holder is not None and holder not in numbers
+            if recited and not reason:
+                cited = _support(words, [passages[n - 1] for n in numbers])
+                recited = held - cited >= CLEARLY_BETTER
+            if recited:
                 numbers, reason = [holder], None
             checked.append(Checked(body, reason, recited))
+            if reason:
+                continue
             own = [n for n in numbers if _support(words, [passages[n - 1]]) >= OWN_SUPPORT]
             marks = "".join(
                 f"[{_cite_best_sentence(passages[n - 1], words, citations)}]" for n in own
@@ -199,13 +207,18 @@ class Verifier:
         joined = "\n".join(kept) if "\n" in text.strip() else " ".join(kept)
         return joined, citations, checked
 
-    def _holder(self, body: str, words: set[str], passages: list[Passage]) -> int | None:
-        """The number of the one passage that holds the sentence on its own, if any."""
-        shares = [_support(words, [p]) for p in passages]
+    def _holder(
+        self, body: str, words: set[str], passages: list[Passage], run: int
+    ) -> tuple[int | None, float]:
+        """The number of the passage whose run of `run` sentences holds the sentence on its
+        own and passes every check, if any; and the share it holds."""
+        shares = [_support(words, [p], run=run) for p in passages]
         best = max(range(len(passages)), key=shares.__getitem__, default=None)
         if best is None or shares[best] < RECITE_SUPPORT:
-            return None
-        return best + 1 if self.check(body, [best + 1], passages) is None else None
+            return None, 0.0
+        if self.check(body, [best + 1], passages) is not None:
+            return None, 0.0
+        return best + 1, shares[best]
 
 
 def reply_sentences(text: str) -> list[str]:
@@ -262,14 +275,29 @@ def _terms_of(text: str) -> frozenset[str]:
     return frozenset(terms(text))
 
 
-def _support(words: set[str], passages: list[Passage]) -> float:
-    """The share of a sentence's claim that the passages' texts carry. Naming the passages'
-    review is allowed but is not support: a long review name would otherwise vouch for
-    whatever follows it."""
+def _support(words: set[str], passages: list[Passage], run: int = 2) -> float:
+    """The share of a sentence's claim that the passages carry, each passage by the run of
+    consecutive sentences that carries most of it: a claim stitched from words scattered over
+    a passage ("students are supervised by the principal social worker" from a passage that
+    names both) is not a quote. Naming the passages' review is allowed but is not support: a
+    long review name would otherwise vouch for whatever follows it."""
     names = frozenset().union(*(_terms_of(p.review) for p in passages))
-    claim = (words - names) or words
-    carried = frozenset().union(*(_terms_of(p.text) for p in passages)) | names
-    return _share(claim, carried)
+    claim = frozenset((words - names) or words)
+    carried = frozenset().union(*(_best_run(claim, p.text, run) for p in passages)) | names
+    return _share(set(claim), carried)
+
+
+@lru_cache(maxsize=8192)
+def _best_run(claim: frozenset[str], text: str, run: int) -> frozenset[str]:
+    """The words of the run of at most `run` consecutive sentences of `text` that holds most
+    of `claim` (two: a faithful summary may join "It includes …" to the sentence it means)."""
+    sentences = [_terms_of(text[a:b]) for a, b in sentence_spans(text)] or [_terms_of(text)]
+    best: frozenset[str] = frozenset()
+    for start in range(len(sentences)):
+        words = frozenset().union(*sentences[start : start + run])
+        if len(claim & words) > len(claim & best):
+            best = words
+    return best
 
 
 def _share(words: set[str], source: frozenset[str]) -> float:

@@ -155,6 +155,20 @@ def test_a_looping_reply_is_said_once_and_stopped(sample_stores, llm):
     assert llm.words_sent < 40 * 20
 
 
+def test_a_reply_that_has_said_enough_is_stopped(sample_stores, llm):
+    touch = "The need to register your baby with a GP is discussed at defined touch points"
+    llm.reply = lambda body: (
+        f"{faithful(body)} {touch} [{passage_number(body, 'defined touch points')}]. "
+        + "Passages go on. " * 100
+    )
+    llm.token_delay = 0.01
+    answer = assistant_for(sample_stores, llm).ask(AskRequest(question=QUESTION))
+    assert answer.answerer == "llm" and len(answer.citations) == 3
+    assert "touch points" in answer.answer and "go on" not in answer.answer
+    assert llm.hung_up.wait(5), "the stream was not closed"
+    assert llm.words_sent < 200
+
+
 def test_failures_say_what_failed(sample_stores, llm):
     llm.status = 500
     answer = assistant_for(sample_stores, llm).ask(AskRequest(question=QUESTION))
