@@ -18,8 +18,9 @@ from assistant.extractive import Citations
 from assistant.models import Passage
 from assistant.terms import terms
 from ingest.sentences import sentence_spans, spans
+from ingest.types import SectionKind
 
-SUPPORT = 0.6  # share of a sentence's content words its cited passages must contain
+SUPPORT = 0.7  # share of a sentence's content words its cited passages must contain
 OWN_SUPPORT = 0.3  # share one cited passage must hold for its citation to stand
 # A small model often quotes one passage and gives it another's number, or leaves a sentence
 # uncited. Such a sentence is re-cited to the passage with one sentence that holds nearly all
@@ -32,6 +33,15 @@ _MARKER = re.compile(
     r"|【(\d+)】)",
     re.I,
 )
+# "The review found that …": a claim about what a review itself says, which an agency's
+# response or a panel's progress note cannot vouch for
+_REVIEW_SAYS = re.compile(
+    r"\b(?:review|report|inquiry|inspection|inspectors|committee)(?:['’]s)?\s+(?:also\s+)?"
+    r"(?:found|finds|concluded|concludes|recommend(?:s|ed)?|identified|identifies|highlighted|"
+    r"highlights|noted|notes)\b",
+    re.I,
+)
+_NOT_THE_REVIEWS_WORDS = {SectionKind.response, SectionKind.progress}
 _NEGATION = re.compile(
     r"\b(?:not|no|never|none|nor|neither|nobody|nothing|without|cannot|unable|lack(?:s|ed|ing)?"
     r"|fail(?:s|ed|ing)? to)\b|n['’]t\b",
@@ -66,7 +76,7 @@ def citation_numbers(sentence: str, limit: int) -> list[int]:
 # quote, not part of the claim
 _FRAMING = re.compile(
     r"^(?:according to (?:the )?(?:passages?|sources?)\s*(?:\d+\s*)?,?\s*"
-    r"|(?:the |this )?(?:passages?|sources?)\s*(?:\d+\s*)?(?:also |further )?"
+    r"|(?:the |this )?(?:passages?|sources?)\s*(?:\d+\s*)?(?:from\s+)?(?:also |further )?"
     r"(?:states?|says?|mentions?|notes?|explains?|shows?|indicates?|reports?)\s+(?:that\s+)?)",
     re.I,
 )
@@ -161,6 +171,8 @@ class Verifier:
         cited_agencies = {a for p in own for a in (*p.agencies, *self.mentions(p.text))}
         if not set(self.mentions(body)) <= cited_agencies:
             return "it names an agency its source does not"
+        if _REVIEW_SAYS.search(body) and all(p.section in _NOT_THE_REVIEWS_WORDS for p in own):
+            return "it gives an agency's words as the review's"
         named = set(self.reviews_named(body))
         if named and not named & {p.review_id for p in own}:
             return "it is about another review than its source"
@@ -199,7 +211,10 @@ class Verifier:
             checked.append(Checked(body, reason, recited))
             if reason:
                 continue
-            own = [n for n in numbers if _support(words, [passages[n - 1]]) >= OWN_SUPPORT]
+            shares = {n: _support(words, [passages[n - 1]]) for n in numbers}
+            # a passage that says the sentence on its own makes the others' citations idle
+            floor = SUPPORT if max(shares.values()) >= SUPPORT else OWN_SUPPORT
+            own = [n for n in numbers if shares[n] >= floor]
             marks = "".join(
                 f"[{_cite_best_sentence(passages[n - 1], words, citations)}]" for n in own
             )
