@@ -4,8 +4,9 @@ The model sees a few numbered passages and may cite only those numbers. Its repl
 each sentence is checked by `assistant.verifier` as soon as it is complete, and only checked
 sentences are passed on, so a client never sees an unverified claim. The call runs on its own
 thread: at `LLM_TIMEOUT` the request gets the extractive answer, and the stream is closed at the
-next token, which tells the server to stop generating. A model that says the passages do not
-answer never overrides a relevant extractive answer.
+next token, which tells the server to stop generating; so is a stream whose reply has said what
+the prompt asks for or only repeats itself. A model that says the passages do not answer never
+overrides a relevant extractive answer.
 """
 
 from __future__ import annotations
@@ -126,6 +127,10 @@ class GenerativeAnswerer:
         said: set[str] = set()
         repeats = 0
 
+        def finished() -> bool:
+            """The model repeats itself, or has said what the prompt asks for."""
+            return repeats >= _LOOPING or len(kept) >= MOST_SENTENCES[mode]
+
         def check(sentences: list[str]) -> Iterator[AnswerEvent]:
             nonlocal repeats
             for sentence in sentences:
@@ -160,12 +165,11 @@ class GenerativeAnswerer:
             complete = max(len(sentences) - 1, done_upto)
             yield from check(sentences[done_upto:complete])
             done_upto = complete
-            if repeats >= _LOOPING or len(kept) >= MOST_SENTENCES[mode]:
-                cancel.set()  # it repeats itself, or has said enough: that is the reply
+            if finished():
+                cancel.set()  # closing the stream stops the server generating
                 break
         future.add_done_callback(lambda f: f.exception())  # never an unobserved error
-        finished = repeats >= _LOOPING or len(kept) >= MOST_SENTENCES[mode]
-        if failure is None and not finished and NOT_FOUND not in reply:
+        if failure is None and not finished() and NOT_FOUND not in reply:
             yield from check(reply_sentences(reply)[done_upto:])
         if self.on_reply is not None:
             self.on_reply(

@@ -3,8 +3,10 @@
 A model paraphrases; a paraphrase that shares most words with its source can still say the
 opposite. So beyond sharing content words, a kept sentence must carry over what changes
 meaning: its negation, its modality ("should consider" is not "is"), every number and date,
-every agency it names, and the review it is about. Each check compares the sentence with the
-cited sentence it is closest to, the way a reader checking a quote would.
+every agency it names, and the review it is about; and what it says a review found must come
+from the review, not from an agency's response. Each check compares the sentence with the one
+or two cited sentences closest to it, the way a reader checking a quote would. A small model
+misnumbers its quotes: a quote stands under the passage it quotes, if every check passes there.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ OWN_SUPPORT = 0.3  # share one cited passage must hold for its citation to stand
 # uncited. Such a sentence is re-cited to the passage with one sentence that holds nearly all
 # its words (a quote, not a summary), and only if it then passes every check there.
 RECITE_SUPPORT = 0.85
-CLEARLY_BETTER = 0.25
+CLEARLY_BETTER = 0.25  # how much more of a passed sentence another passage must hold to take it
 _MARKER = re.compile(
     r"\s*(?:\[(?:passages?\s*|sources?\s*)?(\d+(?:\s*(?:[,;]|and|-|–)\s*\d+)*)\]"
     r"|\((?:passages?|sources?)\s+(\d+(?:\s*(?:[,;]|and)\s*\d+)*)\)"
@@ -293,9 +295,10 @@ def _terms_of(text: str) -> frozenset[str]:
 def _support(words: set[str], passages: list[Passage], run: int = 2) -> float:
     """The share of a sentence's claim that the passages carry, each passage by the run of
     consecutive sentences that carries most of it: a claim stitched from words scattered over
-    a passage ("students are supervised by the principal social worker" from a passage that
-    names both) is not a quote. Naming the passages' review is allowed but is not support: a
-    long review name would otherwise vouch for whatever follows it."""
+    a passage (a business case, an event's attendance and a bulletin, each from its own
+    sentence, joined into "the business case is supported by …") is not a quote. Naming the
+    passages' review is allowed but is not support: a long review name would otherwise vouch
+    for whatever follows it."""
     names = frozenset().union(*(_terms_of(p.review) for p in passages))
     claim = frozenset((words - names) or words)
     carried = frozenset().union(*(_best_run(claim, p.text, run) for p in passages)) | names
