@@ -24,6 +24,7 @@ from pathlib import Path
 from bench import ROOT, bench_answers, load_questions_loose
 
 from assistant.evaluation import load_questions, normalise
+from assistant.generative import NOT_FOUND
 from assistant.models import Mode
 from assistant.settings import Settings
 from ingest.status import progress, status_of
@@ -88,7 +89,7 @@ class Recorder:
         for r in self.replies:
             if r.failure:
                 ends["failed: " + r.failure.split(" (")[0]] += 1
-            elif "NOT IN THE DOCUMENTS" in r.text:
+            elif NOT_FOUND in r.text:
                 ends["said not in the documents"] += 1
             elif r.kept:
                 ends["some sentences verified"] += 1

@@ -18,6 +18,7 @@ import re
 from difflib import SequenceMatcher
 from pathlib import Path
 
+from assistant.generative import NOT_FOUND
 from assistant.terms import terms, tidy
 from assistant.verifier import reply_sentences, strip_citations
 
@@ -53,7 +54,7 @@ def main() -> None:
     labels, to_judge = [], []
     for line in args.replies.read_text().splitlines():
         record = json.loads(line)
-        if "NOT IN THE DOCUMENTS" in record["reply"]:
+        if NOT_FOUND in record["reply"]:
             continue
         passages = [p["text"] for p in record["passages"]]
         for sentence in reply_sentences(record["reply"]):
