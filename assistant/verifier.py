@@ -22,7 +22,9 @@ from assistant.terms import terms
 from ingest.sentences import sentence_spans, spans
 from ingest.types import SectionKind
 
-SUPPORT = 0.7  # share of a sentence's content words its cited passages must contain
+# share of a sentence's content words its cited passages must contain: a faithful summary
+# keeps most of its source's words; sentences stitched from two facts carried about 0.6
+SUPPORT = 0.7
 OWN_SUPPORT = 0.3  # share one cited passage must hold for its citation to stand
 # A small model often quotes one passage and gives it another's number, or leaves a sentence
 # uncited. Such a sentence is re-cited to the passage with one sentence that holds nearly all
@@ -295,8 +297,8 @@ def _terms_of(text: str) -> frozenset[str]:
 def _support(words: set[str], passages: list[Passage], run: int = 2) -> float:
     """The share of a sentence's claim that the passages carry, each passage by the run of
     consecutive sentences that carries most of it: a claim stitched from words scattered over
-    a passage (a business case, an event's attendance and a bulletin, each from its own
-    sentence, joined into "the business case is supported by …") is not a quote. Naming the
+    a passage (a strategy, an event and a leaflet, each from its own sentence, joined into
+    "the strategy was approved after the leaflet") is not a quote. Naming the
     passages' review is allowed but is not support: a long review name would otherwise vouch
     for whatever follows it."""
     names = frozenset().union(*(_terms_of(p.review) for p in passages))

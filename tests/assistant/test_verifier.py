@@ -18,6 +18,7 @@ from assistant.models import Passage
 from assistant.verifier import Verifier, citation_numbers, reply_sentences, strip_citations
 from ingest.agencies import load_gazetteer
 from ingest.sentences import sentence_spans
+from ingest.types import SectionKind
 from tests.support.samples import SAMPLE_AGENCIES
 
 _AUX = re.compile(r"\b(is|are|was|were|has|have|had|will|should|can|must|did|does)\b")
@@ -181,3 +182,47 @@ def test_citation_styles():
         "Second claim.",
         "A bullet. [2]",
     ]
+
+
+def _passage(n: int, text: str, section: SectionKind = SectionKind.finding) -> Passage:
+    return Passage(
+        chunk_id=f"c{n}", text=text, document="d.pdf", title="A review", review="Review A",
+        review_id="review-a", section=section, page=1, page_end=1, start=0, end=len(text),
+        score=1.0,
+    )  # fmt: skip
+
+
+# A made-up passage of the genre: an action plan's update, one fact to a sentence.
+PLAN = (
+    "The borough drafted a neglect strategy in spring. "
+    "A launch event for practitioners was held in the autumn. "
+    "Attendance figures were collected by the training team. "
+    "A leaflet for parents was printed and sent to every primary school."
+)
+
+
+def test_a_claim_stitched_from_distant_sentences_is_not_a_quote():
+    verifier = Verifier()
+    stitched = "The neglect strategy was approved by parents after the leaflet was printed [1]."
+    summary = "A launch event for practitioners was held and attendance figures collected [1]."
+    assert verifier.verify(stitched, [_passage(1, PLAN)])[0] == ""
+    assert verifier.verify(summary, [_passage(1, PLAN)])[0].startswith("A launch event")
+
+
+def test_an_agency_response_cannot_vouch_for_what_the_review_found():
+    verifier = Verifier()
+    response = _passage(1, PLAN, SectionKind.response)
+    finding = _passage(1, PLAN, SectionKind.finding)
+    claim = "The review found that a leaflet for parents was sent to every primary school [1]."
+    assert verifier.verify(claim, [response])[0] == ""
+    assert verifier.verify(claim, [finding])[0].startswith("The review found")
+
+
+def test_idle_co_citations_and_fragments_are_dropped():
+    verifier = Verifier()
+    quoted, other = _passage(1, PLAN), _passage(2, "A leaflet was sent to schools in the county.")
+    text, citations, _ = verifier.verify(
+        "A leaflet for parents was printed and sent to every primary school [1][2]. 66. [2]",
+        [quoted, other],
+    )
+    assert [c.chunk_id for c in citations.items] == ["c1"] and "66" not in text
