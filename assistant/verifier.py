@@ -198,7 +198,7 @@ class Verifier:
                 if body and not _MARKER.search(sentence):
                     kept.append(body)  # a heading (a review's name) or a label: not a claim
                 continue
-            if sum(w.isalpha() for w in words) < 2:
+            if not makes_a_claim(words):
                 checked.append(Checked(body, "a fragment, not a claim"))
                 continue
             reason = self.check(body, numbers, passages)
@@ -238,6 +238,12 @@ class Verifier:
         if self.check(body, [best + 1], passages) is not None:
             return None, 0.0
         return best + 1, shares[best]
+
+
+def makes_a_claim(words: set[str] | list[str]) -> bool:
+    """Whether a sentence's content words can say anything: a bare number or a label
+    ("66.", "Recommendation 5.") cannot."""
+    return sum(w.isalpha() for w in words) >= 2
 
 
 def reply_sentences(text: str) -> list[str]:

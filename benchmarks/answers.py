@@ -21,7 +21,7 @@ import statistics
 from collections import Counter
 from pathlib import Path
 
-from bench import ROOT, bench_answers, load_questions_loose
+from bench import ROOT, bench_answers, load_questions_loose, percentile
 
 from assistant.evaluation import load_questions, normalise
 from assistant.generative import NOT_FOUND
@@ -95,8 +95,8 @@ class Recorder:
                 ends["some sentences verified"] += 1
             else:
                 ends["nothing verified"] += 1
-        seconds = sorted(r.seconds for r in self.replies)
-        p95 = seconds[min(len(seconds) - 1, round(0.95 * (len(seconds) - 1)))]
+        seconds = [r.seconds for r in self.replies]
+        p95 = percentile(seconds, 0.95)
         parts = ", ".join(f"{n} {end}" for end, n in ends.most_common())
         return (
             f"{len(self.replies)} model calls: {parts}; "

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from assistant.generative import NOT_FOUND
 from assistant.terms import terms, tidy
-from assistant.verifier import reply_sentences, strip_citations
+from assistant.verifier import makes_a_claim, reply_sentences, strip_citations
 
 NEAR = 0.9  # share of a sentence's characters another passage must match to be a source too
 
@@ -52,6 +52,7 @@ def main() -> None:
             row = json.loads(line)
             old[(row["question"], row["sentence"])] = row
     labels, to_judge = [], []
+    seen: set[tuple[str, str]] = set()
     for line in args.replies.read_text().splitlines():
         record = json.loads(line)
         if NOT_FOUND in record["reply"]:
@@ -60,10 +61,9 @@ def main() -> None:
         for sentence in reply_sentences(record["reply"]):
             claim = strip_citations(sentence)
             key = (record["question"], claim)
-            if sum(w.isalpha() for w in terms(claim)) < 2 or key in {
-                (r["question"], r["sentence"]) for r in labels
-            }:
+            if not makes_a_claim(terms(claim)) or key in seen:
                 continue  # not a claim, or already labelled
+            seen.add(key)
             row = old.get(key) or {"question": record["question"], "sentence": claim}
             row["as_written"] = sentence.strip()
             if "faithful" not in row:
