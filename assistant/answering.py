@@ -12,17 +12,17 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from assistant.commitments import COMMITMENT_WORDS, CommitmentsReport
-from assistant.extractive import Citations, TermWeights, candidates, render, select
-from assistant.models import Answer, AnswerEvent, AskRequest, Mode, Passage
-from assistant.query import default_thesaurus
-from assistant.search import Searcher, SearchPlan
-from assistant.terms import tidy
-from assistant.verifier import Verifier
-from ingest.agencies import Gazetteer
-from ingest.status import progress, status_of
-from ingest.types import SectionKind
-from store.stores import Stores
+from review_assistant.commitments import COMMITMENT_WORDS, CommitmentsReport
+from review_assistant.extractive import Citations, TermWeights, candidates, render, select
+from review_assistant.models import Answer, AnswerEvent, AskRequest, Mode, Passage
+from review_assistant.query import default_thesaurus
+from review_assistant.search import Searcher, SearchPlan
+from review_assistant.terms import tidy
+from review_assistant.verifier import Verifier
+from review_assistant.ingest.agencies import Gazetteer
+from review_assistant.ingest.status import progress, status_of
+from review_assistant.ingest.types import SectionKind
+from review_assistant.store.stores import Stores
 
 log = logging.getLogger(__name__)
 

@@ -19,7 +19,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, StreamingResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from assistant.api_models import (
+from review_assistant.api_models import (
     AskBody,
     Deleted,
     Health,
@@ -31,19 +31,19 @@ from assistant.api_models import (
     SearchBody,
     SearchResults,
 )
-from assistant.http_guard import PageAccess, RequestGuard
-from assistant.jobs import IngestJobs
-from assistant.library import DocumentExists, Ingestor
-from assistant.models import Answer, AskRequest, DocumentOutcome
-from assistant.service import Services, build_assistant, open_stores, services
-from assistant.settings import Settings, get_settings
-from assistant.web import OPEN_PAGES, error_page, is_page, page_router
-from assistant.web_access import WebAccess
-from ingest import recids
-from ingest.errors import UnreadableDocument
-from ingest.names import safe_name
-from ingest.status import STATUSES
-from store.consistency import check
+from review_assistant.http_guard import PageAccess, RequestGuard
+from review_assistant.jobs import IngestJobs
+from review_assistant.library import DocumentExists, Ingestor
+from review_assistant.models import Answer, AskRequest, DocumentOutcome
+from review_assistant.service import Services, build_assistant, open_stores, services
+from review_assistant.settings import Settings, get_settings
+from review_assistant.web import OPEN_PAGES, error_page, is_page, page_router
+from review_assistant.web_access import WebAccess
+from review_assistant.ingest import recids
+from review_assistant.ingest.errors import UnreadableDocument
+from review_assistant.ingest.names import safe_name
+from review_assistant.ingest.status import STATUSES
+from review_assistant.store.consistency import check
 
 log = logging.getLogger(__name__)
 OPEN_PATHS = {"/health", "/slack/events"}  # Slack signs its own requests
@@ -81,7 +81,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if settings.slack_bot_token and settings.slack_signing_secret:
             from slack_bolt.adapter.starlette import SlackRequestHandler
 
-            from assistant.slack_bot import SlackBot
+            from review_assistant.slack_bot import SlackBot
 
             bot = SlackBot(settings, services.assistant, stores.register)
             app.state.slack = SlackRequestHandler(bot.app)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from assistant.models import DocumentOutcome, Filters, Mode, Passage
+from review_assistant.models import DocumentOutcome, Filters, Mode, Passage
 
 
 class SearchBody(BaseModel):

@@ -12,8 +12,8 @@ from typing import Annotated, Literal
 
 import typer
 
-from assistant.settings import get_settings
-from ingest.status import STATUSES
+from review_assistant.settings import get_settings
+from review_assistant.ingest.status import STATUSES
 
 app = typer.Typer(
     help="Cited answers about child-safeguarding review documents.", no_args_is_help=True
@@ -21,13 +21,13 @@ app = typer.Typer(
 
 
 def _stores():
-    from assistant.service import open_stores
+    from review_assistant.service import open_stores
 
     return open_stores(get_settings())
 
 
 def _assistant():
-    from assistant.service import build_assistant
+    from review_assistant.service import build_assistant
 
     return build_assistant(_stores(), get_settings())
 
@@ -48,7 +48,7 @@ def ingest(
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON")] = False,
 ) -> None:
     """Ingest review documents (txt, md, pdf, docx, html); exit 1 if any file was skipped."""
-    from assistant.library import Ingestor
+    from review_assistant.library import Ingestor
 
     stores = _stores()
     # SIGTERM (a container stopping) ends the run like Ctrl-C: the document being written is
@@ -82,7 +82,7 @@ def ingest(
 @app.command()
 def remove(document: Annotated[str, typer.Argument(help="File name or document id")]) -> None:
     """Delete one document from every store."""
-    from assistant.library import Ingestor
+    from review_assistant.library import Ingestor
 
     with Ingestor(_stores()) as ingestor:
         removed = ingestor.remove(document)
@@ -102,7 +102,7 @@ def search(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Hybrid search; each passage says which review, recommendation, agency and page."""
-    from assistant.models import Filters
+    from review_assistant.models import Filters
 
     searcher = _assistant().searcher
     filters = Filters(review=review, agency=agency, recommendation=recommendation)
@@ -135,7 +135,7 @@ def ask(
     ] = False,
 ) -> None:
     """A short answer in which every sentence cites the passage it came from."""
-    from assistant.models import AskRequest, Filters, Mode
+    from review_assistant.models import AskRequest, Filters, Mode
 
     try:
         chosen = Mode(mode) if mode else None
@@ -184,7 +184,7 @@ def serve(
 
     import uvicorn
 
-    from assistant.api import create_app
+    from review_assistant.api import create_app
 
     settings = get_settings()
     try:
@@ -204,7 +204,7 @@ def serve(
         return
     # each worker process builds its own app (and stores) from the same environment
     uvicorn.run(
-        "assistant.api:create_app", factory=True, host=host, port=port, workers=workers,
+        "review_assistant.api:create_app", factory=True, host=host, port=port, workers=workers,
         timeout_graceful_shutdown=30,
     )  # fmt: skip
 
@@ -214,8 +214,8 @@ def slack() -> None:
     """Run the Slack bot over Socket Mode (SLACK_APP_TOKEN; no public URL needed)."""
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-    from assistant.service import build_assistant
-    from assistant.slack_bot import SlackBot
+    from review_assistant.service import build_assistant
+    from review_assistant.slack_bot import SlackBot
 
     settings = get_settings()
     if not (settings.slack_bot_token and settings.slack_app_token):
@@ -297,7 +297,7 @@ def evaluate_command(
     show_misses: Annotated[bool, typer.Option("--misses")] = False,
 ) -> None:
     """Retrieval quality on a question set: hit@1, hit@5 and MRR."""
-    from assistant.evaluation import evaluate, load_questions
+    from review_assistant.evaluation import evaluate, load_questions
 
     try:
         questions = load_questions(file)
@@ -323,7 +323,7 @@ def check_command(
     repair: Annotated[bool, typer.Option("--repair", help="Make the stores agree")] = False,
 ) -> None:
     """Compare the register with the vector and keyword indexes (exit 1 if they disagree)."""
-    from store.consistency import check
+    from review_assistant.store.consistency import check
 
     found = check(_stores(), repair=repair)
     if found.consistent:
@@ -338,7 +338,7 @@ def check_command(
 @app.command("settings")
 def settings_command() -> None:
     """Every setting (environment variable), its group, default and meaning, as a table."""
-    from assistant.settings import settings_table
+    from review_assistant.settings import settings_table
 
     typer.echo(settings_table())
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 import csv
 import io
 
-from assistant.models import Answer, Citation
-from ingest.status import progress
+from review_assistant.models import Answer, Citation
+from review_assistant.ingest.status import progress
 
 REGISTER_COLUMNS = (
     "review", "recommendation", "finding", "recommendation text", "agency", "response",

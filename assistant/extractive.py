@@ -11,9 +11,9 @@ import math
 from collections import Counter
 from dataclasses import dataclass, field
 
-from assistant.models import Citation, Passage
-from assistant.terms import terms, tidy
-from ingest.sentences import sentence_spans
+from review_assistant.models import Citation, Passage
+from review_assistant.terms import terms, tidy
+from review_assistant.ingest.sentences import sentence_spans
 
 
 class TermWeights:

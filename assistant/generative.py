@@ -19,14 +19,14 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-import prompts
-from assistant.extractive import Citations
-from assistant.models import Answer, AnswerEvent, Mode, Passage
-from assistant.settings import Settings
-from assistant.terms import tidy
-from assistant.verifier import Checked, Verifier, reply_sentences, strip_citations
-from ingest.chunking import count_tokens
-from ingest.sentences import spans
+from review_assistant import prompts
+from review_assistant.extractive import Citations
+from review_assistant.models import Answer, AnswerEvent, Mode, Passage
+from review_assistant.settings import Settings
+from review_assistant.terms import tidy
+from review_assistant.verifier import Checked, Verifier, reply_sentences, strip_citations
+from review_assistant.ingest.chunking import count_tokens
+from review_assistant.ingest.sentences import spans
 
 log = logging.getLogger(__name__)
 NOT_FOUND = "NOT IN THE DOCUMENTS"

@@ -17,10 +17,10 @@ from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from assistant.library import Ingestor
-from assistant.models import DocumentOutcome
-from ingest.errors import UnreadableDocument
-from store.embedding import MiniLM
+from review_assistant.library import Ingestor
+from review_assistant.models import DocumentOutcome
+from review_assistant.ingest.errors import UnreadableDocument
+from review_assistant.store.embedding import MiniLM
 
 log = logging.getLogger(__name__)
 # How much uploads yield to questions on a busy machine (a nice value, 0-19): at 5 the

@@ -15,14 +15,14 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from assistant.models import DocumentOutcome, IngestReport, SkippedFile
-from ingest.chunking import chunk_document
-from ingest.config import IngestConfig
-from ingest.errors import UnreadableDocument
-from ingest.names import safe_name
-from ingest.types import ParsedDocument
-from ingest.worker import ReadingWorker
-from store.stores import Stores
+from review_assistant.models import DocumentOutcome, IngestReport, SkippedFile
+from review_assistant.ingest.chunking import chunk_document
+from review_assistant.ingest.config import IngestConfig
+from review_assistant.ingest.errors import UnreadableDocument
+from review_assistant.ingest.names import safe_name
+from review_assistant.ingest.types import ParsedDocument
+from review_assistant.ingest.worker import ReadingWorker
+from review_assistant.store.stores import Stores
 
 log = logging.getLogger(__name__)
 _SKIP_NAMES = ("readme", "license", "licence", "changelog", "notice")

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, computed_field
 
-from ingest.types import Chunk, SectionKind
+from review_assistant.ingest.types import Chunk, SectionKind
 
 
 class Mode(StrEnum):

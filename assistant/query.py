@@ -11,8 +11,8 @@ from pathlib import Path
 import yaml
 from bm25s.stopwords import STOPWORDS_EN_PLUS
 
-from ingest import recids
-from ingest.agencies import Gazetteer
+from review_assistant.ingest import recids
+from review_assistant.ingest.agencies import Gazetteer
 
 _CHILD_NAME = re.compile(r"\b(?:Child|Baby)\s+[A-Z]\b")
 # A name: capitalised words, hyphenated or with an apostrophe ("Arthur Labinjo-Hughes",

@@ -16,12 +16,12 @@ from llama_index.core.retrievers.fusion_retriever import FUSION_MODES
 from llama_index.core.schema import NodeWithScore, QueryBundle
 from llama_index.core.vector_stores import FilterOperator, MetadataFilter, MetadataFilters
 
-from assistant.models import Filters, Passage
-from assistant.query import QueryIntent, QueryParser, default_thesaurus
-from ingest import recids
-from ingest.agencies import Gazetteer, default_gazetteer
-from ingest.types import Chunk, SectionKind
-from store.stores import Stores
+from review_assistant.models import Filters, Passage
+from review_assistant.query import QueryIntent, QueryParser, default_thesaurus
+from review_assistant.ingest import recids
+from review_assistant.ingest.agencies import Gazetteer, default_gazetteer
+from review_assistant.ingest.types import Chunk, SectionKind
+from review_assistant.store.stores import Stores
 
 # A question about progress or status prefers progress notes (minutes) over the original plan.
 PROGRESS_WORDS = re.compile(r"\b(progress|update[sd]?|minutes|scrutiny|panel|status)\b", re.I)

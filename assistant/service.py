@@ -7,12 +7,12 @@ from dataclasses import dataclass
 
 from fastapi import Request
 
-from assistant.answering import Assistant
-from assistant.jobs import IngestJobs
-from assistant.library import Ingestor
-from assistant.settings import Settings
-from ingest.agencies import load_gazetteer
-from store.stores import Stores
+from review_assistant.answering import Assistant
+from review_assistant.jobs import IngestJobs
+from review_assistant.library import Ingestor
+from review_assistant.settings import Settings
+from review_assistant.ingest.agencies import load_gazetteer
+from review_assistant.store.stores import Stores
 
 
 @dataclass
@@ -37,7 +37,7 @@ def open_stores(settings: Settings) -> Stores:
 def build_assistant(stores: Stores, settings: Settings) -> Assistant:
     generator = None
     if settings.llm_base_url:
-        from assistant.generative import GenerativeAnswerer
+        from review_assistant.generative import GenerativeAnswerer
 
         generator = GenerativeAnswerer(settings)
     return Assistant(

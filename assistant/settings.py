@@ -14,8 +14,8 @@ from pathlib import Path
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from ingest.config import IngestConfig
-from store.config import StoreConfig
+from review_assistant.ingest.config import IngestConfig
+from review_assistant.store.config import StoreConfig
 
 GROUPS = ("store", "ingest", "retrieval", "llm", "api", "slack")
 

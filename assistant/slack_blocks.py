@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.models import Answer, Passage
+from review_assistant.models import Answer, Passage
 
 _BROADCAST = re.compile(r"@(here|channel|everyone)\b", re.I)
 SECTION_LIMIT = 3000  # characters of text in one section block

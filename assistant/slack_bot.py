@@ -13,12 +13,12 @@ import time
 from slack_bolt import App
 from slack_sdk import WebClient
 
-from assistant.answering import Assistant, infer_mode
-from assistant.models import Answer, AskRequest, Filters, Mode
-from assistant.settings import Settings
-from assistant.slack_blocks import answer_blocks, failure_blocks, sources_blocks
-from ingest import recids
-from store.register import Register
+from review_assistant.answering import Assistant, infer_mode
+from review_assistant.models import Answer, AskRequest, Filters, Mode
+from review_assistant.settings import Settings
+from review_assistant.slack_blocks import answer_blocks, failure_blocks, sources_blocks
+from review_assistant.ingest import recids
+from review_assistant.store.register import Register
 
 log = logging.getLogger(__name__)
 _MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")

@@ -16,11 +16,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from assistant.extractive import Citations
-from assistant.models import Passage
-from assistant.terms import terms
-from ingest.sentences import sentence_spans, spans
-from ingest.types import SectionKind
+from review_assistant.extractive import Citations
+from review_assistant.models import Passage
+from review_assistant.terms import terms
+from review_assistant.ingest.sentences import sentence_spans, spans
+from review_assistant.ingest.types import SectionKind
 
 # share of a sentence's content words its cited passages must contain: a faithful summary
 # keeps most of its source's words; sentences stitched from two facts carried about 0.6

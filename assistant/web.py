@@ -21,14 +21,14 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Resp
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 
-from assistant import exports
-from assistant.library import DocumentExists
-from assistant.models import Answer, AskRequest, Mode
-from assistant.service import Services, services
-from assistant.web_access import COOKIE, WebAccess
-from ingest.errors import UnreadableDocument
-from ingest.names import safe_name
-from ingest.status import PROGRESS, overall_progress, progress
+from review_assistant import exports
+from review_assistant.library import DocumentExists
+from review_assistant.models import Answer, AskRequest, Mode
+from review_assistant.service import Services, services
+from review_assistant.web_access import COOKIE, WebAccess
+from review_assistant.ingest.errors import UnreadableDocument
+from review_assistant.ingest.names import safe_name
+from review_assistant.ingest.status import PROGRESS, overall_progress, progress
 
 PAGE_SIZE = 50
 CONTEXT_CHARS = 1500  # of document text shown either side of a cited passage
@@ -44,7 +44,7 @@ def is_page(path: str) -> bool:
 
 @cache
 def _templates() -> Jinja2Templates:
-    folder = resources.files("assistant").joinpath("templates")
+    folder = resources.files("review_assistant").joinpath("templates")
     templates = Jinja2Templates(directory=str(folder))
     templates.env.filters["cited"] = _cited_answer
     templates.env.globals["PROGRESS"] = PROGRESS
@@ -163,7 +163,7 @@ def page_router(access: WebAccess) -> APIRouter:
 
     @router.get("/static/style.css")
     def stylesheet():
-        css = resources.files("assistant").joinpath("static/style.css").read_text("utf-8")
+        css = resources.files("review_assistant").joinpath("static/style.css").read_text("utf-8")
         return Response(css, media_type="text/css", headers={"Cache-Control": "max-age=3600"})
 
     # -- the register -------------------------------------------------------------------------

@@ -23,11 +23,11 @@ from pathlib import Path
 
 from bench import ROOT, bench_answers, load_questions_loose, percentile
 
-from assistant.evaluation import load_questions, normalise
-from assistant.generative import NOT_FOUND
-from assistant.models import Mode
-from assistant.settings import Settings
-from ingest.status import progress, status_of
+from review_assistant.evaluation import load_questions, normalise
+from review_assistant.generative import NOT_FOUND
+from review_assistant.models import Mode
+from review_assistant.settings import Settings
+from review_assistant.ingest.status import progress, status_of
 
 
 def explanations(client, path: Path) -> dict:
@@ -119,7 +119,7 @@ def main() -> None:
 
     from fastapi.testclient import TestClient
 
-    from assistant.api import create_app
+    from review_assistant.api import create_app
 
     questions = load_questions(ROOT / "benchmarks" / "questions.jsonl")
     unanswerable = [

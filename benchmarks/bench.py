@@ -17,13 +17,13 @@ import tempfile
 import time
 from pathlib import Path
 
-from assistant.evaluation import evaluate, load_questions
-from assistant.library import Ingestor, expand
-from assistant.search import Searcher
-from assistant.service import build_assistant, open_stores
-from assistant.settings import Settings
-from ingest.readers import read_document
-from store.stores import Stores
+from review_assistant.evaluation import evaluate, load_questions
+from review_assistant.library import Ingestor, expand
+from review_assistant.search import Searcher
+from review_assistant.service import build_assistant, open_stores
+from review_assistant.settings import Settings
+from review_assistant.ingest.readers import read_document
+from review_assistant.store.stores import Stores
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -74,7 +74,7 @@ def bench_search(searcher: Searcher, questions: list[str], rounds: int = 3) -> d
 
 def bench_answers(client, questions, unanswerable: list[str], names_review) -> dict:
     """Answer quality through the HTTP API, and /ask latency."""
-    from assistant.evaluation import normalise
+    from review_assistant.evaluation import normalise
 
     timings: list[float] = []
 
@@ -119,7 +119,7 @@ def baseline_retriever(corpus: Path, stores: Stores):
     from llama_index.core import Document, VectorStoreIndex
     from llama_index.core.node_parser import SentenceSplitter
 
-    from store.embedding import MiniLMEmbedding
+    from review_assistant.store.embedding import MiniLMEmbedding
 
     documents = []
     for path in expand([corpus]):
@@ -186,7 +186,7 @@ def main() -> None:
 
         from fastapi.testclient import TestClient
 
-        from assistant.api import create_app
+        from review_assistant.api import create_app
 
         unanswerable = [q.question for q in load_questions_loose(args.unanswerable)]
         with TestClient(create_app(settings)) as client:

@@ -24,7 +24,7 @@ from pathlib import Path
 import httpx
 from bench import ROOT, percentile
 
-from assistant.evaluation import load_questions
+from review_assistant.evaluation import load_questions
 
 
 def free_port() -> int:
@@ -55,7 +55,7 @@ def main() -> None:
         "LLM_TIMEOUT": str(args.llm_timeout),
     }
     server = subprocess.Popen(
-        [sys.executable, "-m", "assistant.cli", "serve", "--port", str(port)],
+        [sys.executable, "-m", "review_assistant.cli", "serve", "--port", str(port)],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

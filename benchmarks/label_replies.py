@@ -18,9 +18,9 @@ import re
 from difflib import SequenceMatcher
 from pathlib import Path
 
-from assistant.generative import NOT_FOUND
-from assistant.terms import terms, tidy
-from assistant.verifier import makes_a_claim, reply_sentences, strip_citations
+from review_assistant.generative import NOT_FOUND
+from review_assistant.terms import terms, tidy
+from review_assistant.verifier import makes_a_claim, reply_sentences, strip_citations
 
 NEAR = 0.9  # share of a sentence's characters another passage must match to be a source too
 

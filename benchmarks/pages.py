@@ -18,10 +18,10 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
-from assistant.api import create_app
-from assistant.library import Ingestor
-from assistant.settings import Settings
-from store.stores import Stores
+from review_assistant.api import create_app
+from review_assistant.library import Ingestor
+from review_assistant.settings import Settings
+from review_assistant.store.stores import Stores
 
 ROOT = Path(__file__).resolve().parent.parent
 AGENCIES = ROOT / "examples" / "southampton-hampshire-agencies.yaml"

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import yaml
 
-from ingest.agencies import load_gazetteer
-from ingest.readers import read_document
-from ingest.structure import StructureParser
+from review_assistant.ingest.agencies import load_gazetteer
+from review_assistant.ingest.readers import read_document
+from review_assistant.ingest.structure import StructureParser
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -18,10 +18,10 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.evaluation import load_questions, normalise
-from assistant.service import build_assistant, open_stores
-from assistant.settings import Settings
-from ingest.sentences import sentence_spans
+from review_assistant.evaluation import load_questions, normalise
+from review_assistant.service import build_assistant, open_stores
+from review_assistant.settings import Settings
+from review_assistant.ingest.sentences import sentence_spans
 
 CANDIDATES = 20
 RRF_K = 60

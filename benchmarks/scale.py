@@ -37,12 +37,12 @@ from pathlib import Path
 import httpx
 import psutil
 
-from assistant.library import Ingestor
-from assistant.settings import Settings
-from ingest.agencies import load_gazetteer
-from ingest.readers import read_document
-from ingest.structure import StructureParser
-from store.stores import Stores
+from review_assistant.library import Ingestor
+from review_assistant.settings import Settings
+from review_assistant.ingest.agencies import load_gazetteer
+from review_assistant.ingest.readers import read_document
+from review_assistant.ingest.structure import StructureParser
+from review_assistant.store.stores import Stores
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "samples" / "safeguarding"

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import re
 
-from ingest.agencies import Gazetteer
-from ingest.paragraphs import Paragraph
-from ingest.sentences import spans
-from ingest.types import RawDocument
+from review_assistant.ingest.agencies import Gazetteer
+from review_assistant.ingest.paragraphs import Paragraph
+from review_assistant.ingest.sentences import spans
+from review_assistant.ingest.types import RawDocument
 
 _OWNER_LABEL = re.compile(
     r"^(?:lead(?: agency| organisation| partner)?|agency|agencies|owner|organisation|partner|"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from ingest.types import DocType, ParsedDocument, StructureCheck
+from review_assistant.ingest.types import DocType, ParsedDocument, StructureCheck
 
 _RESPONSES = {DocType.partnership_response, DocType.government_response}
 _MENTIONS = re.compile(r"\brecommend(?:ation)?s?\b", re.I)

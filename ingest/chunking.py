@@ -7,8 +7,8 @@ import os
 from functools import cache
 from pathlib import Path
 
-from ingest.sentences import spans
-from ingest.types import Block, Chunk, ParsedDocument, SectionKind
+from review_assistant.ingest.sentences import spans
+from review_assistant.ingest.types import Block, Chunk, ParsedDocument, SectionKind
 
 
 @cache

@@ -7,8 +7,8 @@ import re
 import lxml.html
 from lxml import etree
 
-from ingest.errors import UnreadableDocument
-from ingest.tables import table_text
+from review_assistant.ingest.errors import UnreadableDocument
+from review_assistant.ingest.tables import table_text
 
 _SKIP = {"script", "style", "nav", "noscript", "template", "head", "svg", "iframe", "object"}
 _BLOCKS = {

@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ingest.types import DocType
+from review_assistant.ingest.types import DocType
 
 _MONTHS = (
     "january|february|march|april|may|june|july|august|september|october|november|december|"

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from ingest import spacing
-from ingest.types import Page
+from review_assistant.ingest import spacing
+from review_assistant.ingest.types import Page
 
 _CHAR_MAP = str.maketrans(
     {

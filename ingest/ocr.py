@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from ingest.layout import Fragment, paragraphs_text
+from review_assistant.ingest.layout import Fragment, paragraphs_text
 
 _engine: Any = None
 _lock = threading.Lock()

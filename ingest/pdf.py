@@ -9,10 +9,10 @@ import re
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from ingest.config import IngestConfig
-from ingest.errors import UnreadableDocument
-from ingest.layout import Fragment, paragraphs_text
-from ingest.ocr import ocr_image
+from review_assistant.ingest.config import IngestConfig
+from review_assistant.ingest.errors import UnreadableDocument
+from review_assistant.ingest.layout import Fragment, paragraphs_text
+from review_assistant.ingest.ocr import ocr_image
 
 _INK_SCALE = 0.2  # about 14 dpi: enough to see whether a page shows anything
 _MIN_OCR_SCALE = 0.5  # about 36 dpi: below this OCR reads nothing

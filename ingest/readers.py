@@ -10,13 +10,13 @@ from pathlib import Path
 
 import puremagic
 
-from ingest.config import IngestConfig
-from ingest.errors import UnreadableDocument
-from ingest.html import html_text
-from ingest.normalize import assemble
-from ingest.pdf import read_pdf_pages
-from ingest.types import RawDocument
-from ingest.word import docx_pages
+from review_assistant.ingest.config import IngestConfig
+from review_assistant.ingest.errors import UnreadableDocument
+from review_assistant.ingest.html import html_text
+from review_assistant.ingest.normalize import assemble
+from review_assistant.ingest.pdf import read_pdf_pages
+from review_assistant.ingest.types import RawDocument
+from review_assistant.ingest.word import docx_pages
 
 _HTML_SNIFF = re.compile(rb"<!doctype\s+html|<html[\s>]|<body[\s>]|<(?:p|div|h[1-6])[\s>]", re.I)
 

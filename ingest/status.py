@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ingest.metadata import find_dates
+from review_assistant.ingest.metadata import find_dates
 
 # The status words of the register: what was done, then how a recommendation was received.
 STATUSES = (

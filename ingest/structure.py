@@ -13,14 +13,14 @@ import hashlib
 import re
 from dataclasses import dataclass, field, replace
 
-from ingest import recids
-from ingest.agencies import Gazetteer, default_gazetteer
-from ingest.attribution import ResponseAttributor
-from ingest.checks import check_structure
-from ingest.metadata import document_facts, slug
-from ingest.paragraphs import Paragraph, split_paragraphs
-from ingest.status import dates_and_deadline, status_of, verdict
-from ingest.types import (
+from review_assistant.ingest import recids
+from review_assistant.ingest.agencies import Gazetteer, default_gazetteer
+from review_assistant.ingest.attribution import ResponseAttributor
+from review_assistant.ingest.checks import check_structure
+from review_assistant.ingest.metadata import document_facts, slug
+from review_assistant.ingest.paragraphs import Paragraph, split_paragraphs
+from review_assistant.ingest.status import dates_and_deadline, status_of, verdict
+from review_assistant.ingest.types import (
     AgencyResponse,
     Block,
     DocType,

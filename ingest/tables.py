@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ingest import recids
+from review_assistant.ingest import recids
 
 _ID_HEADER = re.compile(r"\b(?:rec(?:ommendation)?s?|no\.?|number|ref(?:erence)?|#)\b", re.I)
 

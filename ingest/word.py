@@ -9,9 +9,9 @@ from __future__ import annotations
 import io
 import zipfile
 
-from ingest.config import IngestConfig
-from ingest.errors import UnreadableDocument
-from ingest.tables import table_text
+from review_assistant.ingest.config import IngestConfig
+from review_assistant.ingest.errors import UnreadableDocument
+from review_assistant.ingest.tables import table_text
 
 
 def check_package(data: bytes, config: IngestConfig) -> None:

@@ -20,9 +20,9 @@ from pathlib import Path
 
 import psutil
 
-from ingest.config import IngestConfig
-from ingest.errors import UnreadableDocument
-from ingest.types import ParsedDocument
+from review_assistant.ingest.config import IngestConfig
+from review_assistant.ingest.errors import UnreadableDocument
+from review_assistant.ingest.types import ParsedDocument
 
 log = logging.getLogger(__name__)
 _POLL = 0.05  # seconds between looks at the child's memory
@@ -31,9 +31,9 @@ READER_NICE = 5  # reading is background work: questions being answered come fir
 
 def _serve(conn: Connection, config: IngestConfig) -> None:
     """The child: read and parse each (name, bytes) received; answer with the outcome."""
-    from ingest.agencies import load_gazetteer
-    from ingest.readers import read_document
-    from ingest.structure import StructureParser
+    from review_assistant.ingest.agencies import load_gazetteer
+    from review_assistant.ingest.readers import read_document
+    from review_assistant.ingest.structure import StructureParser
 
     try:
         os.nice(READER_NICE)

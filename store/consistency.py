@@ -7,7 +7,7 @@ from __future__ import annotations
 import shutil
 from dataclasses import dataclass, field
 
-from store.stores import Stores
+from review_assistant.store.stores import Stores
 
 # folders older versions kept beside the register (a file-based keyword index and its staging)
 _LEFTOVERS = ("bm25", "bm25.old", ".bm25-*")

@@ -11,7 +11,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from typing import Any, Protocol
 
-from store.config import StoreConfig
+from review_assistant.store.config import StoreConfig
 
 Row = Mapping[str, Any]
 
@@ -64,9 +64,9 @@ class Database(Protocol):
 
 def open_database(config: StoreConfig) -> Database:
     if config.database_url:
-        from store.postgres import PostgresDatabase
+        from review_assistant.store.postgres import PostgresDatabase
 
         return PostgresDatabase(config.database_url)
-    from store.sqlite import SqliteDatabase
+    from review_assistant.store.sqlite import SqliteDatabase
 
     return SqliteDatabase(config.register_path)

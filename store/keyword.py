@@ -12,8 +12,8 @@ from llama_index.core.retrievers import BaseRetriever
 from llama_index.core.schema import NodeWithScore, QueryBundle
 from llama_index.core.vector_stores import MetadataFilters
 
-from store.nodes import chunk_to_node, column_filters
-from store.register import Register
+from review_assistant.store.nodes import chunk_to_node, column_filters
+from review_assistant.store.register import Register
 
 
 class KeywordRetriever(BaseRetriever):

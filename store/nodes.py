@@ -10,7 +10,7 @@ from bm25s.stopwords import STOPWORDS_EN
 from llama_index.core.schema import MetadataMode, NodeRelationship, RelatedNodeInfo, TextNode
 from llama_index.core.vector_stores import FilterOperator, MetadataFilters
 
-from ingest.types import Chunk
+from review_assistant.ingest.types import Chunk
 
 # What the keyword index sees besides the passage: enough context to match "the Hartley
 # review", "rec 3b" or "the CCG" in a question.

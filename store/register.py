@@ -13,10 +13,10 @@ import json
 import uuid
 from datetime import UTC, datetime
 
-from ingest import recids
-from ingest.types import Chunk, ParsedDocument
-from store.database import Connection, Database, Row
-from store.nodes import keyword_terms, keyword_text
+from review_assistant.ingest import recids
+from review_assistant.ingest.types import Chunk, ParsedDocument
+from review_assistant.store.database import Connection, Database, Row
+from review_assistant.store.nodes import keyword_terms, keyword_text
 
 # SQL both engines read: "end" and "user" are quoted because PostgreSQL reserves them.
 SCHEMA = """

@@ -9,14 +9,14 @@ from contextlib import contextmanager
 from filelock import FileLock
 from llama_index.core.vector_stores import MetadataFilters
 
-from store.config import StoreConfig
-from store.database import open_database
-from store.embedding import default_model
-from store.keyword import KeywordRetriever
-from store.nodes import column_filters
-from store.originals import Originals
-from store.register import Register
-from store.vectors import VectorIndex
+from review_assistant.store.config import StoreConfig
+from review_assistant.store.database import open_database
+from review_assistant.store.embedding import default_model
+from review_assistant.store.keyword import KeywordRetriever
+from review_assistant.store.nodes import column_filters
+from review_assistant.store.originals import Originals
+from review_assistant.store.register import Register
+from review_assistant.store.vectors import VectorIndex
 
 
 class Stores:

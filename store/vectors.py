@@ -16,10 +16,10 @@ from llama_index.core.vector_stores import MetadataFilters
 from llama_index.core.vector_stores.utils import metadata_dict_to_node
 from llama_index.vector_stores.chroma import ChromaVectorStore
 
-from ingest.types import Chunk
-from store.config import StoreConfig
-from store.embedding import MiniLM, MiniLMEmbedding
-from store.nodes import chunk_to_node, embed_text
+from review_assistant.ingest.types import Chunk
+from review_assistant.store.config import StoreConfig
+from review_assistant.store.embedding import MiniLM, MiniLMEmbedding
+from review_assistant.store.nodes import chunk_to_node, embed_text
 
 
 def chroma_client(config: StoreConfig) -> Any:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.settings import Settings
+from review_assistant.settings import Settings
 from tests.support.samples import INQUIRY, SAFEGUARDING, SAMPLE_AGENCIES, SAMPLES
 
 _real_connect = socket.socket.connect
@@ -61,9 +61,9 @@ def settings(tmp_path: Path) -> Settings:
 @pytest.fixture(scope="session")
 def parsed_samples():
     """Every sample document, read and parsed once: {file name: ParsedDocument}."""
-    from ingest.agencies import load_gazetteer
-    from ingest.readers import read_document
-    from ingest.structure import StructureParser
+    from review_assistant.ingest.agencies import load_gazetteer
+    from review_assistant.ingest.readers import read_document
+    from review_assistant.ingest.structure import StructureParser
 
     parser = StructureParser(load_gazetteer(SAMPLE_AGENCIES))
     docs = {}
@@ -75,12 +75,12 @@ def parsed_samples():
 @pytest.fixture(scope="session")
 def sample_stores(tmp_path_factory):
     """The sample corpus ingested once into a fresh embedded store."""
-    from assistant.library import Ingestor
-    from store.stores import Stores
+    from review_assistant.library import Ingestor
+    from review_assistant.store.stores import Stores
 
     data_dir = tmp_path_factory.mktemp("sample-index")
     stores = Stores(Settings(REVIEW_ASSISTANT_DATA_DIR=data_dir).store)
-    from ingest.config import IngestConfig
+    from review_assistant.ingest.config import IngestConfig
 
     with Ingestor(stores, IngestConfig(agencies_file=SAMPLE_AGENCIES)) as ingestor:
         report = ingestor.ingest([SAMPLES], progress=False)

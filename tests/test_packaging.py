@@ -30,14 +30,15 @@ SCRIPT = textwrap.dedent(
     import json, sys
     from pathlib import Path
 
-    import assistant, ingest, prompts, store
-    from assistant.library import Ingestor
-    from assistant.models import AskRequest
-    from assistant.query import Thesaurus
-    from assistant.service import build_assistant, open_stores
-    from assistant.settings import Settings
-    from ingest.agencies import Gazetteer
-    from store.embedding import default_model
+    import review_assistant as assistant
+    from review_assistant import ingest, prompts, store
+    from review_assistant.library import Ingestor
+    from review_assistant.models import AskRequest
+    from review_assistant.query import Thesaurus
+    from review_assistant.service import build_assistant, open_stores
+    from review_assistant.settings import Settings
+    from review_assistant.ingest.agencies import Gazetteer
+    from review_assistant.store.embedding import default_model
 
     target, data = Path(sys.argv[1]), Path(sys.argv[2])
     modules = [assistant, ingest, prompts, store]
@@ -52,7 +53,7 @@ SCRIPT = textwrap.dedent(
     )
     # the web page's templates and stylesheet come from the wheel too
     from fastapi.testclient import TestClient
-    from assistant.api import create_app
+    from review_assistant.api import create_app
     with TestClient(create_app(settings)) as client:
         page = client.get("/").text
         css = client.get("/static/style.css")

@@ -6,10 +6,10 @@ import re
 
 import pytest
 
-from assistant.answering import Assistant, infer_mode
-from assistant.models import AskRequest, Mode
-from assistant.terms import tidy
-from ingest.agencies import load_gazetteer
+from review_assistant.answering import Assistant, infer_mode
+from review_assistant.models import AskRequest, Mode
+from review_assistant.terms import tidy
+from review_assistant.ingest.agencies import load_gazetteer
 from tests.support.samples import SAMPLE_AGENCIES
 
 pytestmark = pytest.mark.golden

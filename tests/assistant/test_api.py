@@ -7,8 +7,8 @@ import time
 import pytest
 from fastapi.testclient import TestClient
 
-from assistant.api import create_app
-from assistant.settings import Settings
+from review_assistant.api import create_app
+from review_assistant.settings import Settings
 from tests.support.documents import PNG_BYTES, RESPONSE_TEXT
 from tests.support.samples import EXPECTED_AGENCIES, SAMPLE_AGENCIES, SAMPLES
 

@@ -12,8 +12,8 @@ import schemathesis
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, settings
 
-from assistant.api import create_app
-from assistant.settings import Settings
+from review_assistant.api import create_app
+from review_assistant.settings import Settings
 from tests.support.documents import RESPONSE_TEXT
 
 DATA = Path(tempfile.mkdtemp(prefix="ra-fuzz-"))

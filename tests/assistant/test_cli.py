@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from assistant.cli import app
+from review_assistant.cli import app
 from tests.support.documents import RESPONSE_TEXT
 from tests.support.samples import SAFEGUARDING, SAMPLE_AGENCIES
 
@@ -94,7 +94,7 @@ def test_eval_prints_the_metrics(data_dir, tmp_path):
 
 
 def test_question_files_in_other_shapes(tmp_path):
-    from assistant.evaluation import load_questions
+    from review_assistant.evaluation import load_questions
 
     listed = tmp_path / "questions.json"
     listed.write_text(json.dumps([{"query": "babies and GPs", "expected": ["with a GP", "GP"]}]))

@@ -11,7 +11,7 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from assistant.cli import app
+from review_assistant.cli import app
 from tests.support.samples import ROOT
 
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
-from assistant.api import create_app
-from assistant.settings import Settings
+from review_assistant.api import create_app
+from review_assistant.settings import Settings
 
 GAPPED = """Eastvale Safeguarding Children Partnership
 

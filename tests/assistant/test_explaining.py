@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from assistant.answering import Assistant
-from assistant.library import Ingestor
-from assistant.models import AskRequest
-from store.stores import Stores
+from review_assistant.answering import Assistant
+from review_assistant.library import Ingestor
+from review_assistant.models import AskRequest
+from review_assistant.store.stores import Stores
 
 REVIEW = """Northshire Safeguarding Children Partnership
 

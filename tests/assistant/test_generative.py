@@ -7,13 +7,13 @@ import time
 
 import pytest
 
-from assistant.answering import Assistant
-from assistant.generative import GenerativeAnswerer
-from assistant.models import AskRequest, Passage
-from assistant.settings import Settings
-from assistant.verifier import Verifier
-from ingest.agencies import load_gazetteer
-from ingest.types import SectionKind
+from review_assistant.answering import Assistant
+from review_assistant.generative import GenerativeAnswerer
+from review_assistant.models import AskRequest, Passage
+from review_assistant.settings import Settings
+from review_assistant.verifier import Verifier
+from review_assistant.ingest.agencies import load_gazetteer
+from review_assistant.ingest.types import SectionKind
 from tests.support.fake_llm import FakeLLM
 from tests.support.samples import SAMPLE_AGENCIES
 
@@ -244,7 +244,7 @@ def test_ask_streams_server_sent_events_over_http(sample_stores, llm):
 
     from fastapi.testclient import TestClient
 
-    from assistant.api import create_app
+    from review_assistant.api import create_app
 
     llm.reply = faithful
     llm.token_delay = 0.01
@@ -272,7 +272,7 @@ def test_ask_streams_server_sent_events_over_http(sample_stores, llm):
 
 
 def test_prompts_fit_a_small_model_and_repeat_the_citation_rule(sample_stores, llm):
-    from ingest.chunking import count_tokens
+    from review_assistant.ingest.chunking import count_tokens
 
     llm.reply = "NOT IN THE DOCUMENTS"
     assistant = assistant_for(sample_stores, llm)

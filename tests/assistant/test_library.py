@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant.library import Ingestor
-from assistant.search import Searcher
-from store.stores import Stores
+from review_assistant.library import Ingestor
+from review_assistant.search import Searcher
+from review_assistant.store.stores import Stores
 from tests.support.documents import PNG_BYTES, RESPONSE_TEXT, docx_file, text_pdf
 
 

@@ -21,12 +21,12 @@ from pathlib import Path
 
 import pytest
 
-from assistant.answering import Assistant
-from assistant.generative import NOT_FOUND, GenerativeAnswerer
-from assistant.models import Answer, Mode, Passage
-from assistant.settings import Settings
-from assistant.verifier import citation_numbers, reply_sentences, strip_citations
-from ingest.agencies import load_gazetteer
+from review_assistant.answering import Assistant
+from review_assistant.generative import NOT_FOUND, GenerativeAnswerer
+from review_assistant.models import Answer, Mode, Passage
+from review_assistant.settings import Settings
+from review_assistant.verifier import citation_numbers, reply_sentences, strip_citations
+from review_assistant.ingest.agencies import load_gazetteer
 from tests.assistant.test_generative import assistant_for
 from tests.support.fake_llm import FakeLLM
 from tests.support.samples import SAMPLE_AGENCIES

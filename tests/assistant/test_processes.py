@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from assistant.api import create_app
-from assistant.settings import Settings
-from store.consistency import check
-from store.stores import Stores
+from review_assistant.api import create_app
+from review_assistant.settings import Settings
+from review_assistant.store.consistency import check
+from review_assistant.store.stores import Stores
 from tests.support.documents import RESPONSE_TEXT
 
 pytestmark = pytest.mark.slow

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.query import QueryParser, Thesaurus, review_aliases
-from ingest.agencies import default_gazetteer
+from review_assistant.query import QueryParser, Thesaurus, review_aliases
+from review_assistant.ingest.agencies import default_gazetteer
 
 REVIEWS = [
     {"id": "child-t", "name": "Child T", "title": "Response to the review of Child T"},

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.models import Filters
-from assistant.search import Searcher
-from ingest.agencies import load_gazetteer
-from store.nodes import chunk_to_node
+from review_assistant.models import Filters
+from review_assistant.search import Searcher
+from review_assistant.ingest.agencies import load_gazetteer
+from review_assistant.store.nodes import chunk_to_node
 from tests.support.samples import SAMPLE_AGENCIES
 
 pytestmark = pytest.mark.golden

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.settings import GROUPS, Settings, settings_table
+from review_assistant.settings import GROUPS, Settings, settings_table
 from tests.support.samples import ROOT
 
 

@@ -12,11 +12,11 @@ from urllib.parse import urlencode
 import pytest
 from fastapi.testclient import TestClient
 
-from assistant.api import create_app
-from assistant.models import Mode
-from assistant.settings import Settings
-from assistant.slack_bot import USAGE, parse_command
-from ingest.agencies import load_gazetteer
+from review_assistant.api import create_app
+from review_assistant.models import Mode
+from review_assistant.settings import Settings
+from review_assistant.slack_bot import USAGE, parse_command
+from review_assistant.ingest.agencies import load_gazetteer
 from tests.support.fake_slack import FakeSlack
 from tests.support.samples import SAMPLE_AGENCIES
 
@@ -314,8 +314,8 @@ def test_socket_mode_transport_answers_a_mention(sample_stores, slack):
     """The Socket Mode worker: Bolt's own socket client against a local websocket server."""
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-    from assistant.answering import Assistant
-    from assistant.slack_bot import SlackBot
+    from review_assistant.answering import Assistant
+    from review_assistant.slack_bot import SlackBot
     from tests.support.fake_socket import FakeSocketMode
 
     event = mention(
@@ -365,7 +365,7 @@ def test_socket_mode_transport_answers_a_mention(sample_stores, slack):
 
 
 def test_a_failure_reaches_the_user_as_a_short_message(client, slack, monkeypatch):
-    from assistant.answering import Assistant
+    from review_assistant.answering import Assistant
 
     def broken(self, request):
         raise RuntimeError("index unavailable: secret internal detail")
@@ -379,8 +379,8 @@ def test_a_failure_reaches_the_user_as_a_short_message(client, slack, monkeypatc
 
 
 def test_long_answers_respect_slack_limits():
-    from assistant.models import Answer, Citation, SectionKind
-    from assistant.slack_blocks import BLOCK_LIMIT, SECTION_LIMIT, answer_blocks
+    from review_assistant.models import Answer, Citation, SectionKind
+    from review_assistant.slack_blocks import BLOCK_LIMIT, SECTION_LIMIT, answer_blocks
 
     citation = Citation(
         chunk_id="c",

@@ -13,12 +13,12 @@ import re
 
 import pytest
 
-from assistant.answering import Assistant
-from assistant.models import Passage
-from assistant.verifier import Verifier, citation_numbers, reply_sentences, strip_citations
-from ingest.agencies import load_gazetteer
-from ingest.sentences import sentence_spans
-from ingest.types import SectionKind
+from review_assistant.answering import Assistant
+from review_assistant.models import Passage
+from review_assistant.verifier import Verifier, citation_numbers, reply_sentences, strip_citations
+from review_assistant.ingest.agencies import load_gazetteer
+from review_assistant.ingest.sentences import sentence_spans
+from review_assistant.ingest.types import SectionKind
 from tests.support.samples import SAMPLE_AGENCIES
 
 _AUX = re.compile(r"\b(is|are|was|were|has|have|had|will|should|can|must|did|does)\b")

@@ -12,8 +12,8 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
-from assistant.api import create_app
-from assistant.settings import Settings
+from review_assistant.api import create_app
+from review_assistant.settings import Settings
 from tests.support.documents import RESPONSE_TEXT
 
 AGENCIES = ("Children's Services", "the CCG", "Hampshire Constabulary")
@@ -154,7 +154,7 @@ def test_the_register_exports_as_csv_and_xlsx_with_citations(client):
 def test_a_cell_that_would_run_as_a_formula_is_quoted():
     from openpyxl import load_workbook
 
-    from assistant.exports import REGISTER_COLUMNS, register_xlsx
+    from review_assistant.exports import REGISTER_COLUMNS, register_xlsx
 
     row = dict.fromkeys(REGISTER_COLUMNS, "x") | {"response": '=HYPERLINK("http://x")'}
     sheet = load_workbook(io.BytesIO(register_xlsx([row], "t"))).active

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from ingest.agencies import Gazetteer
+from review_assistant.ingest.agencies import Gazetteer
 from tests.support.samples import SAMPLE_AGENCIES
 
 LOCAL = """

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ingest.checks import check_structure, gaps
-from ingest.types import AgencyResponse, DocType, ParsedDocument, Recommendation
+from review_assistant.ingest.checks import check_structure, gaps
+from review_assistant.ingest.types import AgencyResponse, DocType, ParsedDocument, Recommendation
 
 
 def rec(rec_id: str, text: str = "Agencies should share records promptly.", responses=1):

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ingest.chunking import chunk_document, count_tokens
-from ingest.types import SectionKind
+from review_assistant.ingest.chunking import chunk_document, count_tokens
+from review_assistant.ingest.types import SectionKind
 
 
 def test_chunks_respect_structure_budget_and_offsets(parsed_samples):

@@ -9,10 +9,10 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ingest.errors import UnreadableDocument
-from ingest.readers import read_document
-from ingest.structure import StructureParser
-from ingest.types import RawDocument
+from review_assistant.ingest.errors import UnreadableDocument
+from review_assistant.ingest.readers import read_document
+from review_assistant.ingest.structure import StructureParser
+from review_assistant.ingest.types import RawDocument
 from tests.support.documents import HTML, RESPONSE_TEXT, docx_file, text_pdf
 
 FUZZ = settings(

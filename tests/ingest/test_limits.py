@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from ingest.config import IngestConfig
-from ingest.errors import UnreadableDocument
-from ingest.readers import read_document
-from ingest.worker import ReadingWorker
+from review_assistant.ingest.config import IngestConfig
+from review_assistant.ingest.errors import UnreadableDocument
+from review_assistant.ingest.readers import read_document
+from review_assistant.ingest.worker import ReadingWorker
 from tests.support.documents import (
     RESPONSE_TEXT,
     huge_page_pdf,

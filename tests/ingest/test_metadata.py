@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.metadata import document_facts, slug
-from ingest.types import DocType
+from review_assistant.ingest.metadata import document_facts, slug
+from review_assistant.ingest.types import DocType
 
 RESPONSE = """Eastvale Safeguarding Children Partnership
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.names import MAX_LENGTH, safe_name
+from review_assistant.ingest.names import MAX_LENGTH, safe_name
 
 
 @pytest.mark.parametrize(

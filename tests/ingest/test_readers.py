@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from ingest.errors import UnreadableDocument
-from ingest.readers import read_document, sniff
-from ingest.structure import StructureParser
+from review_assistant.ingest.errors import UnreadableDocument
+from review_assistant.ingest.readers import read_document, sniff
+from review_assistant.ingest.structure import StructureParser
 from tests.support.documents import (
     HTML,
     PNG_BYTES,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ingest import recids
+from review_assistant.ingest import recids
 
 
 @pytest.mark.parametrize(

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.agencies import load_gazetteer
-from ingest.readers import read_document
-from ingest.structure import StructureParser
-from ingest.types import DocType
+from review_assistant.ingest.agencies import load_gazetteer
+from review_assistant.ingest.readers import read_document
+from review_assistant.ingest.structure import StructureParser
+from review_assistant.ingest.types import DocType
 from tests.support.samples import SAMPLE_AGENCIES, SAMPLES
 
 pytestmark = pytest.mark.golden

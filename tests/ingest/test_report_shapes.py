@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import hashlib
 
-from ingest.normalize import assemble
-from ingest.structure import StructureParser
-from ingest.types import DocType, RawDocument
+from review_assistant.ingest.normalize import assemble
+from review_assistant.ingest.structure import StructureParser
+from review_assistant.ingest.types import DocType, RawDocument
 
 FILLER = "The committee heard evidence from many witnesses over several months. " * 4
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ingest.sentences import sentence_spans, spans
+from review_assistant.ingest.sentences import sentence_spans, spans
 
 
 def pieces(text: str, **kwargs) -> list[str]:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from ingest.normalize import assemble
-from ingest.readers import read_document
-from ingest.spacing import repair
+from review_assistant.ingest.normalize import assemble
+from review_assistant.ingest.readers import read_document
+from review_assistant.ingest.spacing import repair
 
 
 def test_run_together_ocr_words_are_split_into_known_words():

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.metadata import find_dates
-from ingest.status import STATUSES, dates_and_deadline, status_of, verdict
+from review_assistant.ingest.metadata import find_dates
+from review_assistant.ingest.status import STATUSES, dates_and_deadline, status_of, verdict
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.types import DocType
+from review_assistant.ingest.types import DocType
 from tests.support.samples import (
     BEHAVIOUR,
     CHILD_M,

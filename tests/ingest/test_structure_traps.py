@@ -5,12 +5,12 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from ingest.agencies import load_gazetteer
-from ingest.normalize import assemble
-from ingest.readers import read_document
-from ingest.recids import normalise as normalise_rec_id
-from ingest.structure import StructureParser
-from ingest.types import RawDocument
+from review_assistant.ingest.agencies import load_gazetteer
+from review_assistant.ingest.normalize import assemble
+from review_assistant.ingest.readers import read_document
+from review_assistant.ingest.recids import normalise as normalise_rec_id
+from review_assistant.ingest.structure import StructureParser
+from review_assistant.ingest.types import RawDocument
 from tests.support.samples import SAMPLE_AGENCIES
 
 HEAD = """Northshire Safeguarding Children Partnership

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from assistant.library import Ingestor
-from assistant.search import Searcher
-from assistant.settings import Settings
-from store.stores import Stores
+from review_assistant.library import Ingestor
+from review_assistant.search import Searcher
+from review_assistant.settings import Settings
+from review_assistant.store.stores import Stores
 from tests.support import servers
 from tests.support.documents import RESPONSE_TEXT
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from assistant.library import Ingestor
-from assistant.settings import Settings
-from store.consistency import check
-from store.stores import Stores
+from review_assistant.library import Ingestor
+from review_assistant.settings import Settings
+from review_assistant.store.consistency import check
+from review_assistant.store.stores import Stores
 from tests.support.documents import RESPONSE_TEXT
 
 CHANGED = RESPONSE_TEXT.replace("keep a log of births", "run a birth register")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from store.embedding import DIMENSION, default_model
+from review_assistant.store.embedding import DIMENSION, default_model
 
 
 def test_vectors_are_normalised_and_meaningful():

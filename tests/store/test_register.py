@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from ingest.types import Chunk, DocType, ParsedDocument, SectionKind
-from store.config import StoreConfig
-from store.database import open_database
-from store.keyword import KeywordRetriever
-from store.register import OutdatedRegister, Register, within_budget
+from review_assistant.ingest.types import Chunk, DocType, ParsedDocument, SectionKind
+from review_assistant.store.config import StoreConfig
+from review_assistant.store.database import open_database
+from review_assistant.store.keyword import KeywordRetriever
+from review_assistant.store.register import OutdatedRegister, Register, within_budget
 
 
 def document(name: str, texts: list[tuple[str, str | None]], review: str = "child-t"):

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from llama_index.core.vector_stores import FilterOperator, MetadataFilter, MetadataFilters
 
-from assistant.library import Ingestor
-from assistant.settings import Settings
-from store.stores import Stores
+from review_assistant.library import Ingestor
+from review_assistant.settings import Settings
+from review_assistant.store.stores import Stores
 from tests.support.documents import RESPONSE_TEXT
 
 
