@@ -33,7 +33,7 @@ from review_assistant.api_models import (
 )
 from review_assistant.http_guard import PageAccess, RequestGuard
 from review_assistant.jobs import IngestJobs
-from review_assistant.library import DocumentExists, Ingestor
+from review_assistant.ingestion import DocumentExists, Ingestor
 from review_assistant.models import Answer, AskRequest, DocumentOutcome
 from review_assistant.service import Services, build_assistant, open_stores, services
 from review_assistant.settings import Settings, get_settings

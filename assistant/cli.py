@@ -48,7 +48,7 @@ def ingest(
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON")] = False,
 ) -> None:
     """Ingest review documents (txt, md, pdf, docx, html); exit 1 if any file was skipped."""
-    from review_assistant.library import Ingestor
+    from review_assistant.ingestion import Ingestor
 
     stores = _stores()
     # SIGTERM (a container stopping) ends the run like Ctrl-C: the document being written is
@@ -82,7 +82,7 @@ def ingest(
 @app.command()
 def remove(document: Annotated[str, typer.Argument(help="File name or document id")]) -> None:
     """Delete one document from every store."""
-    from review_assistant.library import Ingestor
+    from review_assistant.ingestion import Ingestor
 
     with Ingestor(_stores()) as ingestor:
         removed = ingestor.remove(document)

@@ -17,7 +17,7 @@ from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from review_assistant.library import Ingestor
+from review_assistant.ingestion import Ingestor
 from review_assistant.models import DocumentOutcome
 from review_assistant.ingest.errors import UnreadableDocument
 from review_assistant.store.embedding import MiniLM

@@ -9,7 +9,7 @@ from fastapi import Request
 
 from review_assistant.answering import Assistant
 from review_assistant.jobs import IngestJobs
-from review_assistant.library import Ingestor
+from review_assistant.ingestion import Ingestor
 from review_assistant.settings import Settings
 from review_assistant.ingest.agencies import load_gazetteer
 from review_assistant.store.stores import Stores

@@ -22,7 +22,7 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 
 from review_assistant import exports
-from review_assistant.library import DocumentExists
+from review_assistant.ingestion import DocumentExists
 from review_assistant.models import Answer, AskRequest, Mode
 from review_assistant.service import Services, services
 from review_assistant.web_access import COOKIE, WebAccess

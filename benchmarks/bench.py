@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 from review_assistant.evaluation import evaluate, load_questions
-from review_assistant.library import Ingestor, expand
+from review_assistant.ingestion import Ingestor, expand
 from review_assistant.search import Searcher
 from review_assistant.service import build_assistant, open_stores
 from review_assistant.settings import Settings

@@ -19,7 +19,7 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 
 from review_assistant.api import create_app
-from review_assistant.library import Ingestor
+from review_assistant.ingestion import Ingestor
 from review_assistant.settings import Settings
 from review_assistant.store.stores import Stores
 

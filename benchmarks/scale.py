@@ -37,7 +37,7 @@ from pathlib import Path
 import httpx
 import psutil
 
-from review_assistant.library import Ingestor
+from review_assistant.ingestion import Ingestor
 from review_assistant.settings import Settings
 from review_assistant.ingest.agencies import load_gazetteer
 from review_assistant.ingest.readers import read_document

@@ -75,7 +75,7 @@ def parsed_samples():
 @pytest.fixture(scope="session")
 def sample_stores(tmp_path_factory):
     """The sample corpus ingested once into a fresh embedded store."""
-    from review_assistant.library import Ingestor
+    from review_assistant.ingestion import Ingestor
     from review_assistant.store.stores import Stores
 
     data_dir = tmp_path_factory.mktemp("sample-index")

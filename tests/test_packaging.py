@@ -32,7 +32,7 @@ SCRIPT = textwrap.dedent(
 
     import review_assistant as assistant
     from review_assistant import ingest, prompts, store
-    from review_assistant.library import Ingestor
+    from review_assistant.ingestion import Ingestor
     from review_assistant.models import AskRequest
     from review_assistant.query import Thesaurus
     from review_assistant.service import build_assistant, open_stores

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from review_assistant.answering import Assistant
-from review_assistant.library import Ingestor
+from review_assistant.ingestion import Ingestor
 from review_assistant.models import AskRequest
 from review_assistant.store.stores import Stores
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from review_assistant.library import Ingestor
+from review_assistant.ingestion import Ingestor
 from review_assistant.search import Searcher
 from review_assistant.settings import Settings
 from review_assistant.store.stores import Stores

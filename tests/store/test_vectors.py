@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from llama_index.core.vector_stores import FilterOperator, MetadataFilter, MetadataFilters
 
-from review_assistant.library import Ingestor
+from review_assistant.ingestion import Ingestor
 from review_assistant.settings import Settings
 from review_assistant.store.stores import Stores
 from tests.support.documents import RESPONSE_TEXT

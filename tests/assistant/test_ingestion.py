@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from review_assistant.library import Ingestor
+from review_assistant.ingestion import Ingestor
 from review_assistant.search import Searcher
 from review_assistant.store.stores import Stores
 from tests.support.documents import PNG_BYTES, RESPONSE_TEXT, docx_file, text_pdf
