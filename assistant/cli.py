@@ -1,35 +1,41 @@
-"""`review-assistant`: a thin command line over ingest, search and the register."""
+"""`review-assistant`: a thin command line over the library's Python API."""
 
 from __future__ import annotations
 
-import csv
 import json
 import logging
 import signal
 import sys
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
+from review_assistant.errors import NotFound
+from review_assistant.models import STATUSES
 from review_assistant.settings import get_settings
-from review_assistant.ingest.status import STATUSES
+
+if TYPE_CHECKING:
+    from review_assistant.library import Library
 
 app = typer.Typer(
     help="Cited answers about child-safeguarding review documents.", no_args_is_help=True
 )
 
 
-def _stores():
-    from review_assistant.service import open_stores
+def _library() -> Library:
+    from review_assistant.library import open_library  # the stores load only when needed
 
-    return open_stores(get_settings())
+    return open_library(get_settings())
 
 
-def _assistant():
-    from review_assistant.service import build_assistant
-
-    return build_assistant(_stores(), get_settings())
+def _found(call):
+    """What a use case returns; a refusal (an unknown review, document…) ends with exit 1."""
+    try:
+        return call()
+    except NotFound as exc:
+        typer.echo(f"{exc}.", err=True)
+        raise typer.Exit(1) from None
 
 
 def _interrupt(signum, frame) -> None:
@@ -48,19 +54,17 @@ def ingest(
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON")] = False,
 ) -> None:
     """Ingest review documents (txt, md, pdf, docx, html); exit 1 if any file was skipped."""
-    from review_assistant.ingestion import Ingestor
-
-    stores = _stores()
+    library = _library()
     # SIGTERM (a container stopping) ends the run like Ctrl-C: the document being written is
     # abandoned whole (its transaction rolls back) and the next `check` clears its vectors
     signal.signal(signal.SIGTERM, _interrupt)
     try:
-        with Ingestor(stores, get_settings().ingest) as ingestor:
-            report = ingestor.ingest(paths, progress=not quiet and not as_json)
+        with library:
+            report = library.ingest(paths, progress=not quiet and not as_json)
     except KeyboardInterrupt:
         typer.echo(
             "Interrupted: documents already written stay; the one in progress was abandoned. "
-            f"Index: {stores.register.count_chunks()} chunk(s).",
+            f"Index: {library.status().chunks} chunk(s).",
             err=True,
         )
         raise typer.Exit(130) from None
@@ -75,20 +79,15 @@ def ingest(
         )
         for skipped in report.skipped:
             typer.echo(f"Skipped {skipped.path}: {skipped.reason}", err=True)
-        typer.echo(f"Index: {stores.register.count_chunks()} chunk(s) in total.")
+        typer.echo(f"Index: {library.status().chunks} chunk(s) in total.")
     raise typer.Exit(1 if report.failed else 0)
 
 
 @app.command()
 def remove(document: Annotated[str, typer.Argument(help="File name or document id")]) -> None:
     """Delete one document from every store."""
-    from review_assistant.ingestion import Ingestor
-
-    with Ingestor(_stores()) as ingestor:
-        removed = ingestor.remove(document)
-    if not removed:
-        typer.echo(f"No document {document!r} in the index.", err=True)
-        raise typer.Exit(1)
+    with _library() as library:
+        _found(lambda: library.remove(document))
     typer.echo(f"Removed {document}.")
 
 
@@ -104,9 +103,8 @@ def search(
     """Hybrid search; each passage says which review, recommendation, agency and page."""
     from review_assistant.models import Filters
 
-    searcher = _assistant().searcher
     filters = Filters(review=review, agency=agency, recommendation=recommendation)
-    retrieval = searcher.run(searcher.plan(query, filters), k)
+    retrieval = _library().retrieve(query, k, filters)
     passages = retrieval.passages
     if as_json:
         typer.echo(json.dumps({"results": [p.model_dump(mode="json") for p in passages]}, indent=2))
@@ -145,15 +143,16 @@ def ask(
         ) from None
     filters = Filters(review=review, agency=agency, recommendation=recommendation)
     request = AskRequest(question=question, mode=chosen, filters=filters)
+    library = _library()
     if as_json or not stream:
-        answer = _assistant().ask(request)
+        answer = library.ask(request)
         if as_json:
             typer.echo(answer.model_dump_json(indent=2))
             return
         typer.echo(answer.answer)
     else:
         shown: list[str] = []
-        for event in _assistant().stream(request):
+        for event in library.stream(request):
             if event.answer is None:
                 typer.echo(event.text)
                 shown.append(event.text)
@@ -184,14 +183,14 @@ def serve(
 
     import uvicorn
 
-    from review_assistant.api import create_app
+    from review_assistant.server import create_app
 
     settings = get_settings()
     try:
         loopback = host == "localhost" or ipaddress.ip_address(host).is_loopback
     except ValueError:
         loopback = False
-    if not loopback and not settings.api_key_list and not settings.allow_open:
+    if not loopback and not settings.api.key_list and not settings.api.allow_open:
         typer.echo(
             f"Refusing to serve on {host} without API_KEYS: anyone who can reach it could read "
             "and change the library. Set API_KEYS, or REVIEW_ASSISTANT_ALLOW_OPEN=true on a "
@@ -204,7 +203,7 @@ def serve(
         return
     # each worker process builds its own app (and stores) from the same environment
     uvicorn.run(
-        "review_assistant.api:create_app", factory=True, host=host, port=port, workers=workers,
+        "review_assistant.server:create_app", factory=True, host=host, port=port, workers=workers,
         timeout_graceful_shutdown=30,
     )  # fmt: skip
 
@@ -212,32 +211,27 @@ def serve(
 @app.command()
 def slack() -> None:
     """Run the Slack bot over Socket Mode (SLACK_APP_TOKEN; no public URL needed)."""
-    from slack_bolt.adapter.socket_mode import SocketModeHandler
-
-    from review_assistant.service import build_assistant
-    from review_assistant.slack_bot import SlackBot
+    from review_assistant.server import run_slack
 
     settings = get_settings()
-    if not (settings.slack_bot_token and settings.slack_app_token):
+    if not (settings.slack.bot_token and settings.slack.app_token):
         typer.echo("Set SLACK_BOT_TOKEN and SLACK_APP_TOKEN (an app-level token) first.", err=True)
         raise typer.Exit(2)
-    stores = _stores()
-    bot = SlackBot(settings, build_assistant(stores, settings), stores.register)
-    SocketModeHandler(bot.app, settings.slack_app_token).start()
+    run_slack(settings)
 
 
 @app.command()
 def reviews(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """One line per review: title, partnership, type, recommendation count."""
-    rows = _stores().register.reviews()
+    rows = _library().reviews()
     if as_json:
-        typer.echo(json.dumps({"reviews": rows}, indent=2))
+        typer.echo(json.dumps({"reviews": [r.model_dump(mode="json") for r in rows]}, indent=2))
         return
     for row in rows:
         typer.echo(
-            f"{row['name']} [{row['id']}] — {row['title']} | {row['partnership'] or '-'} | "
-            f"{', '.join(row['doc_types'])} | {row['recommendation_count']} recommendation(s)"
-            + (f" | DOUBTFUL: {'; '.join(row['problems'])}" if row["doubtful"] else "")
+            f"{row.name} [{row.id}] — {row.title} | {row.partnership or '-'} | "
+            f"{', '.join(row.doc_types)} | {row.recommendation_count} recommendation(s)"
+            + (f" | DOUBTFUL: {'; '.join(row.problems)}" if row.doubtful else "")
         )
 
 
@@ -249,42 +243,21 @@ def recommendations(
     fmt: Annotated[Literal["table", "json", "csv"], typer.Option("--format")] = "table",
 ) -> None:
     """Recommendations with the agencies that responded (table, JSON or CSV)."""
-    searcher = _assistant().searcher
-    review_id = None
-    if review:
-        ids = searcher.review_ids(review)
-        review_id = ids[0] if ids else review.lower()
-    agency_name = (searcher.gazetteer.resolve(agency) or agency) if agency else None
-    rows = searcher.stores.register.recommendations(review_id, agency_name, status)
+    library = _library()
+    if fmt == "csv":  # the register export the web page downloads, for one review or all
+        file = _found(lambda: library.export_register(review, "csv", agency or "", status or ""))
+        sys.stdout.write(file.data.decode("utf-8-sig"))
+        return
+    rows = _found(lambda: library.recommendations(review, agency, status))
     if fmt == "json":
-        typer.echo(json.dumps({"recommendations": rows}, indent=2))
-    elif fmt == "csv":
-        writer = csv.writer(sys.stdout)
-        writer.writerow(
-            ["review", "recommendation", "finding", "text", "agencies", "statuses", "page",
-             "document"]
-        )  # fmt: skip
-        for row in rows:
-            writer.writerow(
-                [
-                    row["review"],
-                    row["rec_id"],
-                    row["finding"] or "",
-                    " ".join(row["text"].split()),
-                    "; ".join(row["agencies"]),
-                    "; ".join(row["statuses"]),
-                    row["page"],
-                    row["document"],
-                ]
-            )
+        recs = [r.model_dump(mode="json") for r in rows]
+        typer.echo(json.dumps({"recommendations": recs}, indent=2))
     else:
         for row in rows:
-            text = " ".join(row["text"].split())
-            typer.echo(
-                f"{row['review']} · {row['rec_id']}: {text[:110]}{'…' if len(text) > 110 else ''}"
-            )
-            typer.echo(f"    agencies: {', '.join(row['agencies']) or '-'}")
-            typer.echo(f"    status: {', '.join(row['statuses']) or '-'}")
+            text = " ".join(row.text.split())
+            typer.echo(f"{row.review} · {row.rec_id}: {text[:110]}{'…' if len(text) > 110 else ''}")
+            typer.echo(f"    agencies: {', '.join(row.agencies) or '-'}")
+            typer.echo(f"    status: {', '.join(row.statuses) or '-'}")
     if not rows:
         typer.echo("No recommendations match.", err=True)
 
@@ -304,8 +277,8 @@ def evaluate_command(
     except ValueError as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(2) from None
-    searcher = _assistant().searcher
-    result = evaluate(questions, lambda q: [p.text for p in searcher.search(q, k)], depth=k)
+    library = _library()
+    result = evaluate(questions, lambda q: [p.text for p in library.search(q, k)], depth=k)
     if as_json:
         typer.echo(json.dumps(result.as_dict() | {"misses": result.misses}, indent=2))
         return
@@ -323,9 +296,7 @@ def check_command(
     repair: Annotated[bool, typer.Option("--repair", help="Make the stores agree")] = False,
 ) -> None:
     """Compare the register with the vector and keyword indexes (exit 1 if they disagree)."""
-    from review_assistant.store.consistency import check
-
-    found = check(_stores(), repair=repair)
+    found = _library().check(repair=repair)
     if found.consistent:
         typer.echo("The stores agree.")
         return

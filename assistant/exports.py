@@ -8,8 +8,8 @@ from __future__ import annotations
 import csv
 import io
 
-from review_assistant.models import Answer, Citation
 from review_assistant.ingest.status import progress
+from review_assistant.models import Answer, Citation, RecommendationDetail, SourceRef
 
 REGISTER_COLUMNS = (
     "review", "recommendation", "finding", "recommendation text", "agency", "response",
@@ -17,50 +17,60 @@ REGISTER_COLUMNS = (
 )  # fmt: skip
 
 
-def register_rows(details: list[dict]) -> list[dict]:
+def register_rows(details: list[RecommendationDetail]) -> list[dict[str, str | int]]:
     """One row per recommendation × responding agency (a recommendation nobody answered
-    still gets its row); `details` as Register.recommendation_detail gives them."""
+    still gets its row)."""
     rows = []
     for rec in details:
         base = {
-            "review": rec["review"],
-            "recommendation": rec["rec_id"],
-            "finding": rec["finding"] or "",
-            "recommendation text": rec["text"],
+            "review": rec.review,
+            "recommendation": rec.rec_id,
+            "finding": rec.finding or "",
+            "recommendation text": rec.text,
         }
-        for response in rec["responses"] or [None]:
-            cited = response["citation"] if response else rec["citation"]
+        for response in rec.responses or [None]:
+            cited = response.citation if response else rec.citation
             rows.append(
                 base
                 | {
-                    "agency": response["agency"] if response else "",
-                    "response": response["text"] if response else "",
-                    "status": (response or {}).get("status") or "",
-                    "progress": progress((response or {}).get("status")),
-                    "dates": "; ".join((response or {}).get("dates") or []),
-                    "deadline": (response or {}).get("deadline") or "",
-                    "document": cited["document"],
-                    "page": cited["page"],
+                    "agency": response.agency if response else "",
+                    "response": response.text if response else "",
+                    "status": (response.status if response else None) or "",
+                    "progress": progress(response.status if response else None),
+                    "dates": "; ".join(response.dates) if response else "",
+                    "deadline": (response.deadline if response else None) or "",
+                    "document": cited.document,
+                    "page": cited.page,
                     "citation": citation_text(cited),
                 }
             )
     return rows
 
 
-def citation_text(cited: dict) -> str:
+def citation_text(cited: SourceRef) -> str:
     pages = (
-        f"p. {cited['page']}"
-        if cited["page"] == cited["page_end"]
-        else f"pp. {cited['page']}-{cited['page_end']}"
+        f"p. {cited.page}" if cited.page == cited.page_end else f"pp. {cited.page}-{cited.page_end}"
     )
-    return f"{cited['document']}, {pages}, characters {cited['start']}-{cited['end']}"
+    return f"{cited.document}, {pages}, characters {cited.start}-{cited.end}"
+
+
+def inert(value):
+    """A cell a spreadsheet program shows as text: one starting with = + - @ (or a tab or
+    carriage return before them) would be run as a formula, so it is prefixed with a quote.
+    Every sheet and CSV a user downloads goes through this."""
+    if isinstance(value, str) and value.lstrip("\t\r\n ")[:1] in _FORMULA_STARTS:
+        return "'" + value
+    return value
+
+
+_FORMULA_STARTS = ("=", "+", "-", "@")
 
 
 def register_csv(rows: list[dict]) -> bytes:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=REGISTER_COLUMNS)
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({k: inert(v) for k, v in row.items()} for row in rows)
     return out.getvalue().encode("utf-8-sig")  # the BOM makes spreadsheet programs read UTF-8
 
 
@@ -75,7 +85,7 @@ def register_xlsx(rows: list[dict], title: str) -> bytes:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append([_cell(row[c]) for c in REGISTER_COLUMNS])
+        sheet.append([inert(row[c]) for c in REGISTER_COLUMNS])
     widths = {"recommendation text": 60, "response": 60, "citation": 40, "review": 24}
     for index, column in enumerate(REGISTER_COLUMNS, start=1):
         letter = sheet.cell(row=1, column=index).column_letter
@@ -86,13 +96,6 @@ def register_xlsx(rows: list[dict], title: str) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
-
-
-def _cell(value):
-    # a cell starting with = + - @ would be run as a formula by the spreadsheet program
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
 
 
 def _sheet_title(title: str) -> str:

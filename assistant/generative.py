@@ -21,12 +21,12 @@ from dataclasses import dataclass, field
 
 from review_assistant import prompts
 from review_assistant.extractive import Citations
-from review_assistant.models import Answer, AnswerEvent, Mode, Passage
-from review_assistant.settings import Settings
-from review_assistant.terms import tidy
-from review_assistant.verifier import Checked, Verifier, reply_sentences, strip_citations
 from review_assistant.ingest.chunking import count_tokens
 from review_assistant.ingest.sentences import spans
+from review_assistant.models import Answer, AnswerEvent, Mode, Passage
+from review_assistant.settings import LLMConfig
+from review_assistant.terms import tidy
+from review_assistant.verifier import Checked, Verifier, reply_sentences, strip_citations
 
 log = logging.getLogger(__name__)
 NOT_FOUND = "NOT IN THE DOCUMENTS"
@@ -78,19 +78,17 @@ class ModelReply:
 
 class GenerativeAnswerer:
     def __init__(
-        self, settings: Settings, on_reply: Callable[[ModelReply], None] | None = None
+        self, config: LLMConfig, on_reply: Callable[[ModelReply], None] | None = None
     ) -> None:
         from openai import OpenAI
 
         self.client = OpenAI(
-            base_url=settings.llm_base_url,
-            api_key=settings.llm_api_key,
-            timeout=settings.llm_timeout,
+            base_url=config.base_url, api_key=config.api_key, timeout=config.timeout,
             max_retries=0,
-        )
-        self.model = settings.llm_model
-        self.timeout = settings.llm_timeout
-        self.max_tokens = settings.llm_max_tokens
+        )  # fmt: skip
+        self.model = config.model
+        self.timeout = config.timeout
+        self.max_tokens = config.max_tokens
         self.system = prompts.load("system")
         self.templates = {
             mode: prompts.load(mode.value) for mode in (Mode.question, Mode.learning_points)

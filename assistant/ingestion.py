@@ -15,13 +15,14 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from review_assistant.models import DocumentOutcome, IngestReport, SkippedFile
+from review_assistant.errors import DocumentExists
 from review_assistant.ingest.chunking import chunk_document
 from review_assistant.ingest.config import IngestConfig
 from review_assistant.ingest.errors import UnreadableDocument
 from review_assistant.ingest.names import safe_name
 from review_assistant.ingest.types import ParsedDocument
 from review_assistant.ingest.worker import ReadingWorker
+from review_assistant.models import DocumentOutcome, IngestReport, SkippedFile
 from review_assistant.store.stores import Stores
 
 log = logging.getLogger(__name__)
@@ -41,14 +42,6 @@ def expand(paths: Iterable[Path]) -> Iterator[Path]:
                 yield child
         else:
             yield path
-
-
-class DocumentExists(Exception):
-    """Another document already has this name; replacing it must be asked for."""
-
-    def __init__(self, name: str, doc_id: str) -> None:
-        super().__init__(f"a different document named {name!r} is already in the library")
-        self.name, self.doc_id = name, doc_id
 
 
 @dataclass

@@ -17,9 +17,9 @@ from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from review_assistant.ingest.errors import UnreadableDocument
 from review_assistant.ingestion import Ingestor
 from review_assistant.models import DocumentOutcome
-from review_assistant.ingest.errors import UnreadableDocument
 from review_assistant.store.embedding import MiniLM
 
 log = logging.getLogger(__name__)
@@ -40,10 +40,12 @@ class _Upload:
 
 
 class IngestJobs:
-    def __init__(self, ingestor: Ingestor) -> None:
+    def __init__(self, ingestor: Ingestor, lock: threading.Lock | None = None) -> None:
         self.ingestor = ingestor
         self.register = ingestor.stores.register
-        self._lock = threading.Lock()  # one ingest at a time: the reading worker is single
+        # one ingest at a time: the reading worker is single (the library shares this lock
+        # with its other writes, removals and batch ingests)
+        self._lock = lock or threading.Lock()
         self._queue: queue.Queue[_Upload | None] = queue.Queue()
         self._thread = threading.Thread(target=self._run, name="ingest-jobs", daemon=True)
         self._thread.start()

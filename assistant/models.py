@@ -1,4 +1,6 @@
-"""Types of the assistant layer: requests, search results, cited answers, ingest outcomes."""
+"""Types of the application layer: requests, search results, cited answers, ingest outcomes,
+and the views of the register every front end renders (the register's own read models come
+from the store and are re-exported here, so front ends never import the store)."""
 
 from __future__ import annotations
 
@@ -7,7 +9,19 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, computed_field
 
+from review_assistant.ingest.status import PROGRESS as PROGRESS
+from review_assistant.ingest.status import STATUSES as STATUSES
 from review_assistant.ingest.types import Chunk, SectionKind
+from review_assistant.store.models import Document as Document
+from review_assistant.store.models import ProgressNoteDetail as ProgressNoteDetail
+from review_assistant.store.models import (
+    RecommendationDetail,
+    RecommendationRow,
+    ResponseDetail,
+    Review,
+)
+from review_assistant.store.models import RecommendationPartDetail as RecommendationPartDetail
+from review_assistant.store.models import SourceRef as SourceRef
 
 
 class Mode(StrEnum):
@@ -181,3 +195,79 @@ class IngestReport(BaseModel):
     @property
     def failed(self) -> bool:
         return bool(self.skipped)
+
+
+class Job(BaseModel):
+    """A background ingest: queued, running, done (with its outcome) or failed (with why)."""
+
+    job_id: str
+    document: str
+    state: str
+    outcome: DocumentOutcome | None = None
+    error: str | None = None
+    created_at: str
+    updated_at: str
+
+
+class LibraryStatus(BaseModel):
+    """What the library holds: documents, passages in the register, vectors."""
+
+    documents: int
+    chunks: int
+    vectors: int
+
+
+class ReviewProgress(Review):
+    """A review on the register's overview: how many recommendations stand at each
+    progress (completed, in progress, planned, not stated) and its earliest date."""
+
+    counts: dict[str, int]
+    date: str = ""
+
+
+class RegisterRow(RecommendationRow):
+    """One row of a review's register: a recommendation the review's documents list, merged
+    across them, with the progress its responses' status words add up to."""
+
+    progress: str
+
+
+class ReviewRegister(BaseModel):
+    """A review's register as asked for: the rows that pass the filters, in the order asked,
+    and every agency that responded to any recommendation of the review."""
+
+    review: Review
+    rows: list[RegisterRow]
+    agencies: list[str]
+
+
+class ResponseView(ResponseDetail):
+    progress: str
+
+
+class RecommendationView(RecommendationDetail):
+    """A recommendation with each response's progress, as a manager reads it."""
+
+    responses: list[ResponseView]
+
+
+class SourceView(BaseModel):
+    """A cited passage in its document: the text before, the passage, the text after."""
+
+    document: str
+    title: str
+    before: str
+    passage: str
+    after: str
+    cut_before: bool
+    cut_after: bool
+    chunk: Passage | None = None  # the indexed passage holding the cited text
+    has_original: bool
+
+
+class Download(BaseModel):
+    """A file for the user to take away."""
+
+    data: bytes
+    file_name: str
+    media_type: str

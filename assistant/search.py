@@ -16,11 +16,11 @@ from llama_index.core.retrievers.fusion_retriever import FUSION_MODES
 from llama_index.core.schema import NodeWithScore, QueryBundle
 from llama_index.core.vector_stores import FilterOperator, MetadataFilter, MetadataFilters
 
-from review_assistant.models import Filters, Passage
-from review_assistant.query import QueryIntent, QueryParser, default_thesaurus
 from review_assistant.ingest import recids
 from review_assistant.ingest.agencies import Gazetteer, default_gazetteer
 from review_assistant.ingest.types import Chunk, SectionKind
+from review_assistant.models import Filters, Passage
+from review_assistant.query import QueryIntent, QueryParser, default_thesaurus
 from review_assistant.store.stores import Stores
 
 # A question about progress or status prefers progress notes (minutes) over the original plan.
@@ -107,6 +107,11 @@ class Searcher:
         known = {r["id"] for r in library.reviews}
         return [text.lower()] if text.lower() in known else library.parser.review_ids(text)
 
+    def agency(self, name: str) -> str:
+        """The body an agency name or alias ('the CCG', 'police') stands for, or the name as
+        given when the gazetteer knows no such body."""
+        return self.gazetteer.resolve(name) or name
+
     def topic(self, text: str) -> str:
         """The text without the reviews it names."""
         return self._refresh().parser.topic(text)
@@ -129,7 +134,7 @@ class Searcher:
         )
         agency = unknown_agency = None
         if filters.agency:
-            agency = self.gazetteer.resolve(filters.agency) or filters.agency
+            agency = self.agency(filters.agency)
             unknown_agency = None if agency in library.agencies else filters.agency
         return SearchPlan(
             query=query,

@@ -20,6 +20,14 @@ from review_assistant.store.config import StoreConfig
 GROUPS = ("store", "ingest", "retrieval", "llm", "api", "slack")
 
 
+def _layer(config, name: str, env: str, description: str):
+    """A setting of the store's or the ingest layer's own config: its default is the one that
+    config declares, never a copy."""
+    default = next(f.default for f in dataclasses.fields(config) if f.name == name)
+    group = {StoreConfig: "store", IngestConfig: "ingest"}[config]
+    return _setting(default, env, group, description)
+
+
 def _setting(default, env: str, group: str, description: str):
     return Field(
         default=default,
@@ -39,104 +47,117 @@ class Settings(BaseSettings):
         "store",
         "where the register (with its keyword index) and embedded Chroma live",
     )
-    database_url: str | None = _setting(
-        None,
+    database_url: str | None = _layer(
+        StoreConfig,
+        "database_url",
         "REVIEW_ASSISTANT_DATABASE_URL",
-        "store",
         "a PostgreSQL URL (`postgresql://user:pass@host/db`) for the register and its keyword "
         "index, shared by replicas; unset: SQLite in the data directory",
     )
-    chroma_host: str | None = _setting(
-        None,
+    chroma_host: str | None = _layer(
+        StoreConfig,
+        "chroma_host",
         "CHROMA_HOST",
-        "store",
         "use a Chroma server at this host instead of the embedded store",
     )
-    chroma_port: int = _setting(8000, "CHROMA_PORT", "store", "port of that Chroma server")
-    collection: str = _setting(
-        "review_passages", "REVIEW_ASSISTANT_COLLECTION", "store", "Chroma collection name"
+    chroma_port: int = _layer(
+        StoreConfig, "chroma_port", "CHROMA_PORT", "port of that Chroma server"
     )
-    embed_batch: int = _setting(
-        4,
+    collection: str = _layer(
+        StoreConfig, "collection", "REVIEW_ASSISTANT_COLLECTION", "Chroma collection name"
+    )
+    embed_batch: int = _layer(
+        StoreConfig,
+        "embed_batch",
         "REVIEW_ASSISTANT_EMBED_BATCH",
-        "store",
         "embedding batch size (small batches are fastest on 2 cores)",
     )
-    onnx_threads: int = _setting(2, "REVIEW_ASSISTANT_ONNX_THREADS", "store", "onnxruntime threads")
-    keyword_budget: int = _setting(
-        5000,
+    onnx_threads: int = _layer(
+        StoreConfig, "onnx_threads", "REVIEW_ASSISTANT_ONNX_THREADS", "onnxruntime threads"
+    )
+    keyword_budget: int = _layer(
+        StoreConfig,
+        "keyword_budget",
         "REVIEW_ASSISTANT_KEYWORD_BUDGET",
-        "store",
         "most passages one keyword search scores (SQLite): past it, the question's commonest "
         "words are left out, keeping search time flat as the library grows",
     )
     # -- ingest -----------------------------------------------------------------------------
-    chunk_tokens: int = _setting(
-        180, "REVIEW_ASSISTANT_CHUNK_TOKENS", "ingest", "maximum tokens (cl100k_base) per chunk"
+    chunk_tokens: int = _layer(
+        IngestConfig,
+        "chunk_tokens",
+        "REVIEW_ASSISTANT_CHUNK_TOKENS",
+        "maximum tokens (cl100k_base) per chunk",
     )
-    agencies_file: Path | None = _setting(
-        None,
+    agencies_file: Path | None = _layer(
+        IngestConfig,
+        "agencies_file",
         "REVIEW_ASSISTANT_AGENCIES",
-        "ingest",
         "a YAML file of the partnership's own agency names (see `examples/`), added to the "
         "national gazetteer for reading documents and questions",
     )
-    ocr_min_chars: int = _setting(
-        20,
+    ocr_min_chars: int = _layer(
+        IngestConfig,
+        "ocr_min_chars",
         "REVIEW_ASSISTANT_OCR_MIN_CHARS",
-        "ingest",
         "a PDF page with fewer characters of text (and an image) is OCRed",
     )
-    ocr_scale: float = _setting(
-        2.0, "REVIEW_ASSISTANT_OCR_SCALE", "ingest", "render scale for OCR (2.0 ≈ 144 dpi)"
+    ocr_scale: float = _layer(
+        IngestConfig,
+        "ocr_scale",
+        "REVIEW_ASSISTANT_OCR_SCALE",
+        "render scale for OCR (2.0 ≈ 144 dpi)",
     )
-    max_pages: int = _setting(
-        2000, "REVIEW_ASSISTANT_MAX_PAGES", "ingest", "a PDF with more pages is refused"
+    max_pages: int = _layer(
+        IngestConfig, "max_pages", "REVIEW_ASSISTANT_MAX_PAGES", "a PDF with more pages is refused"
     )
-    max_ocr_pages: int = _setting(
-        300,
+    max_ocr_pages: int = _layer(
+        IngestConfig,
+        "max_ocr_pages",
         "REVIEW_ASSISTANT_MAX_OCR_PAGES",
-        "ingest",
         "a document needing OCR on more pages is refused (OCR runs at about 1–2 s a page)",
     )
-    max_render_megapixels: float = _setting(
-        40.0,
+    max_render_megapixels: float = _layer(
+        IngestConfig,
+        "max_render_megapixels",
         "REVIEW_ASSISTANT_MAX_RENDER_MEGAPIXELS",
-        "ingest",
         "largest bitmap a page is rendered to for OCR; a page too large to OCR even at 36 dpi "
         "is refused",
     )
-    max_expanded_mb: float = _setting(
-        300.0,
+    max_expanded_mb: float = _layer(
+        IngestConfig,
+        "max_expanded_mb",
         "REVIEW_ASSISTANT_MAX_EXPANDED_MB",
-        "ingest",
         "a DOCX whose parts expand beyond this once unzipped is refused",
     )
-    max_archive_members: int = _setting(
-        5000,
+    max_archive_members: int = _layer(
+        IngestConfig,
+        "max_archive_members",
         "REVIEW_ASSISTANT_MAX_ARCHIVE_MEMBERS",
-        "ingest",
         "a DOCX with more parts is refused",
     )
-    max_paragraphs: int = _setting(
-        100_000,
+    max_paragraphs: int = _layer(
+        IngestConfig,
+        "max_paragraphs",
         "REVIEW_ASSISTANT_MAX_PARAGRAPHS",
-        "ingest",
         "a DOCX with more paragraphs and tables is refused",
     )
-    max_html_mb: float = _setting(
-        20.0, "REVIEW_ASSISTANT_MAX_HTML_MB", "ingest", "an HTML file larger than this is refused"
+    max_html_mb: float = _layer(
+        IngestConfig,
+        "max_html_mb",
+        "REVIEW_ASSISTANT_MAX_HTML_MB",
+        "an HTML file larger than this is refused",
     )
-    max_memory_mb: float = _setting(
-        1536.0,
+    max_memory_mb: float = _layer(
+        IngestConfig,
+        "max_memory_mb",
         "REVIEW_ASSISTANT_MAX_MEMORY_MB",
-        "ingest",
         "the reading process is stopped (and the file refused) beyond this resident memory",
     )
-    max_seconds: float = _setting(
-        600.0,
+    max_seconds: float = _layer(
+        IngestConfig,
+        "max_seconds",
         "REVIEW_ASSISTANT_MAX_SECONDS",
-        "ingest",
         "the reading process is stopped (and the file refused) after this long on one file",
     )
     # -- retrieval --------------------------------------------------------------------------
@@ -207,6 +228,7 @@ class Settings(BaseSettings):
         None, "SLACK_API_BASE_URL", "slack", "overrides the Web API base URL (tests, proxies)"
     )
 
+    # -- each layer and front end takes its own group ----------------------------------------
     @property
     def store(self) -> StoreConfig:
         return _config(StoreConfig, self)
@@ -216,13 +238,65 @@ class Settings(BaseSettings):
         return _config(IngestConfig, self)
 
     @property
+    def retrieval(self) -> RetrievalConfig:
+        return _config(RetrievalConfig, self)
+
+    @property
+    def llm(self) -> LLMConfig:
+        return _config(LLMConfig, self, prefix="llm_")
+
+    @property
+    def api(self) -> ApiConfig:
+        return _config(ApiConfig, self)
+
+    @property
+    def slack(self) -> SlackConfig:
+        return _config(SlackConfig, self, prefix="slack_")
+
+    @property
     def api_key_list(self) -> list[str]:
+        return self.api.key_list
+
+
+@dataclasses.dataclass(frozen=True)
+class RetrievalConfig:
+    candidates: int
+
+
+@dataclasses.dataclass(frozen=True)
+class LLMConfig:
+    """The generative answerer's endpoint and bounds (`base_url` unset: no model)."""
+
+    base_url: str | None
+    model: str
+    api_key: str
+    max_tokens: int
+    timeout: float
+
+
+@dataclasses.dataclass(frozen=True)
+class ApiConfig:
+    api_keys: str | None
+    max_upload_mb: float
+    background_upload_kb: float
+    allow_open: bool
+
+    @property
+    def key_list(self) -> list[str]:
         return [k.strip() for k in (self.api_keys or "").split(",") if k.strip()]
 
 
-def _config(kind, settings: Settings):
-    """A layer's config object, from the settings of the same names."""
-    return kind(**{f.name: getattr(settings, f.name) for f in dataclasses.fields(kind)})
+@dataclasses.dataclass(frozen=True)
+class SlackConfig:
+    bot_token: str | None
+    signing_secret: str | None
+    app_token: str | None
+    api_base_url: str | None
+
+
+def _config(kind, settings: Settings, prefix: str = ""):
+    """A group's config object, from the settings of the same names (after a prefix)."""
+    return kind(**{f.name: getattr(settings, prefix + f.name) for f in dataclasses.fields(kind)})
 
 
 def get_settings() -> Settings:

@@ -25,9 +25,9 @@ from bench import ROOT, bench_answers, load_questions_loose, percentile
 
 from review_assistant.evaluation import load_questions, normalise
 from review_assistant.generative import NOT_FOUND
+from review_assistant.ingest.status import progress, status_of
 from review_assistant.models import Mode
 from review_assistant.settings import Settings
-from review_assistant.ingest.status import progress, status_of
 
 
 def explanations(client, path: Path) -> dict:
@@ -119,7 +119,7 @@ def main() -> None:
 
     from fastapi.testclient import TestClient
 
-    from review_assistant.api import create_app
+    from review_assistant.server import create_app
 
     questions = load_questions(ROOT / "benchmarks" / "questions.jsonl")
     unanswerable = [
@@ -139,7 +139,7 @@ def main() -> None:
         )
         recorder = Recorder(args.llm_model, args.record if url else None)
         with TestClient(create_app(settings)) as client:
-            assistant = client.app.state.services.assistant
+            assistant = client.app.state.library.assistant
             if assistant.generator is not None:
                 assistant.generator.on_reply = recorder
             searcher = assistant.searcher

@@ -18,11 +18,11 @@ import time
 from pathlib import Path
 
 from review_assistant.evaluation import evaluate, load_questions
-from review_assistant.ingestion import Ingestor, expand
-from review_assistant.search import Searcher
-from review_assistant.service import build_assistant, open_stores
-from review_assistant.settings import Settings
 from review_assistant.ingest.readers import read_document
+from review_assistant.ingestion import Ingestor, expand
+from review_assistant.library import Library
+from review_assistant.search import Searcher
+from review_assistant.settings import Settings
 from review_assistant.store.stores import Stores
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -161,7 +161,8 @@ def main() -> None:
         settings = Settings(
             REVIEW_ASSISTANT_DATA_DIR=Path(data_dir), REVIEW_ASSISTANT_AGENCIES=args.agencies
         )
-        stores = open_stores(settings)
+        library = Library(settings)
+        stores = library.stores
         stores.model.embed(["warm up"])  # model load is not ingest throughput
         ingest = bench_ingest(stores, args.corpus, settings.ingest)
         print(
@@ -171,7 +172,7 @@ def main() -> None:
             f"{ingest['chunks_per_s']:.1f} chunks/s; skipped {ingest['skipped']}"
         )
         questions = load_questions(args.questions)
-        searcher = build_assistant(stores, settings).searcher
+        searcher = library.assistant.searcher
         latency = bench_search(searcher, [q.question for q in questions])
         p50, p95 = latency["p50_ms"], latency["p95_ms"]
         print(f"search latency (warm, k=5): p50 {p50:.1f} ms, p95 {p95:.1f} ms")
@@ -186,7 +187,7 @@ def main() -> None:
 
         from fastapi.testclient import TestClient
 
-        from review_assistant.api import create_app
+        from review_assistant.server import create_app
 
         unanswerable = [q.question for q in load_questions_loose(args.unanswerable)]
         with TestClient(create_app(settings)) as client:

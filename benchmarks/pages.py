@@ -18,8 +18,8 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
-from review_assistant.api import create_app
 from review_assistant.ingestion import Ingestor
+from review_assistant.server import create_app
 from review_assistant.settings import Settings
 from review_assistant.store.stores import Stores
 
@@ -54,7 +54,7 @@ def main() -> None:
             ingestor.ingest([ROOT / "samples"], progress=False)
         stores.close()
     with TestClient(create_app(settings)) as client:
-        register = client.app.state.services.stores.register
+        register = client.app.state.library.stores.register
         reviews = register.reviews()
         largest = max(reviews, key=lambda r: r["recommendation_count"])
         rec = register.recommendations(largest["id"])[0]

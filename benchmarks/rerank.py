@@ -19,9 +19,9 @@ from pathlib import Path
 import numpy as np
 
 from review_assistant.evaluation import load_questions, normalise
-from review_assistant.service import build_assistant, open_stores
-from review_assistant.settings import Settings
 from review_assistant.ingest.sentences import sentence_spans
+from review_assistant.library import Library
+from review_assistant.settings import Settings
 
 CANDIDATES = 20
 RRF_K = 60
@@ -32,8 +32,8 @@ def main() -> None:
     parser.add_argument("questions", type=Path, nargs="+")
     args = parser.parse_args()
     settings = Settings()
-    stores = open_stores(settings)
-    searcher = build_assistant(stores, settings).searcher
+    library = Library(settings)
+    stores, searcher = library.stores, library.assistant.searcher
     for path in args.questions:
         ranks: dict[str, list[int | None]] = {"hybrid": [], "reranked": [], "fused": []}
         timings = []

@@ -32,10 +32,7 @@ SCRIPT = textwrap.dedent(
 
     import review_assistant as assistant
     from review_assistant import ingest, prompts, store
-    from review_assistant.ingestion import Ingestor
-    from review_assistant.models import AskRequest
     from review_assistant.query import Thesaurus
-    from review_assistant.service import build_assistant, open_stores
     from review_assistant.settings import Settings
     from review_assistant.ingest.agencies import Gazetteer
     from review_assistant.store.embedding import default_model
@@ -46,14 +43,12 @@ SCRIPT = textwrap.dedent(
     loaded = {name: len(prompts.load(name)) for name in prompts.names()}
     Gazetteer(); Thesaurus(); default_model(1)
     settings = Settings()
-    stores = open_stores(settings)
-    Ingestor(stores, settings.ingest).ingest([data / "child-q.txt"], progress=False)
-    answer = build_assistant(stores, settings).ask(
-        AskRequest(question="who keeps a log of births?")
-    )
+    with assistant.open_library(settings) as library:
+        library.ingest([data / "child-q.txt"])
+        answer = library.ask("who keeps a log of births?")
     # the web page's templates and stylesheet come from the wheel too
     from fastapi.testclient import TestClient
-    from review_assistant.api import create_app
+    from review_assistant.server import create_app
     with TestClient(create_app(settings)) as client:
         page = client.get("/").text
         css = client.get("/static/style.css")

@@ -7,7 +7,7 @@ import time
 import pytest
 from fastapi.testclient import TestClient
 
-from review_assistant.api import create_app
+from review_assistant.server import create_app
 from review_assistant.settings import Settings
 from tests.support.documents import PNG_BYTES, RESPONSE_TEXT
 from tests.support.samples import EXPECTED_AGENCIES, SAMPLE_AGENCIES, SAMPLES

@@ -12,7 +12,7 @@ import schemathesis
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, settings
 
-from review_assistant.api import create_app
+from review_assistant.server import create_app
 from review_assistant.settings import Settings
 from tests.support.documents import RESPONSE_TEXT
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
-from review_assistant.api import create_app
+from review_assistant.server import create_app
 from review_assistant.settings import Settings
 
 GAPPED = """Eastvale Safeguarding Children Partnership

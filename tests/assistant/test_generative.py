@@ -37,7 +37,7 @@ def assistant_for(sample_stores, server: FakeLLM, timeout: float = 5.0) -> Assis
     )
     return Assistant(
         sample_stores,
-        generator=GenerativeAnswerer(settings),
+        generator=GenerativeAnswerer(settings.llm),
         gazetteer=load_gazetteer(SAMPLE_AGENCIES),
     )
 
@@ -179,7 +179,7 @@ def test_failures_say_what_failed(sample_stores, llm):
         LLM_BASE_URL="http://127.0.0.1:9/v1",  # nothing listens on the discard port
         LLM_TIMEOUT=5.0,
     )
-    unreachable = Assistant(sample_stores, generator=GenerativeAnswerer(settings))
+    unreachable = Assistant(sample_stores, generator=GenerativeAnswerer(settings.llm))
     answer = unreachable.ask(AskRequest(question=QUESTION))
     assert answer.note.startswith("The language model could not be reached")
 
@@ -244,7 +244,7 @@ def test_ask_streams_server_sent_events_over_http(sample_stores, llm):
 
     from fastapi.testclient import TestClient
 
-    from review_assistant.api import create_app
+    from review_assistant.server import create_app
 
     llm.reply = faithful
     llm.token_delay = 0.01

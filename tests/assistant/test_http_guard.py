@@ -11,7 +11,7 @@ import time
 import pytest
 import uvicorn
 
-from review_assistant.http_guard import RequestGuard
+from review_assistant.server.guard import RequestGuard
 from tests.support.fake_http import free_port
 
 

@@ -82,7 +82,7 @@ def test_there_are_real_replies_to_replay():
 def test_the_fixtures_answer_todays_prompts():
     """A reply recorded for another prompt says nothing about this one: after changing a
     prompt, record the replies again (README, "A local model")."""
-    generator = GenerativeAnswerer(Settings(LLM_BASE_URL="http://127.0.0.1:9/v1"))
+    generator = GenerativeAnswerer(Settings(LLM_BASE_URL="http://127.0.0.1:9/v1").llm)
     for record in RECORDS:
         passages = [Passage.model_validate(p) for p in record["passages"]]
         messages, fitted = generator.messages(record["question"], Mode(record["mode"]), passages)

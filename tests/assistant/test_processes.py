@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from review_assistant.api import create_app
+from review_assistant.server import create_app
 from review_assistant.settings import Settings
 from review_assistant.store.consistency import check
 from review_assistant.store.stores import Stores

@@ -12,11 +12,10 @@ from urllib.parse import urlencode
 import pytest
 from fastapi.testclient import TestClient
 
-from review_assistant.api import create_app
 from review_assistant.models import Mode
+from review_assistant.server import create_app
 from review_assistant.settings import Settings
-from review_assistant.slack_bot import USAGE, parse_command
-from review_assistant.ingest.agencies import load_gazetteer
+from review_assistant.slack.bot import USAGE, parse_command
 from tests.support.fake_slack import FakeSlack
 from tests.support.samples import SAMPLE_AGENCIES
 
@@ -314,8 +313,8 @@ def test_socket_mode_transport_answers_a_mention(sample_stores, slack):
     """The Socket Mode worker: Bolt's own socket client against a local websocket server."""
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-    from review_assistant.answering import Assistant
-    from review_assistant.slack_bot import SlackBot
+    from review_assistant.library import Library
+    from review_assistant.slack.bot import SlackBot
     from tests.support.fake_socket import FakeSocketMode
 
     event = mention(
@@ -345,12 +344,8 @@ def test_socket_mode_transport_answers_a_mention(sample_stores, slack):
     )
     with FakeSocketMode([envelope]) as socket_server:
         slack.socket_url = socket_server.url
-        bot = SlackBot(
-            settings,
-            Assistant(sample_stores, gazetteer=load_gazetteer(SAMPLE_AGENCIES)),
-            sample_stores.register,
-        )
-        handler = SocketModeHandler(bot.app, settings.slack_app_token)
+        bot = SlackBot(settings.slack, Library(settings))
+        handler = SocketModeHandler(bot.app, settings.slack.app_token)
         handler.connect()
         try:
             [message] = slack.wait_for("chat.postMessage")
@@ -380,7 +375,7 @@ def test_a_failure_reaches_the_user_as_a_short_message(client, slack, monkeypatc
 
 def test_long_answers_respect_slack_limits():
     from review_assistant.models import Answer, Citation, SectionKind
-    from review_assistant.slack_blocks import BLOCK_LIMIT, SECTION_LIMIT, answer_blocks
+    from review_assistant.slack.blocks import BLOCK_LIMIT, SECTION_LIMIT, answer_blocks
 
     citation = Citation(
         chunk_id="c",

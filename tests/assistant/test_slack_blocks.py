@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from review_assistant.models import Answer, Citation
-from review_assistant.slack_blocks import answer_blocks, escape, mrkdwn, sources_blocks
+from review_assistant.slack.blocks import answer_blocks, escape, mrkdwn, sources_blocks
 from review_assistant.ingest.types import SectionKind
 
 HOSTILE = (

@@ -13,12 +13,12 @@ import time
 from slack_bolt import App
 from slack_sdk import WebClient
 
-from review_assistant.answering import Assistant, infer_mode
-from review_assistant.models import Answer, AskRequest, Filters, Mode
-from review_assistant.settings import Settings
-from review_assistant.slack_blocks import answer_blocks, failure_blocks, sources_blocks
+from review_assistant.errors import NotFound
 from review_assistant.ingest import recids
-from review_assistant.store.register import Register
+from review_assistant.library import Library
+from review_assistant.models import Answer, AskRequest, Filters, Mode
+from review_assistant.settings import SlackConfig
+from review_assistant.slack.blocks import answer_blocks, escape, failure_blocks, sources_blocks
 
 log = logging.getLogger(__name__)
 _MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
@@ -58,22 +58,15 @@ def parse_command(text: str) -> AskRequest | None:
 
 
 class SlackBot:
-    def __init__(
-        self,
-        settings: Settings,
-        assistant: Assistant,
-        register: Register,
-    ) -> None:
-        self.assistant = assistant
-        self.register = register
+    def __init__(self, config: SlackConfig, library: Library) -> None:
+        self.library = library
         client = WebClient(
-            token=settings.slack_bot_token,
-            base_url=settings.slack_api_base_url or WebClient.BASE_URL,
+            token=config.bot_token, base_url=config.api_base_url or WebClient.BASE_URL
         )
         self.app = App(
             client=client,
-            signing_secret=settings.slack_signing_secret,
-            request_verification_enabled=bool(settings.slack_signing_secret),
+            signing_secret=config.signing_secret,
+            request_verification_enabled=bool(config.signing_secret),
         )
         self.app.event("app_mention")(self.on_mention)
         self.app.event("message")(self.on_message)
@@ -99,7 +92,7 @@ class SlackBot:
 
     def _first(self, body: dict) -> bool:
         event_id = body.get("event_id")
-        return event_id is None or self.register.first_sighting(event_id)
+        return event_id is None or self.library.first_sighting(event_id)
 
     def _answer_in(self, client: WebClient, event: dict, thread: str | None) -> None:
         channel = event["channel"]
@@ -108,7 +101,7 @@ class SlackBot:
             if not request.question:
                 client.chat_postMessage(channel=channel, thread_ts=thread, text=USAGE)
                 return
-            if self.assistant.generator is None:
+            if not self.library.streams:
                 blocks, text = self._answer(request)
                 client.chat_postMessage(channel=channel, thread_ts=thread, blocks=blocks, text=text)
             else:
@@ -124,37 +117,21 @@ class SlackBot:
 
     def _with_thread_context(self, client: WebClient, event: dict, question: str) -> AskRequest:
         """A follow-up in a thread keeps the review, recommendation and mode asked about before."""
-        request = AskRequest(question=question)
         if not event.get("thread_ts") or not question:
-            return request
+            return AskRequest(question=question)
         replies = client.conversations_replies(channel=event["channel"], ts=event["thread_ts"])
         earlier = [
             clean(m.get("text", ""))
             for m in replies.get("messages", [])
             if float(m["ts"]) < float(event["ts"]) and not m.get("bot_id")
         ]
-        if not earlier or not earlier[-1]:
-            return request
-        previous = earlier[-1]
-        before = self.assistant.searcher.plan(previous)
-        now = self.assistant.searcher.plan(question)
-        filters = Filters()
-        if not now.review_ids and len(before.review_ids) == 1:
-            filters.review = before.review_ids[0]
-        if not now.intent.rec_id and before.intent.rec_id:
-            filters.recommendation = before.intent.rec_id
-        mode = infer_mode(question)
-        return AskRequest(
-            question=question,
-            mode=infer_mode(previous) if mode == Mode.question else mode,
-            filters=filters,
-        )
+        return self.library.follow_up(question, earlier[-1] if earlier else None)
 
     def _answer(self, request: AskRequest, share: bool = False) -> tuple[list[dict], str]:
-        return self._blocks(request, self.assistant.ask(request), share)
+        return self._blocks(request, self.library.ask(request), share)
 
     def _blocks(self, request: AskRequest, answer: Answer, share: bool = False):
-        answer_id = self.register.save_answer(request.question, answer.model_dump(mode="json"))
+        answer_id = self.library.save_answer(request.question, answer)
         return answer_blocks(answer, answer_id, share=share)
 
     def _answer_streaming(
@@ -166,14 +143,15 @@ class SlackBot:
         ts = posted["ts"]
         sentences: list[str] = []
         last_update = 0.0
-        for event in self.assistant.stream(request):
+        for event in self.library.stream(request):
             if event.answer is not None:
                 blocks, text = self._blocks(request, event.answer)
                 client.chat_update(channel=channel, ts=ts, blocks=blocks, text=text)
                 return
             sentences.append(event.text)
             if time.monotonic() - last_update >= UPDATE_INTERVAL:
-                client.chat_update(channel=channel, ts=ts, text=f"{' '.join(sentences)} …")
+                text = escape(" ".join(sentences))  # a document's mentions never notify anyone
+                client.chat_update(channel=channel, ts=ts, text=f"{text} …")
                 last_update = time.monotonic()
 
     # -- slash command ----------------------------------------------------------------------
@@ -195,23 +173,33 @@ class SlackBot:
     def on_feedback(self, ack, body: dict, action: dict, respond) -> None:
         ack()
         value = "up" if action["action_id"] == "feedback_up" else "down"
-        self.register.record_feedback(action["value"], body["user"]["id"], value)
+        try:
+            self.library.record_feedback(action["value"], body["user"]["id"], value)
+        except NotFound:
+            respond(response_type="ephemeral", replace_original=False,
+                    text="That answer has expired; ask again.")  # fmt: skip
+            return
         respond(response_type="ephemeral", replace_original=False, text="Thanks for the feedback.")
 
     def on_more_sources(self, ack, action: dict, respond) -> None:
         ack()
-        saved = self.register.load_answer(action["value"])
-        passages = self.assistant.searcher.search(saved[0], k=10) if saved else []
+        try:
+            question, _ = self.library.saved_answer(action["value"])
+        except NotFound:
+            passages = []
+        else:
+            passages = self.library.search(question, k=10)
         respond(response_type="ephemeral", replace_original=False, blocks=sources_blocks(passages),
                 text="More sources")  # fmt: skip
 
     def on_share(self, ack, body: dict, action: dict, client: WebClient, respond) -> None:
         ack()
-        saved = self.register.load_answer(action["value"])
-        if saved is None:
+        try:
+            _, answer = self.library.saved_answer(action["value"])
+        except NotFound:
             respond(response_type="ephemeral", text="That answer has expired; ask again.")
             return
-        blocks, text = answer_blocks(Answer.model_validate(saved[1]), action["value"], share=False)
+        blocks, text = answer_blocks(answer, action["value"], share=False)
         channel = (body.get("channel") or {}).get("id") or body["container"]["channel_id"]
         client.chat_postMessage(channel=channel, blocks=blocks, text=text)
         respond(delete_original=True)

@@ -1,0 +1,381 @@
+"""The library of review documents and every use case on it: the one place the HTTP API, the
+web page, the command line and the Slack bot go through.
+
+    import review_assistant
+
+    library = review_assistant.open_library()          # settings from the environment
+    library.ingest(["samples/safeguarding"])
+    answer = library.ask("anything on babies not registered with a GP?")
+    print(answer.answer)
+    for citation in answer.citations:
+        print(citation.n, citation.location(), citation.quote)
+
+Reviews are named as users name them ("Clare", "the NAI thematic review", a review id) and
+agencies as they are called ("the CCG", "police"): `review()` and `agency()` are the one
+resolver of each, used by every front end. What a use case refuses is raised as an error of
+`review_assistant.errors`.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+import re
+import threading
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from review_assistant import exports, register_views
+from review_assistant.answering import Assistant, infer_mode
+from review_assistant.errors import NotFound, TooLarge, Unsupported
+from review_assistant.ingest import recids
+from review_assistant.ingest.agencies import load_gazetteer
+from review_assistant.ingest.names import safe_name
+from review_assistant.ingest.status import progress
+from review_assistant.ingestion import Ingestor
+from review_assistant.jobs import IngestJobs
+from review_assistant.models import (
+    Answer,
+    AnswerEvent,
+    AskRequest,
+    Document,
+    DocumentOutcome,
+    Download,
+    Filters,
+    IngestReport,
+    Job,
+    LibraryStatus,
+    Mode,
+    Passage,
+    RecommendationDetail,
+    RecommendationRow,
+    RecommendationView,
+    Review,
+    ReviewProgress,
+    ReviewRegister,
+    SourceView,
+)
+from review_assistant.search import Retrieval
+from review_assistant.settings import Settings, get_settings
+from review_assistant.store.consistency import Consistency, check
+from review_assistant.store.stores import Stores
+
+CONTEXT_CHARS = 1500  # of document text shown either side of a cited passage
+FEEDBACK_VALUES = ("up", "down")
+_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+_DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def open_library(settings: Settings | None = None) -> Library:
+    """The library the settings (by default: the environment) point at."""
+    return Library(settings or get_settings())
+
+
+class Library:
+    """A library of review documents: ask it, search it, read its register, add to it."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.stores = Stores(settings.store)
+        generator = None
+        if settings.llm.base_url:
+            from review_assistant.generative import GenerativeAnswerer
+
+            generator = GenerativeAnswerer(settings.llm)
+        self.assistant = Assistant(
+            self.stores,
+            generator=generator,
+            candidates=settings.retrieval.candidates,
+            gazetteer=load_gazetteer(settings.ingest.agencies_file),
+        )
+        self.ingestor = Ingestor(self.stores, settings.ingest)
+        self.upload_limit = int(settings.api.max_upload_mb * 1_000_000)  # bytes
+        self._background_bytes = int(settings.api.background_upload_kb * 1000)
+        self._views = register_views.ViewCache(self.stores)
+        self._jobs: IngestJobs | None = None
+        self._jobs_lock = threading.Lock()
+        self._write_lock = threading.Lock()  # the ingestor's reading worker is single
+
+    def close(self) -> None:
+        if self._jobs is not None:
+            self._jobs.close()
+        self.ingestor.close()
+        self.stores.close()
+
+    def __enter__(self) -> Library:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- questions ---------------------------------------------------------------------------
+    def ask(
+        self, question: str | AskRequest, mode: Mode | str | None = None,
+        filters: Filters | None = None,
+    ) -> Answer:  # fmt: skip
+        """A cited answer (or a plain account of what the documents do not say)."""
+        return self.assistant.ask(_request(question, mode, filters))
+
+    def stream(
+        self, question: str | AskRequest, mode: Mode | str | None = None,
+        filters: Filters | None = None,
+    ) -> Iterator[AnswerEvent]:  # fmt: skip
+        """The answer as it is written: each verified sentence, then the whole answer."""
+        return self.assistant.stream(_request(question, mode, filters))
+
+    @property
+    def streams(self) -> bool:
+        """Whether answers come sentence by sentence (a model writes them) or whole."""
+        return self.assistant.generator is not None
+
+    def search(self, query: str, k: int = 5, filters: Filters | None = None) -> list[Passage]:
+        return self.retrieve(query, k, filters).passages
+
+    def retrieve(self, query: str, k: int = 5, filters: Filters | None = None) -> Retrieval:
+        """The passages of a search, and which filters were relaxed to find any."""
+        searcher = self.assistant.searcher
+        return searcher.run(searcher.plan(query, filters), k)
+
+    def follow_up(self, question: str, previous: str | None) -> AskRequest:
+        """A question asked after another in one conversation keeps the review,
+        recommendation and mode asked about before, unless it names its own."""
+        if not previous or not question:
+            return AskRequest(question=question)
+        searcher = self.assistant.searcher
+        before, now = searcher.plan(previous), searcher.plan(question)
+        filters = Filters()
+        if not now.review_ids and len(before.review_ids) == 1:
+            filters.review = before.review_ids[0]
+        if not now.intent.rec_id and before.intent.rec_id:
+            filters.recommendation = before.intent.rec_id
+        mode = infer_mode(question)
+        return AskRequest(
+            question=question,
+            mode=infer_mode(previous) if mode == Mode.question else mode,
+            filters=filters,
+        )
+
+    # -- names as users write them ---------------------------------------------------------
+    def review(self, name: str) -> Review:
+        """The review a name, phrase or id refers to; NotFound when the library has none."""
+        searcher = self.assistant.searcher
+        matches = searcher.review_ids(name)
+        review = next((r for r in self.reviews() if matches and r.id == matches[0]), None)
+        if review is None:
+            raise NotFound(f"no review {name!r} in the library")
+        return review
+
+    def agency(self, name: str) -> str:
+        """The body an agency name or alias stands for (as given when none is known)."""
+        return self.assistant.searcher.agency(name)
+
+    # -- the register ------------------------------------------------------------------------
+    def reviews(self) -> list[Review]:
+        return [Review.model_validate(r) for r in self.assistant.searcher.reviews()]
+
+    def recommendations(
+        self, review: str | None = None, agency: str | None = None, status: str | None = None
+    ) -> list[RecommendationRow]:
+        """Every recommendation (of one review, one responding agency, one status word)."""
+        review_id = self.review(review).id if review else None
+        rows = self.stores.register.recommendations(
+            review_id, self.agency(agency) if agency else None, status
+        )
+        return [RecommendationRow.model_validate(r) for r in rows]
+
+    def recommendation(self, review: str, rec_id: str) -> RecommendationDetail:
+        """A recommendation's words, each agency's response and the progress noted since."""
+        found = self.review(review)
+        detail = self.stores.register.recommendation_detail(found.id, recids.normalise(rec_id))
+        if detail is None:
+            raise NotFound(f"the {found.name} review has no recommendation {rec_id}")
+        return RecommendationDetail.model_validate(detail)
+
+    def recommendation_view(self, review: str, rec_id: str) -> RecommendationView:
+        """`recommendation`, with the progress each response's status word stands for."""
+        detail = self.recommendation(review, rec_id).model_dump()
+        for response in detail["responses"]:
+            response["progress"] = progress(response["status"])
+        return RecommendationView.model_validate(detail)
+
+    def overview(self) -> list[ReviewProgress]:
+        """Every review with the progress of its recommendations at a glance."""
+        return self._views.get(
+            "overview", lambda: register_views.overview(self.stores, self.reviews())
+        )
+
+    def register(
+        self, review: str, agency: str = "", status: str = "", text: str = "",
+        sort: str = "order",
+    ) -> ReviewRegister:  # fmt: skip
+        """A review's register: one row per recommendation, filtered and sorted."""
+        found = self.review(review)
+        rows = self._merged(found.id)
+        chosen = register_views.filtered(rows, agency, status, text)
+        return ReviewRegister(
+            review=found,
+            rows=register_views.ordered(chosen, sort),
+            agencies=sorted({a for row in rows for a in row.agencies}),
+        )
+
+    def _merged(self, review_id: str):
+        return self._views.get(
+            ("review", review_id),
+            lambda: register_views.merged_rows(
+                [RecommendationRow.model_validate(r)
+                 for r in self.stores.register.recommendations(review_id)]
+            ),
+        )  # fmt: skip
+
+    # -- exports -----------------------------------------------------------------------------
+    def export_register(
+        self, review: str | None = None, kind: str = "csv", agency: str = "", status: str = "",
+        text: str = "",
+    ) -> Download:  # fmt: skip
+        """A register as CSV or XLSX: one row per recommendation and responding agency, each
+        with the citation of its words (one review, or the whole library)."""
+        if kind not in ("csv", "xlsx"):
+            raise Unsupported("registers are exported as .csv or .xlsx")
+        agency = self.agency(agency) if agency else ""
+        reviews = [self.review(review)] if review else self.reviews()
+        details = []
+        for found in reviews:
+            for row in register_views.filtered(self._merged(found.id), agency, status, text):
+                detail = self.stores.register.recommendation_detail(found.id, row.rec_id)
+                if detail is not None:
+                    details.append(RecommendationDetail.model_validate(detail))
+        rows = exports.register_rows(details)
+        if agency:
+            rows = [r for r in rows if r["agency"] == agency]
+        name = f"{reviews[0].id if review else 'library'}-register.{kind}"
+        if kind == "csv":
+            return Download(data=exports.register_csv(rows), file_name=name, media_type="text/csv")
+        title = reviews[0].name if review else "register"
+        return Download(data=exports.register_xlsx(rows, title), file_name=name, media_type=_XLSX)
+
+    def handout(self, theme: str, kind: str = "docx") -> Download:
+        """Learning points on a theme as a trainer's handout (DOCX or Markdown)."""
+        if kind not in ("docx", "md"):
+            raise Unsupported("handouts are .docx or .md")
+        answer = self.ask(theme[:500], mode=Mode.learning_points)
+        slug = re.sub(r"[^a-z0-9]+", "-", theme.lower()).strip("-")[:60] or "handout"
+        name = f"learning-points-{slug}.{kind}"
+        if kind == "md":
+            data = exports.handout_markdown(theme, answer).encode()
+            return Download(data=data, file_name=name, media_type="text/markdown")
+        return Download(data=exports.handout_docx(theme, answer), file_name=name, media_type=_DOCX)
+
+    # -- documents ---------------------------------------------------------------------------
+    def ingest(self, paths: Iterable[str | Path], progress: bool = False) -> IngestReport:
+        """Files and folders (recursively) read, parsed and indexed, one document at a time;
+        a file that cannot be read is reported in the report and the rest go on."""
+        with self._writing():
+            return self.ingestor.ingest([Path(p) for p in paths], progress=progress)
+
+    def upload(self, name: str, data: bytes, replace: bool = False) -> DocumentOutcome | Job:
+        """An uploaded file: its outcome, or the background job a large one becomes. Raises
+        TooLarge, DocumentExists (a different document of that name, unless `replace`) and
+        UnreadableDocument."""
+        if len(data) > self.upload_limit:
+            raise TooLarge(f"the file is larger than {self.settings.api.max_upload_mb:g} MB")
+        outcome = self.jobs.accept(safe_name(name), data, replace, self._background_bytes)
+        return self.job(outcome) if isinstance(outcome, str) else outcome
+
+    def job(self, job_id: str) -> Job:
+        found = self.stores.register.job(job_id)
+        if found is None:
+            raise NotFound(f"no job {job_id!r}")
+        return Job.model_validate(found)
+
+    def remove(self, document: str) -> None:
+        """A document (by file name or id) deleted from every store; NotFound if absent."""
+        with self._writing():
+            removed = self.ingestor.remove(document)
+        if not removed:
+            raise NotFound(f"no document {document!r} in the library")
+
+    def documents(self) -> list[Document]:
+        return [Document.model_validate(d) for d in self.stores.register.documents()]
+
+    def source(self, document: str, start: int = 0, end: int = 0) -> SourceView:
+        """A cited span of a document, with the text around it."""
+        register = self.stores.register
+        row = register.find_document(document)
+        if row is None:
+            raise NotFound(f"no document {document!r}")
+        text = register.document_text(row["doc_id"]) or ""
+        start = min(max(start, 0), len(text))
+        end = min(max(end, start), len(text))
+        chunk = register.chunk_covering(row["file_name"], start)
+        before_from = max(0, start - CONTEXT_CHARS)
+        after_to = min(len(text), end + CONTEXT_CHARS)
+        return SourceView(
+            document=row["file_name"], title=row["title"], before=text[before_from:start],
+            passage=text[start:end], after=text[end:after_to], cut_before=before_from > 0,
+            cut_after=after_to < len(text),
+            chunk=Passage.from_chunk(chunk, score=0.0) if chunk else None,
+            has_original=self.stores.originals.path(row["sha256"]).exists(),
+        )  # fmt: skip
+
+    def original(self, document: str) -> tuple[Path, str, str]:
+        """The original file of a document: its path, file name and media type."""
+        row = self.stores.register.find_document(document)
+        path = self.stores.originals.path(row["sha256"]) if row else None
+        if path is None or not path.exists():
+            raise NotFound(f"the original of {document!r} is not kept")
+        kind = mimetypes.guess_type(row["file_name"])[0] or "application/octet-stream"
+        return path, row["file_name"], kind
+
+    def status(self) -> LibraryStatus:
+        register = self.stores.register
+        return LibraryStatus(
+            documents=len(register.documents()),
+            chunks=register.count_chunks(),
+            vectors=self.stores.vectors.count(),
+        )
+
+    def check(self, repair: bool = False) -> Consistency:
+        """Whether the register, the vectors and the keyword index agree (made to, with
+        `repair`)."""
+        with self._writing():
+            return check(self.stores, repair=repair)
+
+    # -- answers given, feedback, events ----------------------------------------------------
+    def save_answer(self, question: str, answer: Answer) -> str:
+        """Keep an answer given, so feedback and sharing can refer to it by id."""
+        return self.stores.register.save_answer(question, answer.model_dump(mode="json"))
+
+    def saved_answer(self, answer_id: str) -> tuple[str, Answer]:
+        saved = self.stores.register.load_answer(answer_id)
+        if saved is None:
+            raise NotFound(f"no answer {answer_id!r}; ask again")
+        return saved[0], Answer.model_validate(saved[1])
+
+    def record_feedback(self, answer_id: str, user: str, value: str) -> None:
+        if value not in FEEDBACK_VALUES:
+            raise ValueError(f"feedback is one of {', '.join(FEEDBACK_VALUES)}")
+        self.saved_answer(answer_id)  # NotFound for an answer never given
+        self.stores.register.record_feedback(answer_id, user, value)
+
+    def first_sighting(self, key: str) -> bool:
+        """True the first time a key (a chat event id, a request signature) is seen."""
+        return self.stores.register.first_sighting(key)
+
+    # -- the one writer ------------------------------------------------------------------------
+    @property
+    def jobs(self) -> IngestJobs:
+        """The uploads thread, started by the first upload (or by a server at start)."""
+        with self._jobs_lock:
+            if self._jobs is None:
+                self._jobs = IngestJobs(self.ingestor, self._write_lock)
+            return self._jobs
+
+    def _writing(self) -> threading.Lock:
+        return self._write_lock
+
+
+def _request(question: str | AskRequest, mode: Mode | str | None, filters: Filters | None):
+    if isinstance(question, AskRequest):
+        return question
+    return AskRequest(
+        question=question, mode=Mode(mode) if mode else None, filters=filters or Filters()
+    )
