@@ -118,3 +118,27 @@ def test_a_wheel_install_loads_its_resources_and_answers_with_a_model(installed,
     answer = result["answer"]
     assert answer["answerer"] == "llm" and not answer["abstained"]
     assert "log of births" in answer["answer"] and answer["citations"]
+
+
+def readme_example() -> str:
+    """The README's Python example: the code block after its `python-example` marker."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    after = readme.split("<!-- python-example:", 1)[1]
+    return after.split("```python\n", 1)[1].split("```", 1)[0]
+
+
+def test_the_readme_python_example_runs_from_the_wheel(installed, tmp_path):
+    (tmp_path / "samples").mkdir()
+    (tmp_path / "samples" / "safeguarding").symlink_to(ROOT / "samples" / "safeguarding")
+    env = dict(os.environ, PYTHONPATH=str(installed),
+               REVIEW_ASSISTANT_DATA_DIR=str(tmp_path / "data"))  # fmt: skip
+    env.pop("LLM_BASE_URL", None)
+    run = subprocess.run(
+        [sys.executable, "-c", readme_example()],
+        env=env, cwd=tmp_path, capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr[-3000:]
+    lines = run.stdout.splitlines()
+    assert lines[0] == "5 documents, 48 recommendations", lines[:3]
+    assert any(line.startswith("[1] ") and "GP" in line for line in lines), run.stdout[:2000]
+    assert lines[-1].endswith("-register.csv")

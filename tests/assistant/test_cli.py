@@ -53,7 +53,7 @@ def test_ingest_search_list_and_remove(data_dir, tmp_path):
     )
     rows = list(csv.DictReader(io.StringIO(result.output)))
     assert [r["recommendation"] for r in rows] == ["7", "10"]
-    assert "Clinical Commissioning Group (CCG)" in rows[0]["agencies"]
+    assert rows[0]["agency"] == "Clinical Commissioning Group (CCG)"
 
     listed = json.loads(run("recommendations", "--format", "json").output)["recommendations"]
     assert len(listed) == 10 and listed[6]["agencies"]
@@ -126,6 +126,6 @@ def test_ask_streams_a_models_verified_sentences(data_dir, monkeypatch):
 
 
 def _number_of(body: dict, phrase: str) -> int:
-    from tests.assistant.test_generative import passage_number
+    from tests.support.generating import passage_number
 
     return passage_number(body, phrase)

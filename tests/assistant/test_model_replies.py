@@ -23,12 +23,12 @@ import pytest
 
 from review_assistant.answering import Assistant
 from review_assistant.generative import NOT_FOUND, GenerativeAnswerer
+from review_assistant.ingest.agencies import load_gazetteer
 from review_assistant.models import Answer, Mode, Passage
 from review_assistant.settings import Settings
 from review_assistant.verifier import citation_numbers, reply_sentences, strip_citations
-from review_assistant.ingest.agencies import load_gazetteer
-from tests.assistant.test_generative import assistant_for
 from tests.support.fake_llm import FakeLLM
+from tests.support.generating import assistant_for
 from tests.support.samples import SAMPLE_AGENCIES
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "model_replies"

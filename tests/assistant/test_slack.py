@@ -3,8 +3,6 @@ Bolt's Web API client pointed at a fake Slack server that records every call."""
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
 import time
 from urllib.parse import urlencode
@@ -18,8 +16,15 @@ from review_assistant.settings import Settings
 from review_assistant.slack.bot import USAGE, parse_command
 from tests.support.fake_slack import FakeSlack
 from tests.support.samples import SAMPLE_AGENCIES
-
-SECRET = "test-signing-secret"
+from tests.support.slack_requests import (
+    SECRET,
+    blocks_text,
+    mention,
+    post_event,
+    post_form,
+    sign,
+    user_message,
+)
 
 
 @pytest.fixture
@@ -46,50 +51,6 @@ def client(sample_stores, slack):
         yield client
 
 
-def sign(body: str, timestamp: int | None = None, secret: str = SECRET) -> dict:
-    ts = str(timestamp if timestamp is not None else int(time.time()))
-    digest = hmac.new(secret.encode(), f"v0:{ts}:{body}".encode(), hashlib.sha256).hexdigest()
-    return {"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": f"v0={digest}"}
-
-
-def mention(text: str, ts: str, **extra) -> dict:
-    return {"type": "app_mention", "user": "U1", "channel": "C1", "ts": ts, "text": text} | extra
-
-
-def user_message(text: str, ts: str, **extra) -> dict:
-    return {"type": "message", "ts": ts, "text": text} | extra
-
-
-def post_event(client, event: dict, event_id: str, headers: dict | None = None, **sign_args):
-    body = json.dumps(
-        {
-            "token": "x",
-            "team_id": "T1",
-            "api_app_id": "A1",
-            "type": "event_callback",
-            "event_id": event_id,
-            "event_time": int(time.time()),
-            "event": event,
-            "authorizations": [{"team_id": "T1", "user_id": "UBOT", "is_bot": True}],
-        }
-    )
-    signed = sign(body, **sign_args)
-    return client.post(
-        "/slack/events",
-        content=body,
-        headers={"content-type": "application/json", **signed, **(headers or {})},
-    )
-
-
-def post_form(client, fields: dict):
-    body = urlencode(fields)
-    return client.post(
-        "/slack/events",
-        content=body,
-        headers={"content-type": "application/x-www-form-urlencoded", **sign(body)},
-    )
-
-
 def settle(client, slack) -> list[dict]:
     """Every chat.postMessage sent before a sentinel DM was answered.
 
@@ -105,12 +66,6 @@ def settle(client, slack) -> list[dict]:
     slack.wait_for("chat.postMessage", channel="DSENTINEL")
     posted = slack.of("chat.postMessage")
     return [m for m in posted if m["channel"] != "DSENTINEL"]
-
-
-def blocks_text(message: dict) -> str:
-    blocks = message["blocks"]
-    blocks = json.loads(blocks) if isinstance(blocks, str) else blocks
-    return json.dumps(blocks)
 
 
 def test_mention_is_answered_once_in_its_thread_with_sources(client, slack):
@@ -444,8 +399,8 @@ def test_an_unknown_review_is_named_in_the_reply(client, slack):
 
 
 def test_with_a_model_a_placeholder_is_updated_as_the_answer_is_written(sample_stores, slack):
-    from tests.assistant.test_generative import passage_number
     from tests.support.fake_llm import FakeLLM
+    from tests.support.generating import passage_number
 
     with FakeLLM() as llm:
         llm.reply = lambda body: (

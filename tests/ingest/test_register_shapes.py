@@ -5,7 +5,7 @@ statuses given per administration)."""
 
 from __future__ import annotations
 
-from tests.ingest.test_structure_traps import HEAD, parse_text, recs
+from tests.support.parsing import HEAD, parse_text, recs
 
 BODY = """Recommendation 1: Information sharing between agencies about unborn babies
 Agencies should share information about unborn babies at the earliest point.
