@@ -11,9 +11,9 @@ import math
 from collections import Counter
 from dataclasses import dataclass, field
 
+from review_assistant.ingest.sentences import TOPIC_LINE, is_heading, sentence_spans
 from review_assistant.models import Citation, Passage
 from review_assistant.terms import terms, tidy
-from review_assistant.ingest.sentences import sentence_spans
 
 
 class TermWeights:
@@ -86,7 +86,7 @@ def candidates(
         relevance = passage.similarity if passage.similarity is not None else 0.0
         for start, end in sentence_spans(passage.text):
             text = passage.text[start:end]
-            if _is_heading(text):
+            if is_heading(text, TOPIC_LINE):
                 continue  # a title line names the topic; it never answers a question
             sentence_terms = set(terms(text))
             coverage = max(
@@ -109,12 +109,6 @@ def candidates(
                 )
             )
     return found
-
-
-def _is_heading(text: str) -> bool:
-    """A line with no sentence in it: short, with no closing punctuation."""
-    text = text.strip().strip("*#").strip()
-    return len(text.split()) < 7 and not text.endswith((".", "?", "!", ":", ";", ")", "”", '"'))
 
 
 def _similar(a: set[str], b: set[str]) -> bool:

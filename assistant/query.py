@@ -13,8 +13,10 @@ from bm25s.stopwords import STOPWORDS_EN_PLUS
 
 from review_assistant.ingest import recids
 from review_assistant.ingest.agencies import Gazetteer
+from review_assistant.ingest.metadata import ANONYMISED_NAME
 
-_CHILD_NAME = re.compile(r"\b(?:Child|Baby)\s+[A-Z]\b")
+# A child or family named as reviews name them: "Child T", "Baby R", "Family W"
+_CHILD_NAME = re.compile(r"\b" + ANONYMISED_NAME)
 # A name: capitalised words, hyphenated or with an apostrophe ("Arthur Labinjo-Hughes",
 # "O'Neill"), before the word review (or a kind of review)
 _NAME = r"(?:[A-Z]['’])?[A-Z][a-z]+(?:[-'’][A-Z][a-z]+)*"

@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from review_assistant.extractive import Citations
+from review_assistant.ingest.sentences import REPLY_HEADING, is_heading, sentence_spans, spans
+from review_assistant.ingest.types import SectionKind
 from review_assistant.models import Passage
 from review_assistant.terms import terms
-from review_assistant.ingest.sentences import sentence_spans, spans
-from review_assistant.ingest.types import SectionKind
 
 # share of a sentence's content words its cited passages must contain: a faithful summary
 # keeps most of its source's words; sentences stitched from two facts carried about 0.6
@@ -287,8 +287,7 @@ def _covered(sentences: list[str]) -> list[str]:
 def _names_a_review(body: str, words: set[str], passages: list[Passage]) -> bool:
     """A line that only names a review ("**Child T**", "Baby R review:"): a heading the
     learning-points prompt asks for, not a claim."""
-    line = body.strip().strip("*#:- ").strip()
-    if len(line.split()) > 12 or line.endswith((".", "!", "?")):
+    if not is_heading(body, REPLY_HEADING):
         return False
     return any(words <= _terms_of(f"{p.review} review") for p in passages)
 

@@ -61,9 +61,11 @@ _PUBLISHER_LINE = re.compile(
     r"|published by\b.*|.*\bstationery office\b.*|.*£.*)$",
     re.I,
 )
-_CHILD_NAME = (
-    r"(?:(?:Child|Baby|Family|Young Person|Children|Siblings?)\s+[A-Z]{1,3}\b|[A-Z][a-z]{2,})"
-)
+# How a review names the child or the family it is about, anonymised: "Child T", "Baby R",
+# "Family W", "Young Person A", "Siblings B". A question names them the same way.
+ANONYMISED_NAME = r"(?:Child|Baby|Family|Young Person|Children|Siblings?)\s+[A-Z]{1,3}\b"
+# ... or by a given name: "Arthur"
+_CHILD_NAME = r"(?:" + ANONYMISED_NAME + r"|[A-Z][a-z]{2,})"
 _REVIEW_WORDS = (
     r"(?:Serious\s+Case\s+Review|Child\s+Safeguarding\s+Practice\s+Review|Safeguarding\s+Practice\s+"
     r"Review|Local\s+Child\s+Safeguarding\s+Practice\s+Review|Learning\s+Review|Case\s+Review|"

@@ -6,13 +6,15 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from review_assistant.ingest import recids
+
 _TERMINAL = tuple('.!?:;"”’)')
-_SUBPART = re.compile(r"^(?:- )?\(?(?:[a-h]|[ivx]{1,4})\)\s")
 _URL_LINE = re.compile(r"^(?:https?://|www\.)\S+$")
 _STARTS_BLOCK = re.compile(
     r"^(?:- |(?:[A-Z][\w ]{0,40}\s)?Recommendations?\b|R\d{1,3}[a-z]?\s?[:.–-]\s|"
     r"Finding\b|FINDING\b|RECOMMENDATION\b|"
-    r"\(?[a-h]\)\s|\(?(?:\d{1,3}[a-z]|[ivx]{1,4})\)\s|\d+(?:\.\d+)+\.?\s+[A-Z]|\d{1,3}[.)]\s+[A-Z])"
+    rf"\(?(?:{recids.SUBPART_LABEL}|\d{{1,3}}[a-z])\)\s|"
+    r"\d+(?:\.\d+)+\.?\s+[A-Z]|\d{1,3}[.)]\s+[A-Z])"
 )
 
 
@@ -110,4 +112,4 @@ def _continues(previous: Paragraph, paragraph: Paragraph, text: str) -> bool:
         return False
     if previous.text.count("(") > previous.text.count(")") and not paragraph.bullet:
         return True  # "(paragraph" | page break | "4.41)."
-    return bool(body) and body[0].islower() and not _SUBPART.match(paragraph.text)
+    return bool(body) and body[0].islower() and not recids.SUBPART_OPENING.match(paragraph.text)

@@ -1,8 +1,8 @@
 """Recommendation ids: how documents and people write them, and how they relate.
 
 Reviews number recommendations as `3`, `3b`, `8.12`, `4a) ii.` or in words (`Recommendation
-Three`); people ask for `rec 3b`, `recommendation no. 2(c)` or `1`. Every reading, normalising
-and comparing of ids goes through this module.
+Three`); people ask for `rec 3b`, `recommendation no. 2(c)` or `1`. Lists label their sub-parts
+`(a)` or `iv)`. Every reading, normalising and comparing of ids goes through this module.
 """
 
 from __future__ import annotations
@@ -33,6 +33,25 @@ REFERENCE = re.compile(
 )
 # An id as a command argument: "3b", "rec3b", "recommendation 8.12"
 _ARGUMENT = re.compile(rf"^(?:rec(?:ommendation)?\s*)?({LABEL})$", re.I)
+# A paragraph numbered with its id: "8.12 We recommend…", "3. The board should…", "8.23.It…"
+NUMBERED = re.compile(
+    r"^(?P<id>\d{1,3}(?:\.\d{1,3})+|\d{1,3})(?:\.(?=[A-Z])|[.)]?(?=\s|$))"
+    r"(?:(?:[ \t]*|[ \t]*\n)(?P<rest>[A-Z(‘'\"“].*))?$",
+    re.S,
+)
+# A lettered or roman sub-part of a recommendation as a list labels it: "(a)", "b)", "(iv)"
+SUBPART_LABEL = r"[a-h]|[ivx]{1,4}"
+_SUBPART_OPENS = rf"^(?:- )?\(?(?P<label>{SUBPART_LABEL})\)"
+# A sub-part with its words: "(a) Schools should…", "- iv) Each administration…"
+SUBPART = re.compile(_SUBPART_OPENS + r"[ \t]+(?P<text>.+)", re.S)
+# A paragraph that opens with a sub-part's label, then a space or a line break
+SUBPART_OPENING = re.compile(_SUBPART_OPENS + r"\s")
+# An item of a range heading's list, labelled by its id or by the id's last part:
+# "7b) Schools should…", "(iv) Each administration should…"
+ITEM = re.compile(
+    rf"^(?:- )?\(?(?P<label>{LABEL}|[a-z]|[ivx]{{1,4}})[.)][ \t]+(?P<text>\S.*)",
+    re.S,
+)
 
 
 def normalise(raw: str) -> str:

@@ -5,11 +5,16 @@ A sentence ends at . ! ? (with any closing quote or bracket and citation markers
 and at the end of a block: a blank line, a bullet line, a line ending in a colon, a lettered
 sub-part "(a)". Chunking may also break at a semicolon (`clauses=True`), because long
 recommendation lists are often one sentence of clauses.
+
+What is not a sentence is a heading: `is_heading` is the project's one rule for a line that
+names something and says nothing, with a `HeadingRule` for each kind of text it is asked of
+(a document's subheadings, a passage's topic lines, the headings of a model's reply).
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 _TAIL = r"(?P<tail>[\"”’)]?(?:\s?\[\d+(?:\s*[,;]\s*\d+)*\])*)"
 _OPENER = r"(?=[A-Z‘“\"(\d*•-])"
@@ -17,9 +22,50 @@ _BLOCK = r"|\n\s*\n|\n(?=- )|(?<=:)\n|\n(?=\(?[a-h]\)\s)"
 _BREAK = re.compile(r"(?<=[.!?])" + _TAIL + r"\s+" + _OPENER + _BLOCK)
 _CLAUSE_BREAK = re.compile(r"(?<=[.!?;])" + _TAIL + r"\s+" + _BLOCK)
 # A line that only names a section: "Recommendation 3b", "Key Recommendations:", "Finding two"
-_HEADING = re.compile(
+_SECTION_LABEL = re.compile(
     r"^(?:- )?(?:(?:[A-Z][\w]*\s+){0,3}Recommendations?\s*[\w.()]*[.:]?|Finding\s+\w+[.:]?)$", re.I
 )
+
+
+@dataclass(frozen=True)
+class HeadingRule:
+    """What a heading looks like in one kind of text. By its shape: at most `words` words (on
+    one line, where `one_line`), opening with a capital where `capital`, and not ending as a
+    sentence does (with one of `ends`), once whitespace and the `marks` around it (markdown)
+    are stripped. By its words, where `labels`: a section label ("Recommendation 3b")."""
+
+    words: int | None  # None: no line is a heading by its shape alone
+    ends: tuple[str, ...] = ()
+    marks: str = ""
+    capital: bool = False
+    one_line: bool = False
+    labels: bool = False
+
+
+# A label sentence splitting leaves out, whatever its shape: "Recommendation 3b."
+SECTION_LABEL = HeadingRule(words=None, labels=True)
+# A subheading of a document: "Leadership and management", "Early help"
+SUBHEADING = HeadingRule(10, (".", ":", ";", ","), capital=True, one_line=True)
+# The title a recommendation's heading gives it: "Recommendation 1: Early help"
+HEADING_TITLE = HeadingRule(12, (".", ";", ","))
+# A line of a passage that names its topic and answers no question: "**Key findings**"
+TOPIC_LINE = HeadingRule(6, (".", "?", "!", ":", ";", ")", "”", '"'), marks="*#")
+# A heading of a model's reply: "**Child T**", "Baby R review:"
+REPLY_HEADING = HeadingRule(12, (".", "!", "?"), marks="*#:- ")
+
+
+def is_heading(line: str, rule: HeadingRule) -> bool:
+    """Whether `line` is a heading, not a sentence, in the kind of text `rule` describes."""
+    if rule.labels and _SECTION_LABEL.match(line):
+        return True
+    text = line.strip().strip(rule.marks).strip()
+    return (
+        rule.words is not None
+        and len(text.split()) <= rule.words
+        and not text.endswith(rule.ends)
+        and (not rule.capital or text[:1].isupper())
+        and (not rule.one_line or "\n" not in text)
+    )
 
 
 def spans(text: str, clauses: bool = False) -> list[tuple[int, int]]:
@@ -51,6 +97,6 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         if text[start : start + 2] == "- ":
             start += 2
         sentence = text[start:stop]
-        if len(sentence.split()) >= 3 and not _HEADING.match(sentence):
+        if len(sentence.split()) >= 3 and not is_heading(sentence, SECTION_LABEL):
             out.append((start, stop))
     return out

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from review_assistant.query import QueryParser, Thesaurus, review_aliases
 from review_assistant.ingest.agencies import default_gazetteer
+from review_assistant.ingest.metadata import document_facts, slug
+from review_assistant.query import QueryParser, Thesaurus, review_aliases
 
 REVIEWS = [
     {"id": "child-t", "name": "Child T", "title": "Response to the review of Child T"},
@@ -58,6 +59,17 @@ def test_named_review_by_shape(parser):
     assert parser.named_review("anything in Child Q?") == "Child Q"
     assert parser.named_review("what did the Thematic review say?") is None
     assert parser.named_review("what do reviews say about bruising?") is None
+
+
+def test_a_question_names_a_child_or_family_as_a_document_does():
+    review = document_facts("Serious Case Review of Family W\n\nThe review found gaps.\n").review
+    assert review == "Family W"
+    parser = QueryParser([{"id": slug(review), "name": review}], default_gazetteer())
+    for question in ("what did the Family W review find?", "anything in Family W on GPs?"):
+        assert parser.named_review(question) == "Family W"
+        assert parser.review_ids(question) == ["family-w"]
+    assert parser.named_review("what did Young Person A say?") == "Young Person A"
+    assert parser.named_review("what does the Family Nurse Partnership do?") is None
 
 
 def test_the_topic_leaves_out_the_reviews_named(parser):

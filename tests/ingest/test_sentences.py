@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from review_assistant.ingest.sentences import sentence_spans, spans
+from review_assistant.ingest.sentences import (
+    REPLY_HEADING,
+    SECTION_LABEL,
+    SUBHEADING,
+    TOPIC_LINE,
+    is_heading,
+    sentence_spans,
+    spans,
+)
 
 
 def pieces(text: str, **kwargs) -> list[str]:
@@ -65,3 +73,19 @@ def test_claims_leave_out_headings_fragments_and_bullet_marks():
     )
     claims = [text[a:b] for a, b in sentence_spans(text)]
     assert claims == ["Health visitors will check registration."]
+
+
+def test_one_heading_rule_with_a_shape_for_each_kind_of_text():
+    # a section label is a heading whatever its punctuation; a sentence is not
+    assert is_heading("The Panel Recommendation 4.", SECTION_LABEL)
+    assert not is_heading("Health visitors will check registration.", SECTION_LABEL)
+    # a document's subheading: one line, a capital, no closing punctuation
+    assert is_heading("Leadership and management", SUBHEADING)
+    assert not is_heading("leadership and management", SUBHEADING)
+    assert not is_heading("Leadership\nand management", SUBHEADING)
+    assert not is_heading("Leadership and management:", SUBHEADING)
+    # a passage's topic line, in markdown or not; a model's heading may end in a colon
+    assert is_heading("**Early help offer**", TOPIC_LINE)
+    assert not is_heading("Early help was offered.", TOPIC_LINE)
+    assert is_heading("**Baby R review:**", REPLY_HEADING)
+    assert not is_heading("Baby R was seen twice.", REPLY_HEADING)

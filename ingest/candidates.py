@@ -1,0 +1,257 @@
+"""Every heading in a document that may open a recommendation, and every finding.
+
+Read in order of trust: headings that name their recommendation ("Recommendation 3b"), the
+items of a range heading, numbered paragraphs under a "Recommendation" label; then the lists
+under a section that names them ("Summary of conclusions and recommendations", "What does the
+local authority need to improve?"); and only in a document with none of these, the paragraphs
+that recommend in prose. Returned as {paragraph index: Heading}; an id may be found more than
+once, and `decision.py` says which one is the recommendation.
+"""
+
+from __future__ import annotations
+
+import re
+
+from review_assistant.ingest import recids
+from review_assistant.ingest.headings import (
+    REC_LABEL,
+    Heading,
+    finding_heading,
+    is_subheading,
+    numbered,
+    numbered_below_title,
+    rec_heading,
+)
+from review_assistant.ingest.paragraphs import Paragraph
+
+# A heading that opens the list of recommendations of a report or an inspection
+REC_SECTION = re.compile(
+    r"^(?:(?:chapter|section|part)\s+\w+\s*[:.–—-]\s*)?(?:"
+    r"summary of (?:the )?(?:conclusions and )?recommendations|(?:conclusions and )?recommendations"
+    r"|key recommendations|recommendations (?:for|to) [\w ’']{1,50}"
+    r"|areas? for (?:improvement|development)|what needs to improve"
+    r"|what (?:does|do|should) (?:the )?[\w ’']{1,50} need to (?:improve|do)"
+    r")\s*[?:.]?$",
+    re.I,
+)
+# A recommendation made in a sentence, not under a heading: its subject and the verb
+_PROSE_RECOMMENDATION = re.compile(
+    r"(?:^|(?<=[.!?]\s))(?:(?:[A-Z][\w’']*\s+){0,5}|We\s+|I\s+)(?:also\s+|further\s+)?"
+    r"recommend(?:s|ed)?\s+(?:that|the)\b"
+)
+# What ends such a list: the next part of the document
+_SECTION_END = re.compile(
+    r"^(?:appendix|annex|annexe|chapter|section|part|glossary|references|information about|"
+    r"the experiences and progress|the effectiveness)\b",
+    re.I,
+)
+# How an improvement or a recommendation is worded: an instruction ("Ensure that…") or a
+# statement of what should happen ("The board should…", "We recommend…")
+DIRECTIVE = re.compile(
+    r"^(?:ensure|undertake|recruit|develop|strengthen|establish|improve|increase|accelerate|"
+    r"review|consider|provide|make|set|publish|introduce|implement|reduce|embed|continue|"
+    r"monitor|agree|clarify|prioritise|secure|extend|evaluate|commission|appoint|create|share|"
+    r"raise|identify|take|work|use|put|give|promote|support|audit|update|revise|record|assess|"
+    r"address|tackle|enable|deliver|ask|build|check|confirm|define|engage|involve|seek|train)\b"
+    r"|\b(?:should|must|needs? to|ought to|recommend|urge)\b",
+    re.I,
+)
+
+
+def find_headings(paras: list[Paragraph], emphasised: set[int]) -> dict[int, Heading]:
+    """The candidate recommendation headings, by paragraph index; `emphasised` are the
+    paragraphs set in bold or italic."""
+    headings = _section_headings(paras, _labelled_headings(paras), emphasised)
+    return headings or _prose_headings(paras)
+
+
+def find_findings(
+    paras: list[Paragraph], headings: dict[int, Heading]
+) -> dict[int, tuple[str, str]]:
+    """Paragraphs that open a finding: index -> (finding id, text after the heading)."""
+    findings: dict[int, tuple[str, str]] = {}
+    for index, para in enumerate(paras):
+        if index in headings:
+            continue
+        found = finding_heading(para)
+        if found is not None:
+            findings[index] = found
+    return findings
+
+
+def _labelled_headings(paras: list[Paragraph]) -> dict[int, Heading]:
+    """Headings that name their recommendation, the items of range headings, and numbered
+    paragraphs a "Recommendation" label introduces."""
+    headings: dict[int, Heading] = {}
+    index = 0
+    while index < len(paras):
+        para = paras[index]
+        heading = rec_heading(index, para)
+        items = _range_items(paras, heading) if heading and heading.members else {}
+        if items:  # the range heading is a title over its items, which are the recs
+            headings.update(items)
+            index = max(items) + 1
+            continue
+        if heading:
+            headings[index] = heading
+            index += 1
+            continue
+        if REC_LABEL.match(para.text.strip()):
+            found = _numbered_under_label(paras, index)
+            if found is not None:
+                headings[found.index] = found
+                index = found.index
+        index += 1
+    return headings
+
+
+def _numbered_under_label(paras: list[Paragraph], index: int) -> Heading | None:
+    """ "Committee Recommendation" then, within a few short lines, "8.12 We recommend…"."""
+    label = paras[index].text.strip()
+    for ahead in range(index + 1, min(index + 6, len(paras))):
+        found = numbered(ahead, paras[ahead])
+        if found:
+            found.heading = f"{label} {found.heading}"
+            return found
+        if len(paras[ahead].text.split()) > 15 or REC_LABEL.match(paras[ahead].text):
+            return None
+    return None
+
+
+def _range_items(paras: list[Paragraph], heading: Heading) -> dict[int, Heading]:
+    """The items under a range heading ("Recommendations 7b-7d" then "7b) …", "7c) …"),
+    when each of its ids is labelled in turn: each item is that recommendation."""
+    items: dict[int, Heading] = {}
+    for ahead, member in enumerate(heading.members, heading.index + 1):
+        match = recids.ITEM.match(paras[ahead].text) if ahead < len(paras) else None
+        label = match.group("label").lower() if match else ""
+        if not match or label not in (member, member.rsplit(".", 1)[-1], member[-1]):
+            return {}
+        items[ahead] = Heading(
+            ahead, member, f"{heading.heading} ({label})", match.group("text").strip(),
+            paras[ahead].start + match.start("text"),
+        )  # fmt: skip
+    return items
+
+
+def _prose_headings(paras: list[Paragraph]) -> dict[int, Heading]:
+    """A document that numbers nothing but recommends in prose ("The Ombudsman
+    recommended that…", "We recommend that…"): each such paragraph is a recommendation,
+    numbered in order and marked as such. Its own text starts at the recommending words."""
+    headings: dict[int, Heading] = {}
+    for index, para in enumerate(paras):
+        match = _PROSE_RECOMMENDATION.search(para.text)
+        if match is None or len(para.text.split()) < 8:
+            continue
+        number = str(len(headings) + 1)
+        headings[index] = Heading(
+            index, number, f"Recommendation {number} (in prose)", para.text[match.start():],
+            para.start + match.start(), numbered=True, assigned=True,
+        )  # fmt: skip
+    return headings
+
+
+def _section_headings(
+    paras: list[Paragraph], known: dict[int, Heading], emphasised: set[int]
+) -> dict[int, Heading]:
+    """`known` with the recommendations listed under a heading that names them: numbered
+    paragraphs take their printed numbers; an unnumbered list of bullets is numbered in
+    order and marked as assigned."""
+    headings = dict(known)
+    unnumbered: list[tuple[str, list[int]]] = []
+    for index, para in enumerate(paras):
+        title = re.sub(r"\b([A-Z]) (?=[A-Z]{2,})", r"\1", " ".join(para.text.split()))
+        if len(title.split()) > 15 or not REC_SECTION.match(title):
+            continue
+        # "Conclusions and recommendations" is a chapter whose subheadings group the list;
+        # under "Areas for improvement" a subheading starts the next part of the report
+        chapter = bool(re.search(r"conclusions|summary", title, re.I))
+        listed, bullets = _section_list(paras, index, chapter, headings)
+        name = title.rstrip("?:.")
+        marked = [ahead for ahead in listed if ahead in emphasised]
+        if chapter and len(marked) >= 3 and len(listed) - len(marked) >= 3:
+            # a summary that sets its recommendations apart from its conclusions by type
+            # (bold or italic) counts only those, in order: "Recommendation 1" is the
+            # first set apart, whatever paragraph number it is printed with
+            for number, ahead in enumerate(marked, 1):
+                found = listed[ahead]
+                headings.setdefault(
+                    ahead,
+                    Heading(
+                        ahead, str(number), f"{name} {found.heading}",
+                        found.rest, found.body_start, numbered=True, assigned=True,
+                    ),
+                )  # fmt: skip
+            continue
+        if listed:
+            for ahead, found in listed.items():
+                found.heading = f"{name} {found.heading}"
+                headings.setdefault(ahead, found)
+        elif bullets:
+            unnumbered.append((name, bullets))
+    return _number_bullets(paras, headings, unnumbered)
+
+
+def _section_list(
+    paras: list[Paragraph], index: int, chapter: bool, headings: dict[int, Heading]
+) -> tuple[dict[int, Heading], list[int]]:
+    """The list under the section heading at `index`, up to where the narrative resumes:
+    its numbered paragraphs by index, and its bullets when nothing in it is numbered."""
+    listed: dict[int, Heading] = {}
+    bullets: list[int] = []
+    for ahead in range(index + 1, len(paras)):
+        text = paras[ahead].text.strip()
+        if ahead in headings or (_SECTION_END.match(text) and len(text.split()) <= 12):
+            break
+        if REC_SECTION.match(" ".join(text.split())):
+            break
+        found = numbered(ahead, paras[ahead]) or numbered_below_title(ahead, paras[ahead])
+        if found is not None and found.rest:
+            listed[ahead] = found
+        elif paras[ahead].bullet and len(text.split()) >= 4:
+            if not listed:
+                bullets.append(ahead)
+        elif (
+            (listed or bullets)
+            and not chapter
+            and (
+                len(text.split()) > 30
+                or (is_subheading(paras[ahead]) and not _continues_list(paras, ahead))
+            )
+        ):
+            break  # the narrative resumes: the list has ended
+    return listed, bullets
+
+
+def _number_bullets(
+    paras: list[Paragraph], headings: dict[int, Heading], unnumbered: list[tuple[str, list[int]]]
+) -> dict[int, Heading]:
+    """`headings` with the bullets of unnumbered lists, numbered in order after any number
+    the document prints, so that no id is taken twice."""
+    printed = [int(h.rec_id) for h in headings.values() if h.rec_id.isdigit()]
+    assigned = max(printed, default=0)
+    for title, bullets in unnumbered:
+        for ahead in bullets:
+            assigned += 1
+            bullet = paras[ahead]
+            headings.setdefault(
+                ahead,
+                Heading(
+                    ahead, str(assigned), f"{title} ({assigned})",
+                    bullet.text[2:].strip(), bullet.start + 2, numbered=True, assigned=True,
+                ),
+            )  # fmt: skip
+    return headings
+
+
+def _continues_list(paras: list[Paragraph], index: int) -> bool:
+    """Whether the numbered paragraph after a subheading still reads as a recommendation."""
+    for ahead in range(index + 1, min(index + 4, len(paras))):
+        found = numbered(ahead, paras[ahead])
+        if found is not None and found.rest:
+            return bool(DIRECTIVE.search(found.rest[:200]))
+        if paras[ahead].bullet:
+            return bool(DIRECTIVE.search(paras[ahead].text[2:200]))
+        if not is_subheading(paras[ahead]):
+            return False
+    return False
