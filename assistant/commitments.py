@@ -10,11 +10,11 @@ import re
 from dataclasses import replace
 
 from review_assistant.extractive import Citations
+from review_assistant.ingest import recids
+from review_assistant.ingest.sentences import sentence_spans
 from review_assistant.models import Answer, Mode, Passage
 from review_assistant.search import Searcher, SearchPlan
 from review_assistant.terms import terms, tidy
-from review_assistant.ingest import recids
-from review_assistant.ingest.sentences import sentence_spans
 
 COMMITMENT_WORDS = re.compile(
     r"\b(commit(?:ted|ments?)?|promised?|agreed to|status|progress|deadlines?|by when|"

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from review_assistant import exports, register_views
 from review_assistant.answering import Assistant, infer_mode
-from review_assistant.errors import NotFound, TooLarge, Unsupported
+from review_assistant.errors import Busy, NotFound, TooLarge, Unsupported
 from review_assistant.ingest import recids
 from review_assistant.ingest.agencies import load_gazetteer
 from review_assistant.ingest.names import safe_name
@@ -57,9 +57,11 @@ from review_assistant.models import (
 from review_assistant.search import Retrieval
 from review_assistant.settings import Settings, get_settings
 from review_assistant.store.consistency import Consistency, check
+from review_assistant.store.spool import Spool
 from review_assistant.store.stores import Stores
 
 CONTEXT_CHARS = 1500  # of document text shown either side of a cited passage
+WRITER_WAIT_SECONDS = 20.0  # a removal waits this long behind an ingest, then is refused
 FEEDBACK_VALUES = ("up", "down")
 _XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -287,9 +289,16 @@ class Library:
         return Job.model_validate(found)
 
     def remove(self, document: str) -> None:
-        """A document (by file name or id) deleted from every store; NotFound if absent."""
-        with self._writing():
+        """A document (by file name or id) deleted from every store; NotFound if absent
+        (said at once, without waiting for the writer), Busy if the writer stays busy."""
+        if self.stores.register.find_document(document) is None:
+            raise NotFound(f"no document {document!r} in the library")
+        if not self._write_lock.acquire(timeout=WRITER_WAIT_SECONDS):
+            raise Busy("the library is busy writing another document; try again shortly")
+        try:
             removed = self.ingestor.remove(document)
+        finally:
+            self._write_lock.release()
         if not removed:
             raise NotFound(f"no document {document!r} in the library")
 
@@ -366,7 +375,8 @@ class Library:
         """The uploads thread, started by the first upload (or by a server at start)."""
         with self._jobs_lock:
             if self._jobs is None:
-                self._jobs = IngestJobs(self.ingestor, self._write_lock)
+                spool = Spool(self.stores.config.data_dir / "spool")
+                self._jobs = IngestJobs(self.ingestor, self._write_lock, spool)
             return self._jobs
 
     def _writing(self) -> threading.Lock:

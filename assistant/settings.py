@@ -205,6 +205,14 @@ class Settings(BaseSettings):
         "api",
         "uploads larger than this are ingested as background jobs (`202` and `GET /jobs/{id}`)",
     )
+    allowed_hosts: str = _setting(
+        "localhost,127.0.0.1,::1",
+        "REVIEW_ASSISTANT_ALLOWED_HOSTS",
+        "api",
+        "comma-separated host names the server answers to (the Host header), `*` for any: "
+        "other names are refused, so a page that rebinds its own name to this address "
+        "reaches nothing; behind a proxy, the names users type",
+    )
     allow_open: bool = _setting(
         False,
         "REVIEW_ASSISTANT_ALLOW_OPEN",
@@ -279,11 +287,20 @@ class ApiConfig:
     api_keys: str | None
     max_upload_mb: float
     background_upload_kb: float
+    allowed_hosts: str
     allow_open: bool
 
     @property
     def key_list(self) -> list[str]:
-        return [k.strip() for k in (self.api_keys or "").split(",") if k.strip()]
+        return _items(self.api_keys)
+
+    @property
+    def host_list(self) -> list[str]:
+        return _items(self.allowed_hosts)
+
+
+def _items(text: str | None) -> list[str]:
+    return [item.strip() for item in (text or "").split(",") if item.strip()]
 
 
 @dataclasses.dataclass(frozen=True)

@@ -4,6 +4,7 @@ to download a model, an encoding or data fails loudly instead of passing by luck
 from __future__ import annotations
 
 import ipaddress
+import os
 import socket
 from pathlib import Path
 
@@ -11,6 +12,10 @@ import pytest
 
 from review_assistant.settings import Settings
 from tests.support.samples import INQUIRY, SAFEGUARDING, SAMPLE_AGENCIES, SAMPLES
+
+# FastAPI's test client names its host "testserver": the servers the tests build answer to it
+# as well as to loopback (a test of the allow-list sets its own)
+os.environ.setdefault("REVIEW_ASSISTANT_ALLOWED_HOSTS", "localhost,127.0.0.1,::1,testserver")
 
 _real_connect = socket.socket.connect
 

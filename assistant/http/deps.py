@@ -1,9 +1,12 @@
-"""The running app's library, as a FastAPI dependency of every API route."""
+"""The running app's library, as a FastAPI dependency of every API route, and the way a
+route that writes runs its work."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, TypeVar
 
+from anyio import to_thread
 from fastapi import Depends, Request
 
 from review_assistant.library import Library
@@ -14,3 +17,11 @@ def library(request: Request) -> Library:
 
 
 Lib = Annotated[Library, Depends(library)]
+
+T = TypeVar("T")
+
+
+async def writing(request: Request, work: Callable[[], T]) -> T:
+    """Run a write (an upload, a removal) on the server's few writer threads, so writes
+    queued behind a long ingest never take the threads reads and `/health` answer on."""
+    return await to_thread.run_sync(work, limiter=request.app.state.write_threads)

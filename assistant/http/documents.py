@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, File, HTTPException, UploadFile
+from fastapi import APIRouter, File, HTTPException, Request, UploadFile
 from fastapi.responses import JSONResponse
 
 from review_assistant.errors import DocumentExists, UnreadableDocument
-from review_assistant.http.deps import Lib
+from review_assistant.http.deps import Lib, writing
 from review_assistant.http.models import Deleted
 from review_assistant.library import Library
 from review_assistant.models import DocumentOutcome, Job
@@ -21,12 +21,16 @@ UPLOAD_RESPONSES = {
 }
 
 
-def _upload(library: Library, file: UploadFile, replace: bool) -> JSONResponse:
-    """A new document (201), the library's own copy of it (200), a job for a large one
-    (202), or a refusal: 409 for an existing name unless replacing, 413, 415, 400."""
+async def _upload(
+    request: Request, library: Library, file: UploadFile, replace: bool
+) -> JSONResponse:
+    """A new document (201), the library's own copy of it (200), a job for a large one or
+    a slow one (202), or a refusal: 409 for an existing name unless replacing, 413, 415,
+    400, 503 when the queue is full, 507 when the disk is."""
     name = file.filename or ""
+    data = await file.read(library.upload_limit + 1)
     try:
-        outcome = library.upload(name, file.file.read(library.upload_limit + 1), replace)
+        outcome = await writing(request, lambda: library.upload(name, data, replace))
     except DocumentExists as exc:
         error = HTTPException(409, f"{exc}; upload with ?replace=true or PUT to replace it")
         error.details = {"document": exc.name, "document_id": exc.doc_id}
@@ -44,17 +48,19 @@ def _upload(library: Library, file: UploadFile, replace: bool) -> JSONResponse:
 
 @router.post("/documents", status_code=201, response_model=DocumentOutcome,
              responses=UPLOAD_RESPONSES)  # fmt: skip
-def add_document(
-    library: Lib, file: Annotated[UploadFile, File()], replace: bool = False
+async def add_document(
+    request: Request, library: Lib, file: Annotated[UploadFile, File()], replace: bool = False
 ) -> JSONResponse:
-    return _upload(library, file, replace)
+    return await _upload(request, library, file, replace)
 
 
 @router.put("/documents/{document}", status_code=201, response_model=DocumentOutcome,
             responses=UPLOAD_RESPONSES)  # fmt: skip
-def replace_document(document: str, library: Lib, file: Annotated[UploadFile, File()]):
+async def replace_document(
+    request: Request, document: str, library: Lib, file: Annotated[UploadFile, File()]
+):
     file.filename = document  # the path names the document replaced
-    return _upload(library, file, replace=True)
+    return await _upload(request, library, file, replace=True)
 
 
 @router.get("/jobs/{job_id}")
@@ -63,6 +69,6 @@ def job(job_id: str, library: Lib) -> Job:
 
 
 @router.delete("/documents/{document}")
-def delete(document: str, library: Lib) -> Deleted:
-    library.remove(document)
+async def delete(request: Request, document: str, library: Lib) -> Deleted:
+    await writing(request, lambda: library.remove(document))
     return Deleted(deleted=document)

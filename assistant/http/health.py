@@ -11,8 +11,9 @@ router = APIRouter(tags=["health"])
 
 
 @router.get("/health")
-def health() -> Health:
-    """The process is up. Touches no store, so it answers during any ingest."""
+async def health() -> Health:
+    """The process is up. Touches no store and runs on the event loop, not the worker
+    threads, so it answers whatever those are busy with."""
     return Health(status="ok")
 
 

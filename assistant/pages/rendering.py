@@ -4,12 +4,14 @@ its citations linked, and the session every page and form carries (access.WebAcc
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import cache
 from http import HTTPStatus
 from importlib import resources
-from typing import Annotated
+from typing import Annotated, TypeVar
 from urllib.parse import quote, urlencode
 
+from anyio import to_thread
 from fastapi import Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
@@ -18,6 +20,8 @@ from markupsafe import Markup, escape
 from review_assistant.library import Library
 from review_assistant.models import PROGRESS, Answer, Download
 from review_assistant.pages.access import COOKIE, WebAccess
+
+T = TypeVar("T")
 
 
 @cache
@@ -107,6 +111,11 @@ class Page:
     def check_csrf(self, token: str) -> None:
         if not self.access.csrf_ok(self.session, token):
             raise HTTPException(403, "the form has expired: reload the page and try again")
+
+
+async def writing(request: Request, work: Callable[[], T]) -> T:
+    """Run a write on the server's few writer threads (see the API's `deps.writing`)."""
+    return await to_thread.run_sync(work, limiter=request.app.state.write_threads)
 
 
 def page(request: Request) -> Page:

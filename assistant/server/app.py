@@ -7,6 +7,7 @@ import logging
 from contextlib import asynccontextmanager
 
 import swagger_ui_bundle
+from anyio import CapacityLimiter
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
@@ -15,7 +16,14 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from review_assistant import pages
-from review_assistant.errors import DocumentExists, NotFound, TooLarge, Unsupported
+from review_assistant.errors import (
+    Busy,
+    DocumentExists,
+    NotFound,
+    StorageFull,
+    TooLarge,
+    Unsupported,
+)
 from review_assistant.http import api_router
 from review_assistant.library import Library
 from review_assistant.pages.access import WebAccess
@@ -27,8 +35,14 @@ log = logging.getLogger(__name__)
 OPEN_PATHS = {"/health", "/slack/events"}  # Slack signs its own requests
 JSON_BODY_LIMIT = 1_000_000
 UPLOAD_OVERHEAD = 1_000_000  # multipart framing around the file
+# Writes wait for the one writer; only this many threads wait, so writes piled up behind a
+# long ingest never take the threads that reads answer on
+WRITE_THREADS = 4
 # what each refusal of the application layer is in HTTP
-STATUS_OF = {NotFound: 404, Unsupported: 404, DocumentExists: 409, TooLarge: 413}
+STATUS_OF = {
+    NotFound: 404, Unsupported: 404, DocumentExists: 409, TooLarge: 413, Busy: 503,
+    StorageFull: 507,
+}  # fmt: skip
 
 
 def _error(status: int, message: str, details: object | None = None) -> JSONResponse:
@@ -57,6 +71,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         library.jobs  # noqa: B018 - the uploads thread starts with the server, not on demand
         app.state.library = library
         app.state.slack = events.endpoint(settings.slack, library)
+        app.state.write_threads = CapacityLimiter(WRITE_THREADS)
         yield
         library.close()
 
@@ -80,6 +95,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             else JSON_BODY_LIMIT
         ),
         page=PageAccess(pages.is_page, access),
+        allowed_hosts=settings.api.host_list,
     )
     app.include_router(pages.page_router())
     app.include_router(api_router())
@@ -110,7 +126,10 @@ def _handle_errors(app: FastAPI) -> None:
     for kind, status in STATUS_OF.items():
 
         async def refused(request: Request, exc: Exception, status: int = status):
-            return _refusal(request, status, str(exc))
+            response = _refusal(request, status, str(exc))
+            if isinstance(exc, Busy):
+                response.headers["Retry-After"] = str(exc.retry_after)
+            return response
 
         app.add_exception_handler(kind, refused)
 

@@ -8,6 +8,10 @@
   another site cannot upload or delete documents.
 - The web page's paths take the page's signed session cookie instead of a key; a page asked
   for without one leads to the login page.
+- A request naming a host that is not this service's (a DNS-rebinding page sending its own
+  name, its Origin to match) is refused before any route, whatever its keys.
+- Every answer says `nosniff`; pages and originals carry a Content-Security-Policy that lets
+  nothing run or load from elsewhere.
 """
 
 from __future__ import annotations
@@ -44,12 +48,16 @@ class RequestGuard:
         open_paths: set[str],
         body_limit: Callable[[str], int],
         page: PageAccess | None = None,
+        allowed_hosts: list[str] | None = None,
     ) -> None:
         self.app = app
         self.keys = keys
         self.open_paths = open_paths
         self.body_limit = body_limit
         self.page = page
+        hosts = {h.strip().lower().strip("[]") for h in allowed_hosts or ["*"]}
+        self.any_host = "*" in hosts
+        self.allowed_hosts = hosts
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -57,6 +65,9 @@ class RequestGuard:
             return
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
         path, method = scope["path"], scope["method"]
+        if not self.any_host and _hostname(headers.get("host", "")) not in self.allowed_hosts:
+            await _refuse(send, 400, "unknown host: set REVIEW_ASSISTANT_ALLOWED_HOSTS to serve it")
+            return
         if method in _UNSAFE and not _same_origin(headers):
             await _refuse(send, 403, "cross-origin requests may not change the library")
             return
@@ -89,9 +100,16 @@ class RequestGuard:
                     raise _TooLarge
             return message
 
+        policy = _policy(path, self.page)
+
         async def tracked_send(message: Message) -> None:
             nonlocal started
-            started = started or message["type"] == "http.response.start"
+            if message["type"] == "http.response.start":
+                started = True
+                extra = [(b"x-content-type-options", b"nosniff")]
+                if policy:
+                    extra.append((b"content-security-policy", policy))
+                message = {**message, "headers": [*message.get("headers", []), *extra]}
             await send(message)
 
         try:
@@ -105,6 +123,31 @@ class RequestGuard:
         token = header[7:] if header.lower().startswith("bearer ") else ""
         # compare with every key, in constant time, so timing reveals nothing
         return any([secrets.compare_digest(token.encode(), k.encode()) for k in self.keys])
+
+
+# pages load only their own stylesheet and post only to themselves; an original is a
+# download, never a document that runs
+_PAGE_POLICY = (
+    b"default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
+    b"frame-ancestors 'none'; base-uri 'none'"
+)
+_ORIGINAL_POLICY = b"default-src 'none'; sandbox"
+
+
+def _policy(path: str, page: PageAccess | None) -> bytes | None:
+    if path.startswith("/original/"):
+        return _ORIGINAL_POLICY
+    if page is not None and page.is_page(path):
+        return _PAGE_POLICY
+    return None
+
+
+def _hostname(host: str) -> str:
+    """A Host header's name, without its port ("[::1]:8000" is "::1")."""
+    host = host.strip().lower()
+    if host.startswith("["):
+        return host[1:].split("]", 1)[0]
+    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
 
 
 def _same_origin(headers: dict[str, str]) -> bool:

@@ -114,7 +114,8 @@ def test_an_export_is_the_same_file_from_the_api_the_page_and_the_cli(client, cl
     assert api.status_code == page.status_code == 200
     assert api.content == page.content
     command = cli("recommendations", "--review", "Child Q", "--format", "csv")
-    assert command.output == api.content.decode("utf-8-sig")
+    # the test runner reads the command's output with universal newlines
+    assert command.output == api.content.decode("utf-8-sig").replace("\r\n", "\n")
     rows = list(csv.DictReader(io.StringIO(command.output)))
     assert [(r["recommendation"], r["agency"]) for r in rows] == [
         ("1", "Clinical Commissioning Group (CCG)"), ("2", "Hampshire Constabulary"),
@@ -127,7 +128,7 @@ def test_an_upload_through_the_api_the_page_or_the_cli_reports_the_same_outcome(
     text = RESPONSE_TEXT.replace("Child Q", "Child R")
     api = client.post("/documents", files={"file": ("child-r.txt", text.encode())})
     assert api.status_code == 201, api.text
-    recommendations = api.json()["recommendations"]
+    assert api.json()["recommendations"] == 2
 
     again = client.post("/documents", files={"file": ("child-r.txt", text.encode())})
     assert again.status_code == 200 and again.json()["status"] == "unchanged"
@@ -137,9 +138,8 @@ def test_an_upload_through_the_api_the_page_or_the_cli_reports_the_same_outcome(
         files={"file": ("child-r.txt", text.encode())}, follow_redirects=False,
     )  # fmt: skip
     assert page.status_code == 303
-    assert (
-        f"unchanged, {recommendations} recommendations" in client.get(page.headers["location"]).text
-    )
+    listed = client.get(page.headers["location"]).text
+    assert "child-r.txt: unchanged, already in the library" in listed
 
     (tmp_path / "child-r.txt").write_text(text)
     result = cli("ingest", "--json", str(tmp_path / "child-r.txt"))

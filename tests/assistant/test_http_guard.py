@@ -11,7 +11,7 @@ import time
 import pytest
 import uvicorn
 
-from review_assistant.server.guard import RequestGuard
+from review_assistant.server.guard import PageAccess, RequestGuard
 from tests.support.fake_http import free_port
 
 
@@ -115,3 +115,47 @@ def test_a_huge_unauthenticated_upload_is_answered_before_it_is_sent(server):
         )
         reply = sock.recv(4096)
     assert reply.startswith(b"HTTP/1.1 401")
+
+
+def test_a_host_not_allowed_is_refused_before_any_route_even_with_a_matching_origin():
+    from fastapi.testclient import TestClient
+
+    from review_assistant.server import create_app
+    from review_assistant.settings import Settings
+
+    settings = Settings(REVIEW_ASSISTANT_ALLOWED_HOSTS="localhost,127.0.0.1")
+    with TestClient(create_app(settings), base_url="http://127.0.0.1:8000") as client:
+        assert client.get("/health").status_code == 200
+        rebound = {"Host": "attacker.example:8000", "Origin": "http://attacker.example:8000"}
+        for method, path in (("GET", "/reviews"), ("DELETE", "/documents/x.txt"), ("GET", "/")):
+            refused = client.request(method, path, headers=rebound)
+            assert refused.status_code == 400, (method, path)
+            assert "unknown host" in refused.json()["error"]["message"]
+        assert client.get("/health", headers={"Host": "[::1]:8000"}).status_code == 400
+        assert client.get("/health", headers={"Host": "LOCALHOST:8000"}).status_code == 200
+
+
+def test_every_answer_says_nosniff_and_pages_and_originals_carry_a_policy():
+    guard = RequestGuard(
+        echo_app, keys=[], open_paths=set(), body_limit=lambda path: 100,
+        page=PageAccess(lambda path: path.startswith("/review/"), access=None),
+    )  # fmt: skip
+
+    def headers_of(path: str) -> dict[bytes, bytes]:
+        sent: list[dict] = []
+
+        async def receive():
+            return {"type": "http.request", "body": b"", "more_body": False}
+
+        async def send(message):
+            sent.append(message)
+
+        scope = {"type": "http", "method": "GET", "path": path, "headers": []}
+        asyncio.run(guard(scope, receive, send))
+        return dict(sent[0]["headers"])
+
+    assert headers_of("/reviews")[b"x-content-type-options"] == b"nosniff"
+    assert b"content-security-policy" not in headers_of("/reviews")
+    assert b"script-src" not in headers_of("/review/x")[b"content-security-policy"]
+    assert b"default-src 'none'" in headers_of("/review/x")[b"content-security-policy"]
+    assert b"sandbox" in headers_of("/original/x.pdf")[b"content-security-policy"]
