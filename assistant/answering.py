@@ -14,15 +14,16 @@ from dataclasses import dataclass
 
 from review_assistant.commitments import COMMITMENT_WORDS, CommitmentsReport
 from review_assistant.extractive import Citations, TermWeights, candidates, render, select
-from review_assistant.models import Answer, AnswerEvent, AskRequest, Mode, Passage
-from review_assistant.query import default_thesaurus
-from review_assistant.search import Searcher, SearchPlan
-from review_assistant.terms import tidy
-from review_assistant.verifier import Verifier
 from review_assistant.ingest.agencies import Gazetteer
 from review_assistant.ingest.status import progress, status_of
 from review_assistant.ingest.types import SectionKind
+from review_assistant.models import Answer, AnswerEvent, AskRequest, Mode, Passage
+from review_assistant.query import default_thesaurus
+from review_assistant.search import Searcher, SearchPlan
+from review_assistant.store.register import Register
 from review_assistant.store.stores import Stores
+from review_assistant.terms import tidy
+from review_assistant.verifier import Verifier
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +72,22 @@ class Thresholds:
     relevance: float = 0.80
 
 
+class _LibraryWeights(TermWeights):
+    """The library's term weights with the document frequencies the keyword index holds
+    (Register.document_frequencies), each read when a term is first weighed: a change to the
+    library no longer means reading and stemming every passage again."""
+
+    def __init__(self, register: Register) -> None:  # TermWeights' counts, from the index
+        self._register = register
+        self._total = max(register.count_chunks(), 1)
+        self._df: dict[str, int] = {}
+
+    def __call__(self, term: str) -> float:
+        if term not in self._df:
+            self._df.update(self._register.document_frequencies([term]))
+        return super().__call__(term)
+
+
 def infer_mode(question: str) -> Mode:
     if _LEARNING.search(question):
         return Mode.learning_points
@@ -99,7 +116,7 @@ class Assistant:
     def _term_weights(self) -> TermWeights:
         generation = self.stores.register.generation()
         if self._weights is None or generation != self._weights_generation:
-            self._weights = TermWeights([c.text for c in self.stores.register.all_chunks()])
+            self._weights = _LibraryWeights(self.stores.register)
             self._weights_generation = generation
         return self._weights
 

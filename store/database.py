@@ -53,6 +53,15 @@ class Database(Protocol):
         tell cheaply."""
         ...
 
+    def passage_frequencies(self, terms: list[str]) -> dict[str, int]:
+        """How many passages' text (the keyword index's passage column, not its context) holds
+        each term (absent: none)."""
+        ...
+
+    def reset_keyword_index(self, db: Connection) -> None:
+        """Drop the keyword index and create it empty, in the caller's transaction `db`."""
+        ...
+
     def keyword_search_sql(self, terms: list[str], where: list[str]) -> tuple[str, list[Any]]:
         """SELECT chunk_id, score FROM the keyword index for chunks matching any of `terms`
         (joined to `chunks c` so `where` can filter on its columns), best first; the caller
@@ -60,6 +69,11 @@ class Database(Protocol):
         ...
 
     def close(self) -> None: ...
+
+
+def statements(script: str) -> list[str]:
+    """The statements of an SQL script, one by one (no `;` inside a statement)."""
+    return [statement for statement in script.split(";") if statement.strip()]
 
 
 def open_database(config: StoreConfig) -> Database:

@@ -1,7 +1,7 @@
 """The keyword retriever: the register's full-text index (BM25 in SQLite's FTS5, ts_rank_cd in
 PostgreSQL) as a llama-index retriever.
 
-Passages are indexed as stemmed terms (store.nodes.keyword_terms) and questions are reduced
+Passages are indexed as stemmed terms (store.tokens.index_terms) and questions are reduced
 the same way, so "what did the police do" searches for "polic". Any passage sharing a term
 with the query can match (terms are OR-ed); the engine's ranking orders them.
 """

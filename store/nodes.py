@@ -2,22 +2,16 @@
 
 from __future__ import annotations
 
-import re
-from functools import cache
-
-import Stemmer
-from bm25s.stopwords import STOPWORDS_EN
 from llama_index.core.schema import MetadataMode, NodeRelationship, RelatedNodeInfo, TextNode
 from llama_index.core.vector_stores import FilterOperator, MetadataFilters
 
 from review_assistant.ingest.types import Chunk
+from review_assistant.store.tokens import index_terms
 
 # What the keyword index sees besides the passage: enough context to match "the Hartley
 # review", "rec 3b" or "the CCG" in a question.
 _EMBED_KEYS = ("review", "recommendation", "agencies", "section")
 _TEMPLATE = "{key}: {value}"
-_WORD = re.compile(r"(?u)\b\w\w+\b")
-_STOP = set(STOPWORDS_EN)
 
 
 def chunk_to_node(chunk: Chunk) -> TextNode:
@@ -54,22 +48,13 @@ def column_filters(filters: MetadataFilters | None) -> dict[str, list[str]]:
     return out
 
 
-def keyword_terms(text: str) -> list[str]:
-    """Words as the keyword index holds them: lower-cased words of two or more characters,
-    English stop words dropped, Snowball-stemmed; questions go through the same function."""
-    words = [w for w in _WORD.findall(text.lower()) if w not in _STOP]
-    return _stemmer().stemWords(words)
-
-
-def keyword_text(chunk: Chunk) -> str:
-    """What the keyword index sees: the passage under its review, recommendation, agencies
-    and section, so "the Hartley review", "rec 3b" or "the CCG" in a question match."""
-    return " ".join(keyword_terms(chunk_to_node(chunk).get_content(MetadataMode.EMBED)))
-
-
-@cache
-def _stemmer() -> Stemmer.Stemmer:
-    return Stemmer.Stemmer("english")
+def keyword_columns(chunk: Chunk) -> tuple[str, str]:
+    """What the keyword index sees, as its two columns of terms: the context (the passage's
+    review, recommendation, agencies and section, so "the Hartley review", "rec 3b" or "the
+    CCG" in a question match) and the passage itself (whose document frequencies weigh the
+    answerer's terms)."""
+    context = chunk_to_node(chunk).get_metadata_str(MetadataMode.EMBED)
+    return " ".join(index_terms(context)), " ".join(index_terms(chunk.text))
 
 
 def embed_text(chunk: Chunk) -> str:

@@ -2,7 +2,7 @@
 
 Keyword search uses PostgreSQL's own full-text index (a generated tsvector with a GIN index)
 ranked by ts_rank_cd. The indexed text is already reduced to stemmed terms by
-store.nodes.keyword_terms, so the 'simple' configuration (lower-case, no stemming) keeps both
+store.tokens.index_terms, so the 'simple' configuration (lower-case, no stemming) keeps both
 engines matching the same words.
 
 Each thread has its own connection in autocommit mode, so a read sees every committed write
@@ -16,11 +16,17 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
+from review_assistant.store.database import statements
+
+# `terms` (context and passage as one text) is searched and ranked; `passage_terms` only says
+# which passages' text holds a term, among the rows the index on `terms` finds.
 KEYWORD_INDEX = """
 CREATE TABLE IF NOT EXISTS chunk_terms (
     chunk_id TEXT PRIMARY KEY,
-    body TEXT NOT NULL,
-    terms tsvector GENERATED ALWAYS AS (to_tsvector('simple', body)) STORED
+    context TEXT NOT NULL,
+    passage TEXT NOT NULL,
+    terms tsvector GENERATED ALWAYS AS (to_tsvector('simple', context || ' ' || passage)) STORED,
+    passage_terms tsvector GENERATED ALWAYS AS (to_tsvector('simple', passage)) STORED
 );
 CREATE INDEX IF NOT EXISTS chunk_terms_search ON chunk_terms USING gin (terms);
 """
@@ -84,9 +90,8 @@ class PostgresDatabase:
     def create_schema(self, tables: str) -> None:
         with self.transaction() as db:
             db.execute("SELECT pg_advisory_xact_lock(?)", (_SCHEMA_LOCK,))
-            for statement in (tables + KEYWORD_INDEX).split(";"):
-                if statement.strip():
-                    db.execute(statement)
+            for statement in statements(tables + KEYWORD_INDEX):
+                db.execute(statement)
 
     def has_table(self, name: str) -> bool:
         row = self.connection().execute("SELECT to_regclass(?) IS NOT NULL AS found", (name,))
@@ -94,6 +99,21 @@ class PostgresDatabase:
 
     def term_counts(self, terms: list[str]) -> None:
         return None  # PostgreSQL keeps no per-term counts to read cheaply (ts_stat scans all)
+
+    def passage_frequencies(self, terms: list[str]) -> dict[str, int]:
+        rows = self.connection().execute(
+            "SELECT q.term AS term, (SELECT count(*) FROM chunk_terms t "
+            "WHERE t.terms @@ q.query AND t.passage_terms @@ q.query) AS doc "
+            "FROM (SELECT term, plainto_tsquery('simple', term) AS query "
+            "FROM unnest(?::text[]) AS u(term)) q",
+            (list(terms),),
+        )
+        return {row["term"]: row["doc"] for row in rows if row["doc"]}
+
+    def reset_keyword_index(self, db: _Connection) -> None:
+        db.execute("DROP TABLE IF EXISTS chunk_terms")
+        for statement in statements(KEYWORD_INDEX):
+            db.execute(statement)
 
     def keyword_search_sql(self, terms: list[str], where: list[str]) -> tuple[str, list[Any]]:
         # one tsquery OR-ing each term, each parsed on its own: no term is read as syntax

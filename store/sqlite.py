@@ -13,12 +13,19 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from review_assistant.store.database import statements
+
+# BM25 over the two columns is BM25 over their text as one: FTS5 sums a term's hits over the
+# columns (each weighing 1) and measures a row by all its terms. The vocabularies count the
+# rows holding a term: chunk_vocab in any column, chunk_column_vocab column by column.
 KEYWORD_INDEX = """
 CREATE VIRTUAL TABLE IF NOT EXISTS chunk_terms USING fts5(
-    chunk_id UNINDEXED, body, tokenize = 'unicode61'
+    chunk_id UNINDEXED, context, passage, tokenize = 'unicode61'
 );
 CREATE VIRTUAL TABLE IF NOT EXISTS chunk_vocab USING fts5vocab(chunk_terms, 'row');
+CREATE VIRTUAL TABLE IF NOT EXISTS chunk_column_vocab USING fts5vocab(chunk_terms, 'col');
 """
+_KEYWORD_TABLES = ("chunk_column_vocab", "chunk_vocab", "chunk_terms")  # dependents first
 # A document row holds its whole text, and SQLite reaches the columns after it by walking the
 # text's overflow pages: listing reviews read every document's text (0.2 s at 700 documents).
 # This index holds what the list needs, so it is read instead of the rows.
@@ -74,6 +81,20 @@ class SqliteDatabase:
             f"SELECT term, doc FROM chunk_vocab WHERE term IN ({marks})", terms
         )
         return {row["term"]: row["doc"] for row in rows}
+
+    def passage_frequencies(self, terms: list[str]) -> dict[str, int]:
+        marks = ",".join("?" * len(terms))
+        rows = self.connection().execute(
+            f"SELECT term, doc FROM chunk_column_vocab WHERE col = 'passage' AND term IN ({marks})",
+            terms,
+        )
+        return {row["term"]: row["doc"] for row in rows}
+
+    def reset_keyword_index(self, db: sqlite3.Connection) -> None:
+        for table in _KEYWORD_TABLES:
+            db.execute(f"DROP TABLE IF EXISTS {table}")
+        for statement in statements(KEYWORD_INDEX):
+            db.execute(statement)
 
     def keyword_search_sql(self, terms: list[str], where: list[str]) -> tuple[str, list[Any]]:
         # each term quoted, so no word is read as FTS5 syntax (NEAR, OR, column filters)
