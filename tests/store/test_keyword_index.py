@@ -10,7 +10,7 @@ from review_assistant.store.database import open_database
 from review_assistant.store.nodes import keyword_columns
 from review_assistant.store.register import SCHEMA_VERSION, Register
 from review_assistant.store.schema import schema_version
-from tests.store.test_register import document
+from tests.support.registers import document
 
 # the keyword index of schema 5: one column holding the context's terms, then the passage's
 _OLD_LAYOUT = {

@@ -8,39 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from review_assistant.ingest.types import Chunk, DocType, ParsedDocument, SectionKind
 from review_assistant.store.config import StoreConfig
 from review_assistant.store.database import open_database
 from review_assistant.store.keyword import KeywordRetriever
 from review_assistant.store.register import OutdatedRegister, Register, within_budget
-
-
-def document(name: str, texts: list[tuple[str, str | None]], review: str = "child-t"):
-    doc = ParsedDocument(
-        doc_id=f"id-{name}", file_name=name, sha256="0" * 64, source_format="text",
-        title="T", review=review.title(), review_id=review, doc_type=DocType.other,
-        text=" ".join(t for t, _ in texts), pages=[],
-    )  # fmt: skip
-    chunks = [
-        Chunk(
-            chunk_id=f"{name}-{i}",
-            doc_id=doc.doc_id,
-            document=name,
-            title="T",
-            review=doc.review,
-            review_id=review,
-            doc_type="other",
-            section=SectionKind.response,
-            recommendation=rec,
-            page_start=1,
-            page_end=1,
-            start=0,
-            end=len(text),
-            text=text,
-        )  # fmt: skip
-        for i, (text, rec) in enumerate(texts)
-    ]
-    return doc, chunks
+from tests.support.registers import document
 
 
 @pytest.fixture
