@@ -32,7 +32,7 @@ from review_assistant.ingest.agencies import load_gazetteer
 from review_assistant.ingest.names import safe_name
 from review_assistant.ingest.status import progress
 from review_assistant.ingestion import Ingestor
-from review_assistant.jobs import IngestJobs
+from review_assistant.jobs import IngestJobs, Limits
 from review_assistant.models import (
     Answer,
     AnswerEvent,
@@ -61,7 +61,7 @@ from review_assistant.store.spool import Spool
 from review_assistant.store.stores import Stores
 
 CONTEXT_CHARS = 1500  # of document text shown either side of a cited passage
-WRITER_WAIT_SECONDS = 20.0  # a removal waits this long behind an ingest, then is refused
+WRITER_WAIT_SECONDS = 10.0  # a removal waits this long behind an ingest, then is refused
 FEEDBACK_VALUES = ("up", "down")
 _XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -291,8 +291,7 @@ class Library:
     def remove(self, document: str) -> None:
         """A document (by file name or id) deleted from every store; NotFound if absent
         (said at once, without waiting for the writer), Busy if the writer stays busy."""
-        if self.stores.register.find_document(document) is None:
-            raise NotFound(f"no document {document!r} in the library")
+        self.document(document)
         if not self._write_lock.acquire(timeout=WRITER_WAIT_SECONDS):
             raise Busy("the library is busy writing another document; try again shortly")
         try:
@@ -301,6 +300,14 @@ class Library:
             self._write_lock.release()
         if not removed:
             raise NotFound(f"no document {document!r} in the library")
+
+    def document(self, name: str) -> Document:
+        """A document by file name or id; NotFound when the library has none."""
+        row = self.stores.register.find_document(name)
+        found = [d for d in self.documents() if row is not None and d.doc_id == row["doc_id"]]
+        if not found:
+            raise NotFound(f"no document {name!r} in the library")
+        return found[0]
 
     def documents(self) -> list[Document]:
         return [Document.model_validate(d) for d in self.stores.register.documents()]
@@ -376,7 +383,10 @@ class Library:
         with self._jobs_lock:
             if self._jobs is None:
                 spool = Spool(self.stores.config.data_dir / "spool")
-                self._jobs = IngestJobs(self.ingestor, self._write_lock, spool)
+                api = self.settings.api
+                limits = Limits(queued=api.max_queued_uploads,
+                                queued_bytes=int(api.max_queued_mb * 1_000_000))  # fmt: skip
+                self._jobs = IngestJobs(self.ingestor, self._write_lock, spool, limits)
             return self._jobs
 
     def _writing(self) -> threading.Lock:

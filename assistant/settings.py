@@ -205,6 +205,19 @@ class Settings(BaseSettings):
         "api",
         "uploads larger than this are ingested as background jobs (`202` and `GET /jobs/{id}`)",
     )
+    max_queued_uploads: int = _setting(
+        32,
+        "REVIEW_ASSISTANT_MAX_QUEUED_UPLOADS",
+        "api",
+        "uploads waiting to be ingested (spooled in the data directory); past it an upload is "
+        "answered `503` with `Retry-After`",
+    )
+    max_queued_mb: float = _setting(
+        512.0,
+        "REVIEW_ASSISTANT_MAX_QUEUED_MB",
+        "api",
+        "the bytes those waiting uploads may hold in the spool, in all",
+    )
     allowed_hosts: str = _setting(
         "localhost,127.0.0.1,::1",
         "REVIEW_ASSISTANT_ALLOWED_HOSTS",
@@ -287,6 +300,8 @@ class ApiConfig:
     api_keys: str | None
     max_upload_mb: float
     background_upload_kb: float
+    max_queued_uploads: int
+    max_queued_mb: float
     allowed_hosts: str
     allow_open: bool
 

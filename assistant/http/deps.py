@@ -21,7 +21,8 @@ Lib = Annotated[Library, Depends(library)]
 T = TypeVar("T")
 
 
-async def writing(request: Request, work: Callable[[], T]) -> T:
-    """Run a write (an upload, a removal) on the server's few writer threads, so writes
-    queued behind a long ingest never take the threads reads and `/health` answer on."""
-    return await to_thread.run_sync(work, limiter=request.app.state.write_threads)
+async def writing(request: Request, kind: str, work: Callable[[], T]) -> T:
+    """Run a write ("upload" or "remove") on the server's few threads for that kind, so
+    writes queued behind a long ingest never take the threads reads and `/health` answer
+    on, and removals waiting for the writer never hold up uploads (which only queue)."""
+    return await to_thread.run_sync(work, limiter=request.app.state.write_threads[kind])

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, File, HTTPException, Request, UploadFile
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
 from review_assistant.errors import DocumentExists, UnreadableDocument
@@ -30,7 +31,7 @@ async def _upload(
     name = file.filename or ""
     data = await file.read(library.upload_limit + 1)
     try:
-        outcome = await writing(request, lambda: library.upload(name, data, replace))
+        outcome = await writing(request, "upload", lambda: library.upload(name, data, replace))
     except DocumentExists as exc:
         error = HTTPException(409, f"{exc}; upload with ?replace=true or PUT to replace it")
         error.details = {"document": exc.name, "document_id": exc.doc_id}
@@ -70,5 +71,6 @@ def job(job_id: str, library: Lib) -> Job:
 
 @router.delete("/documents/{document}")
 async def delete(request: Request, document: str, library: Lib) -> Deleted:
-    await writing(request, lambda: library.remove(document))
+    await run_in_threadpool(library.document, document)  # a missing one: 404 at once
+    await writing(request, "remove", lambda: library.remove(document))
     return Deleted(deleted=document)

@@ -46,7 +46,7 @@ async def upload(
 
     data = await file.read(page.library.upload_limit + 1)
     try:
-        outcome = await writing(request, lambda: page.library.upload(name, data, replace))
+        outcome = await writing(request, "upload", lambda: page.library.upload(name, data, replace))
     except TooLarge:
         return refused(413, "the file is larger than the upload limit")
     except DocumentExists:
@@ -75,7 +75,7 @@ async def remove(
 ):  # fmt: skip
     page.check_csrf(csrf)
     try:
-        await writing(request, lambda: page.library.remove(document))
+        await writing(request, "remove", lambda: page.library.remove(document))
         message = f"{document}: removed"
     except NotFound:
         message = f"{document}: not in the library"

@@ -113,9 +113,9 @@ class Page:
             raise HTTPException(403, "the form has expired: reload the page and try again")
 
 
-async def writing(request: Request, work: Callable[[], T]) -> T:
-    """Run a write on the server's few writer threads (see the API's `deps.writing`)."""
-    return await to_thread.run_sync(work, limiter=request.app.state.write_threads)
+async def writing(request: Request, kind: str, work: Callable[[], T]) -> T:
+    """Run a write on the server's few threads for its kind (see the API's `deps.writing`)."""
+    return await to_thread.run_sync(work, limiter=request.app.state.write_threads[kind])
 
 
 def page(request: Request) -> Page:

@@ -38,6 +38,7 @@ UPLOAD_OVERHEAD = 1_000_000  # multipart framing around the file
 # Writes wait for the one writer; only this many threads wait, so writes piled up behind a
 # long ingest never take the threads that reads answer on
 WRITE_THREADS = 4
+WRITES = ("upload", "remove")
 # what each refusal of the application layer is in HTTP
 STATUS_OF = {
     NotFound: 404, Unsupported: 404, DocumentExists: 409, TooLarge: 413, Busy: 503,
@@ -71,7 +72,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         library.jobs  # noqa: B018 - the uploads thread starts with the server, not on demand
         app.state.library = library
         app.state.slack = events.endpoint(settings.slack, library)
-        app.state.write_threads = CapacityLimiter(WRITE_THREADS)
+        app.state.write_threads = {kind: CapacityLimiter(WRITE_THREADS) for kind in WRITES}
         yield
         library.close()
 
