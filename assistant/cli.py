@@ -198,6 +198,13 @@ def serve(
             err=True,
         )
         raise typer.Exit(2)
+    hosts = settings.api.host_list
+    if not loopback and "*" not in hosts:
+        typer.echo(
+            f"Answering only requests that name one of: {', '.join(hosts)} "
+            "(REVIEW_ASSISTANT_ALLOWED_HOSTS; `*` for any name, safe only with API_KEYS).",
+            err=True,
+        )
     if workers == 1:
         uvicorn.run(create_app(settings), host=host, port=port, timeout_graceful_shutdown=30)
         return

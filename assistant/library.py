@@ -137,24 +137,27 @@ class Library:
         searcher = self.assistant.searcher
         return searcher.run(searcher.plan(query, filters), k)
 
-    def follow_up(self, question: str, previous: str | None) -> AskRequest:
+    def follow_up(
+        self, question: str, previous: str | None, mode: Mode | None = None,
+        filters: Filters | None = None,
+    ) -> AskRequest:  # fmt: skip
         """A question asked after another in one conversation keeps the review,
-        recommendation and mode asked about before, unless it names its own."""
+        recommendation and mode asked about before, unless it names its own (or the request
+        sets them)."""
+        filters = filters or Filters()
         if not previous or not question:
-            return AskRequest(question=question)
+            return AskRequest(question=question, mode=mode, filters=filters)
         searcher = self.assistant.searcher
         before, now = searcher.plan(previous), searcher.plan(question)
-        filters = Filters()
-        if not now.review_ids and len(before.review_ids) == 1:
-            filters.review = before.review_ids[0]
-        if not now.intent.rec_id and before.intent.rec_id:
-            filters.recommendation = before.intent.rec_id
-        mode = infer_mode(question)
-        return AskRequest(
-            question=question,
-            mode=infer_mode(previous) if mode == Mode.question else mode,
-            filters=filters,
-        )
+        kept = filters.model_copy()
+        if not kept.review and not now.review_ids and len(before.review_ids) == 1:
+            kept.review = before.review_ids[0]
+        if not kept.recommendation and not now.intent.rec_id and before.intent.rec_id:
+            kept.recommendation = before.intent.rec_id
+        if mode is None:
+            mode = infer_mode(question)
+            mode = infer_mode(previous) if mode == Mode.question else mode
+        return AskRequest(question=question, mode=mode, filters=kept)
 
     # -- names as users write them ---------------------------------------------------------
     def review(self, name: str) -> Review:

@@ -18,6 +18,12 @@ class AskBody(BaseModel):
     question: str = Field(min_length=1, max_length=2000)
     mode: Mode | None = None
     filters: Filters = Field(default_factory=Filters)
+    previous: str | None = Field(
+        None,
+        max_length=2000,
+        description="the question asked before in the same conversation: a follow-up that "
+        "names no review or recommendation keeps the ones asked about there",
+    )
     stream: bool = Field(
         False,
         description="answer as server-sent events: a `sentence` event for each verified "

@@ -9,7 +9,7 @@ from fastapi.responses import StreamingResponse
 
 from review_assistant.http.deps import Lib
 from review_assistant.http.models import AskBody, SearchBody, SearchResults
-from review_assistant.models import Answer, AskRequest
+from review_assistant.models import Answer
 
 router = APIRouter(tags=["questions"])
 
@@ -25,7 +25,7 @@ def search(body: SearchBody, library: Lib) -> SearchResults:
     responses={200: {"content": {"text/event-stream": {"schema": {"type": "string"}}}}},
 )
 def ask(body: AskBody, library: Lib):
-    request = AskRequest(question=body.question, mode=body.mode, filters=body.filters)
+    request = library.follow_up(body.question, body.previous, body.mode, body.filters)
     if not body.stream:
         return library.ask(request)
 

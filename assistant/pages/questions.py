@@ -15,14 +15,15 @@ router = APIRouter(include_in_schema=False)
 
 
 @router.get("/question", response_class=HTMLResponse)
-def question_page(page: PageContext, q: str = "", mode: str = ""):
+def question_page(page: PageContext, q: str = "", mode: str = "", previous: str = ""):
     answer, answer_id = None, None
     if q.strip():
         chosen = Mode(mode) if mode in {m.value for m in Mode} else None
-        answer = page.library.ask(q[:2000], mode=chosen)
+        request = page.library.follow_up(q[:2000], previous[:2000] or None, chosen)
+        answer = page.library.ask(request)
         answer_id = page.library.save_answer(q, answer)
     return page.render("question.html", q=q, mode=mode, modes=list(Mode), answer=answer,
-                       answer_id=answer_id, thanked=False)  # fmt: skip
+                       answer_id=answer_id, thanked=False, previous=previous)  # fmt: skip
 
 
 @router.post("/feedback", response_class=HTMLResponse)

@@ -4,6 +4,7 @@ app over one library. Only this module knows all three; none of them knows anoth
 from __future__ import annotations
 
 import logging
+import threading
 from contextlib import asynccontextmanager
 
 import swagger_ui_bundle
@@ -66,13 +67,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         library = Library(settings)
-        found = library.check(repair=True)  # an ingest killed mid-way leaves traces to clear
-        if found.repaired:
-            log.warning("stores repaired at start: %s", found.summary())
-        library.jobs  # noqa: B018 - the uploads thread starts with the server, not on demand
         app.state.library = library
         app.state.slack = events.endpoint(settings.slack, library)
         app.state.write_threads = {kind: CapacityLimiter(WRITE_THREADS) for kind in WRITES}
+        app.state.consistent = threading.Event()
+        # an ingest killed mid-way leaves traces to clear: the check runs beside the server,
+        # which answers /health at once and /ready once the stores agree
+        threading.Thread(
+            target=_repair, args=(library, app.state.consistent), name="repair", daemon=True
+        ).start()
+        library.jobs  # noqa: B018 - the uploads thread starts with the server, not on demand
         yield
         library.close()
 
@@ -115,6 +119,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
 
     return app
+
+
+def _repair(library: Library, done: threading.Event) -> None:
+    try:
+        found = library.check(repair=True)
+        if found.repaired:
+            log.warning("stores repaired at start: %s", found.summary())
+    except Exception:
+        log.exception("the stores could not be checked at start")
+    finally:
+        done.set()
 
 
 def _handle_errors(app: FastAPI) -> None:

@@ -153,3 +153,16 @@ def test_an_upload_through_the_api_the_page_or_the_cli_reports_the_same_outcome(
         files={"file": ("child-r.txt", b"other words")},
     )  # fmt: skip
     assert refused.status_code == 409 and "replace" in refused.text
+
+
+def test_a_follow_up_keeps_the_recommendation_asked_about_in_the_api_and_the_page(client):
+    first = "what was committed to recommendation 2 of the Child Q review?"
+    follow_up = "and what was the status?"
+    alone = client.post("/ask", json={"question": follow_up}).json()
+    api = client.post("/ask", json={"question": follow_up, "previous": first}).json()
+    assert api["mode"] == "commitments" and not api["abstained"]
+    assert {c["recommendation"] for c in api["citations"]} == {"2"}
+    assert "every adult present" in api["answer"]
+    assert alone["answer"] != api["answer"]  # without the conversation it is another question
+    page = client.get("/question", params={"q": follow_up, "previous": first})
+    assert page.status_code == 200 and "every adult present" in page.text
