@@ -79,16 +79,19 @@ def open_assistant(data_dir: Path, ingest: list[Path]) -> Callable[[str], dict]:
 
         library = open_library(settings)
         if ingest:
-            library.ingest(ingest)
+            report_skipped(library.ingest(ingest))
         return lambda question: as_dict(library.ask(question))
 
     stores = open_stores(settings)
     if ingest:
-        report = Ingestor(stores, settings.ingest).ingest(ingest, progress=False)
-        for skipped in report.skipped:
-            print(f"skipped {skipped.path}: {skipped.reason}", file=sys.stderr)
+        report_skipped(Ingestor(stores, settings.ingest).ingest(ingest, progress=False))
     assistant = build_assistant(stores, settings)
     return lambda question: as_dict(assistant.ask(AskRequest(question=question)))
+
+
+def report_skipped(report) -> None:
+    for skipped in getattr(report, "skipped", []):
+        print(f"skipped {skipped.path}: {skipped.reason}", file=sys.stderr)
 
 
 def as_dict(answer) -> dict:
