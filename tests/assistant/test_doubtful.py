@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from fastapi.testclient import TestClient
@@ -30,18 +33,46 @@ The partnership audited information sharing in March.
 """
 
 
-def test_a_gap_makes_the_register_doubtful_and_the_answer_careful(tmp_path: Path):
+@contextmanager
+def library_of(tmp_path: Path, text: str) -> Iterator[TestClient]:
+    """The API on a library holding one response, child-t.txt, with this text."""
     settings = Settings(REVIEW_ASSISTANT_DATA_DIR=tmp_path / "data")
     with TestClient(create_app(settings)) as client:
-        files = {"file": ("child-t.txt", GAPPED.encode(), "text/plain")}
+        files = {"file": ("child-t.txt", text.encode(), "text/plain")}
         assert client.post("/documents", files=files).status_code == 201
+        yield client
+
+
+def ask(client: TestClient, question: str) -> dict:
+    response = client.post("/ask", json={"question": question})
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def says_missing(answer: dict, rec_id: str) -> bool:
+    """Whether an answer says the review has no such recommendation, in any wording."""
+    return re.search(rf"\bno recommendation {re.escape(rec_id)}\b", answer["answer"]) is not None
+
+
+def test_a_gap_makes_the_register_doubtful_and_the_answer_careful(tmp_path: Path):
+    with library_of(tmp_path, GAPPED) as client:
         [review] = client.get("/reviews").json()["reviews"]
         assert review["doubtful"] and "numbering skips 3" in review["problems"][0]
-        answer = client.post(
-            "/ask", json={"question": "What is recommendation 3 of the Child T review?"}
-        ).json()
-        assert "there is no recommendation 3" not in answer["answer"]
-        answer = client.post(
-            "/ask", json={"question": "What is recommendation 9 of the Child T review?"}
-        ).json()
-        assert "there is no recommendation 9" not in answer["answer"]
+        for rec_id in ("3", "9"):  # in the gap, and past the last one found
+            answer = ask(client, f"What is recommendation {rec_id} of the Child T review?")
+            assert answer["abstained"] and answer["citations"] == [], answer
+            assert not says_missing(answer, rec_id), answer["answer"]
+        # careful, not mute: what the register does hold is still answered from it
+        answer = ask(client, "What is recommendation 2 of the Child T review?")
+        assert not answer["abstained"] and "registered with a GP" in answer["answer"]
+        assert {c["document"] for c in answer["citations"]} == {"child-t.txt"}
+
+
+def test_without_a_gap_a_missing_recommendation_is_said_to_be_missing(tmp_path: Path):
+    """The control: the register above is careful because of its gap, and says_missing
+    recognises what a sound register says."""
+    with library_of(tmp_path, GAPPED.replace("Recommendation 4", "Recommendation 3")) as client:
+        [review] = client.get("/reviews").json()["reviews"]
+        assert not review["doubtful"], review["problems"]
+        answer = ask(client, "What is recommendation 9 of the Child T review?")
+        assert answer["abstained"] and says_missing(answer, "9"), answer["answer"]
