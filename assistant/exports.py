@@ -6,7 +6,9 @@ recommendation and page)."""
 from __future__ import annotations
 
 import csv
+import html
 import io
+import re
 
 from review_assistant.ingest.status import progress
 from review_assistant.models import Answer, Citation, RecommendationDetail, SourceRef
@@ -109,16 +111,27 @@ def handout_points(answer: Answer) -> list[Citation]:
 
 
 def handout_markdown(theme: str, answer: Answer) -> str:
-    lines = [f"# Learning points: {theme}", ""]
+    """The handout as Markdown, every text from a document or the user made inert: HTML and
+    Slack's <…> mentions escaped, "@channel" broken, no link or image syntax."""
+    lines = [f"# Learning points: {_plain(theme)}", ""]
     points = handout_points(answer)
     if not points:
-        lines.append(answer.answer)
+        lines.append(_plain(answer.answer))
     for review in dict.fromkeys(p.review for p in points):
-        lines += [f"## {review}", ""]
+        lines += [f"## {_plain(review)}", ""]
         for point in (p for p in points if p.review == review):
-            lines.append(f"- {point.quote} ({_source(point)})")
+            lines.append(f"- {_plain(point.quote)} ({_plain(_source(point))})")
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _plain(text: str) -> str:
+    text = html.escape(text, quote=False)
+    text = re.sub(r"([\[\]!`*_])", r"\\\1", text)  # Markdown's own syntax, as literal characters
+    return _BROADCAST.sub("@\u200b\\1", text)
+
+
+_BROADCAST = re.compile(r"@(here|channel|everyone)\b", re.I)
 
 
 def handout_docx(theme: str, answer: Answer) -> bytes:

@@ -226,6 +226,19 @@ class Settings(BaseSettings):
         "other names are refused, so a page that rebinds its own name to this address "
         "reaches nothing; behind a proxy, the names users type",
     )
+    failed_keys_per_minute: int = _setting(
+        10,
+        "REVIEW_ASSISTANT_FAILED_KEYS_PER_MINUTE",
+        "api",
+        "wrong keys (API or login) one client may send in a minute; past it every request "
+        "it makes is answered `429` until the minute has passed",
+    )
+    secure_cookies: bool = _setting(
+        False,
+        "REVIEW_ASSISTANT_SECURE_COOKIES",
+        "api",
+        "mark the page's session cookie `Secure` (served over HTTPS, as behind a TLS proxy)",
+    )
     allow_open: bool = _setting(
         False,
         "REVIEW_ASSISTANT_ALLOW_OPEN",
@@ -303,6 +316,8 @@ class ApiConfig:
     max_queued_uploads: int
     max_queued_mb: float
     allowed_hosts: str
+    failed_keys_per_minute: int
+    secure_cookies: bool
     allow_open: bool
 
     @property

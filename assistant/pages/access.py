@@ -1,15 +1,18 @@
-"""Access to the web page: a signed, HttpOnly, SameSite=Strict cookie instead of a key per
-request, and a CSRF token in every form.
+"""Access to the web page: a signed, HttpOnly, SameSite=Strict cookie (Secure behind HTTPS)
+instead of a key per request, and a CSRF token in every form.
 
-The cookie holds the session's CSRF token and whether an API key was given. It is signed
-with a secret derived from API_KEYS (so changing the keys ends every session) and expires
-after `max_age`. Without API_KEYS the page is open, as the API is, but forms still carry the
+The cookie holds a session id, the session's CSRF token and whether an API key was given. It
+is signed with a random secret kept in the data directory, salted with the keys (so changing
+the keys ends every session, and a stolen cookie tells nothing about them), expires after
+`max_age`, and ends at logout: a logged-out session id is refused by every process sharing
+the library. Without API_KEYS the page is open, as the API is, but forms still carry the
 token."""
 
 from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Callable
 from http.cookies import SimpleCookie
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
@@ -18,11 +21,17 @@ COOKIE = "review_session"
 
 
 class WebAccess:
-    def __init__(self, keys: list[str], max_age: int = 12 * 3600) -> None:
+    def __init__(
+        self, keys: list[str], secret: bytes, secure: bool = False,
+        ended: Callable[[str], bool] = lambda sid: False, max_age: int = 12 * 3600,
+    ) -> None:  # fmt: skip
         self.keys = keys
         self.max_age = max_age
-        secret = hashlib.sha256(("\n".join(sorted(keys)) or "open").encode()).hexdigest()
-        self._serializer = URLSafeTimedSerializer(secret, salt="review-assistant-web")
+        self.secure = secure
+        self.ended = ended  # whether a session id was logged out
+        keyed = hashlib.sha256(("\n".join(sorted(keys)) or "open").encode()).hexdigest()
+        self._serializer = URLSafeTimedSerializer(secret, salt=f"review-assistant-web:{keyed}")
+        self._sealer = URLSafeTimedSerializer(secret, salt=f"review-assistant-answer:{keyed}")
 
     @property
     def required(self) -> bool:
@@ -32,7 +41,8 @@ class WebAccess:
         return any([secrets.compare_digest(key.encode(), k.encode()) for k in self.keys])
 
     def new_session(self, authenticated: bool) -> dict:
-        return {"csrf": secrets.token_urlsafe(24), "auth": authenticated}
+        return {"sid": secrets.token_urlsafe(16), "csrf": secrets.token_urlsafe(24),
+                "auth": authenticated}  # fmt: skip
 
     def dump(self, session: dict) -> str:
         return self._serializer.dumps(session)
@@ -44,7 +54,21 @@ class WebAccess:
             session = self._serializer.loads(value, max_age=self.max_age)
         except BadSignature:  # tampered with, signed with other keys, or expired
             return None
-        return session if isinstance(session, dict) else None
+        if not isinstance(session, dict) or self.ended(str(session.get("sid", ""))):
+            return None
+        return session
+
+    def seal(self, data: dict) -> str:
+        """Data a form carries back (an answer given) that this server alone can have
+        written, so nothing needs keeping until the form returns."""
+        return self._sealer.dumps(data)
+
+    def unseal(self, token: str) -> dict | None:
+        try:
+            data = self._sealer.loads(token, max_age=self.max_age)
+        except BadSignature:
+            return None
+        return data if isinstance(data, dict) else None
 
     def from_cookie_header(self, header: str) -> dict | None:
         cookies = SimpleCookie()

@@ -37,6 +37,7 @@ def login(page: PageContext, key: Annotated[str, Form()], next: Annotated[str, F
 @router.post("/logout")
 def logout(page: PageContext, csrf: Annotated[str, Form()]):
     page.check_csrf(csrf)
+    page.library.end_session(page.session["sid"])  # the cookie is refused from now on
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(COOKIE)
     return response

@@ -106,7 +106,8 @@ class Page:
 
     def set_cookie(self, response: Response, session: dict) -> None:
         response.set_cookie(COOKIE, self.access.dump(session), max_age=self.access.max_age,
-                            httponly=True, samesite="strict", path="/")  # fmt: skip
+                            httponly=True, samesite="strict", path="/",
+                            secure=self.access.secure)  # fmt: skip
 
     def check_csrf(self, token: str) -> None:
         if not self.access.csrf_ok(self.session, token):

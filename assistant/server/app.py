@@ -26,9 +26,9 @@ from review_assistant.errors import (
     Unsupported,
 )
 from review_assistant.http import api_router
-from review_assistant.library import Library
+from review_assistant.library import Library, session_secret
 from review_assistant.pages.access import WebAccess
-from review_assistant.server.guard import PageAccess, RequestGuard
+from review_assistant.server.guard import KeyFailures, PageAccess, RequestGuard
 from review_assistant.settings import Settings, get_settings
 from review_assistant.slack import events
 
@@ -88,7 +88,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         docs_url=None,  # served below from the packaged Swagger UI, not from a CDN
         redoc_url=None,
     )
-    access = WebAccess(settings.api.key_list)
+    access = WebAccess(
+        settings.api.key_list,
+        secret=session_secret(settings.store.data_dir),
+        secure=settings.api.secure_cookies,
+        ended=lambda sid: app.state.library.session_ended(sid),
+    )
     app.state.web_access = access
     app.add_middleware(
         RequestGuard,
@@ -101,6 +106,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         ),
         page=PageAccess(pages.is_page, access),
         allowed_hosts=settings.api.host_list,
+        failures=KeyFailures(settings.api.failed_keys_per_minute),
     )
     app.include_router(pages.page_router())
     app.include_router(api_router())

@@ -12,17 +12,21 @@
   name, its Origin to match) is refused before any route, whatever its keys.
 - Every answer says `nosniff`; pages and originals carry a Content-Security-Policy that lets
   nothing run or load from elsewhere.
+- Keys cannot be guessed at speed: a client whose keys (or logins) fail too often in a
+  minute is answered 429 with Retry-After until the minute has passed.
 """
 
 from __future__ import annotations
 
 import json
 import secrets
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, urlsplit
 
+from limits import parse, storage, strategies
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 _UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
@@ -40,6 +44,24 @@ class PageAccess:
     access: Any
 
 
+class KeyFailures:
+    """Failed keys and logins per client, in a moving window (the `limits` library)."""
+
+    def __init__(self, per_minute: int) -> None:
+        self.rate = parse(f"{per_minute}/minute")
+        self._limiter = strategies.MovingWindowRateLimiter(storage.MemoryStorage())
+
+    def allowed(self, client: str) -> bool:
+        return self._limiter.test(self.rate, "failed-key", client)
+
+    def failed(self, client: str) -> None:
+        self._limiter.hit(self.rate, "failed-key", client)
+
+    def retry_after(self, client: str) -> int:
+        reset = self._limiter.get_window_stats(self.rate, "failed-key", client).reset_time
+        return max(1, int(reset - time.time()) + 1)
+
+
 class RequestGuard:
     def __init__(
         self,
@@ -49,6 +71,7 @@ class RequestGuard:
         body_limit: Callable[[str], int],
         page: PageAccess | None = None,
         allowed_hosts: list[str] | None = None,
+        failures: KeyFailures | None = None,
     ) -> None:
         self.app = app
         self.keys = keys
@@ -58,6 +81,7 @@ class RequestGuard:
         hosts = {h.strip().lower().strip("[]") for h in allowed_hosts or ["*"]}
         self.any_host = "*" in hosts
         self.allowed_hosts = hosts
+        self.failures = failures or KeyFailures(per_minute=10)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -71,6 +95,13 @@ class RequestGuard:
         if method in _UNSAFE and not _same_origin(headers):
             await _refuse(send, 403, "cross-origin requests may not change the library")
             return
+        client = (scope.get("client") or ("unknown", 0))[0]
+        login = method == "POST" and path == "/login"
+        guarded = self.keys and (login or path not in self.open_paths)
+        if guarded and not self.failures.allowed(client):
+            wait = self.failures.retry_after(client)
+            await _refuse(send, 429, f"too many failed keys; try again in {wait} s", wait)
+            return
         if self.keys and path not in self.open_paths:
             if self.page and self.page.is_page(path):
                 session = self.page.access.from_cookie_header(headers.get("cookie", ""))
@@ -81,6 +112,8 @@ class RequestGuard:
                         await _refuse(send, 401, "log in to the page first")
                     return
             elif not self._authorised(headers):
+                if headers.get("authorization"):  # a wrong key, not a forgotten one
+                    self.failures.failed(client)
                 await _refuse(send, 401, "missing or invalid API key (Authorization: Bearer <key>)")
                 return
         limit = self.body_limit(path)
@@ -106,6 +139,8 @@ class RequestGuard:
             nonlocal started
             if message["type"] == "http.response.start":
                 started = True
+                if login and message["status"] == 401:  # the login page refused the key
+                    self.failures.failed(client)
                 extra = [(b"x-content-type-options", b"nosniff")]
                 if policy:
                     extra.append((b"content-security-policy", policy))
@@ -168,11 +203,13 @@ async def _redirect(send: Send, location: str) -> None:
     await send({"type": "http.response.body", "body": b""})
 
 
-async def _refuse(send: Send, status: int, message: str) -> None:
+async def _refuse(send: Send, status: int, message: str, retry_after: int | None = None) -> None:
     body = json.dumps({"error": {"status": status, "message": message}}).encode()
     headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
     if status == 401:
         headers.append((b"www-authenticate", b"Bearer"))
+    if retry_after is not None:
+        headers.append((b"retry-after", str(retry_after).encode()))
     # the body is never read: the connection is closed after the answer
     headers.append((b"connection", b"close"))
     await send({"type": "http.response.start", "status": status, "headers": headers})

@@ -127,11 +127,14 @@ def test_a_question_is_answered_with_cited_sources_and_feedback(client):
     assert links
     source = client.get(links[0].replace("&amp;", "&"))
     assert "log of births" in re.search(r"<mark[^>]*>(.*?)</mark>", source.text, re.S)[1]
-    answer_id = re.search(r'name="answer_id" value="([^"]+)"', page.text)[1]
-    refused = client.post("/feedback", data={"csrf": "forged", "answer_id": answer_id,
+    sealed = re.search(r'name="answer" value="([^"]+)"', page.text)[1]
+    refused = client.post("/feedback", data={"csrf": "forged", "answer": sealed,
                                             "value": "up"})  # fmt: skip
     assert refused.status_code == 403
-    thanks = client.post("/feedback", data={"csrf": csrf(page), "answer_id": answer_id,
+    forged = client.post("/feedback", data={"csrf": csrf(page), "answer": sealed[:-2] + "xx",
+                                           "value": "up"})  # fmt: skip
+    assert forged.status_code == 400
+    thanks = client.post("/feedback", data={"csrf": csrf(page), "answer": sealed,
                                            "value": "up"})  # fmt: skip
     assert thanks.status_code == 200
     unanswerable = client.get("/question", params={"q": "what is the capital of Peru?"})
@@ -223,3 +226,95 @@ def test_with_keys_the_page_asks_for_one_and_keeps_it_in_a_signed_cookie(tmp_pat
         client.cookies.clear()
         client.cookies.set("review_session", signed[:-2] + ("xx" if signed[-2:] != "xx" else "yy"))
         assert client.get("/", follow_redirects=False).status_code == 303  # tampered
+
+
+def test_every_sheet_and_csv_quotes_a_cell_that_would_run_as_a_formula():
+    from review_assistant.exports import REGISTER_COLUMNS, register_csv
+
+    hostile = ['=HYPERLINK("http://evil.example")', "+cmd|' /C calc'!A0", "@SUM(1+1)", "=1+1",
+               "\t=1+1", "\r-2+3", "-1"]  # fmt: skip
+    rows = [dict.fromkeys(REGISTER_COLUMNS, "x") | {"response": cell} for cell in hostile]
+    table = list(csv.DictReader(io.StringIO(register_csv(rows).decode("utf-8-sig"))))
+    assert [row["response"] for row in table] == ["'" + cell for cell in hostile]
+    assert table[0]["review"] == "x"  # an ordinary cell stays as it is
+
+
+def test_a_markdown_handout_writes_no_html_mention_or_link_from_a_document():
+    from review_assistant.exports import handout_markdown
+    from review_assistant.models import Answer, Citation, SectionKind
+
+    quote = (
+        "Agencies <script>alert(1)</script> <!channel> @here [click](http://evil.example) ![x](y)"
+    )
+    point = Citation(
+        n=1, chunk_id="c", text=quote, document="d.txt", title="t", review="Child Q",
+        review_id="child-q", section=SectionKind.recommendation, start=0, end=len(quote),
+        page=1, page_end=1, score=1.0, quote=quote, quote_start=0, quote_end=len(quote),
+    )  # fmt: skip
+    text = handout_markdown("theme <b>", Answer(answer="x [1]", citations=[point]))
+    assert "<script>" not in text and "<!channel>" not in text and "<b>" not in text
+    assert "@here" not in text
+    assert "[click](" not in text and "![x]" not in text  # links made literal text
+    assert r"\[click\](http://evil.example)" in text
+    assert "Agencies &lt;script&gt;" in text
+
+
+def login(client, key: str = "alpha"):
+    return client.post("/login", data={"key": key, "next": "/"}, follow_redirects=False)
+
+
+def test_logout_ends_the_session_even_for_a_copy_of_its_cookie(tmp_path):
+    settings = Settings(REVIEW_ASSISTANT_DATA_DIR=tmp_path / "data", API_KEYS="alpha")
+    with TestClient(create_app(settings)) as client:
+        assert login(client).status_code == 303
+        kept = client.cookies["review_session"]
+        page = client.get("/")
+        assert page.status_code == 200
+        out = client.post("/logout", data={"csrf": csrf(page)}, follow_redirects=False)
+        assert out.status_code == 303
+        client.cookies.clear()
+        client.cookies.set("review_session", kept)  # a stolen copy of the session's cookie
+        assert client.get("/", follow_redirects=False).status_code == 303
+
+
+def test_sessions_are_signed_with_a_random_secret_not_one_made_from_the_keys(tmp_path):
+    import hashlib
+    import stat
+
+    from itsdangerous import URLSafeTimedSerializer
+
+    data = tmp_path / "data"
+    settings = Settings(REVIEW_ASSISTANT_DATA_DIR=data, API_KEYS="alpha",
+                        REVIEW_ASSISTANT_SECURE_COOKIES=True)  # fmt: skip
+    with TestClient(create_app(settings)) as client:
+        cookie = login(client).headers["set-cookie"]
+        assert "Secure" in cookie
+        secret = data / "session.secret"
+        kept = secret.read_bytes()
+        assert len(kept) == 32 and stat.S_IMODE(secret.stat().st_mode) == 0o600
+        # a cookie forged with what the keys alone give is refused
+        guessed = hashlib.sha256(b"alpha").hexdigest()
+        for salt in ("review-assistant-web", f"review-assistant-web:{guessed}"):
+            forged = URLSafeTimedSerializer(guessed, salt=salt).dumps(
+                {"sid": "s", "csrf": "c", "auth": True}
+            )
+            client.cookies.clear()
+            client.cookies.set("review_session", forged)
+            assert client.get("/", follow_redirects=False).status_code == 303
+    with TestClient(create_app(settings)) as again:  # a restart keeps the secret
+        assert secret.read_bytes() == kept and login(again).status_code == 303
+
+
+def test_wrong_keys_and_logins_are_slowed_to_a_few_a_minute(tmp_path):
+    settings = Settings(REVIEW_ASSISTANT_DATA_DIR=tmp_path / "data", API_KEYS="alpha",
+                        REVIEW_ASSISTANT_FAILED_KEYS_PER_MINUTE=3)  # fmt: skip
+    with TestClient(create_app(settings)) as client:
+        wrong = {"Authorization": "Bearer guess"}
+        assert [client.get("/reviews", headers=wrong).status_code for _ in range(3)] == [401] * 3
+        locked = client.get("/reviews", headers={"Authorization": "Bearer alpha"})
+        assert locked.status_code == 429 and int(locked.headers["retry-after"]) >= 1
+        assert login(client).status_code == 429  # the page's login counts the same client
+        assert client.get("/health").status_code == 200  # /health stays open
+    with TestClient(create_app(settings)) as client:
+        assert [login(client, "guess").status_code for _ in range(3)] == [401] * 3
+        assert login(client).status_code == 429
