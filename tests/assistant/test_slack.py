@@ -33,9 +33,9 @@ def slack():
         yield fake
 
 
-def slack_settings(sample_stores, slack, **extra) -> Settings:
+def slack_settings(data_dir, slack, **extra) -> Settings:
     return Settings(
-        REVIEW_ASSISTANT_DATA_DIR=sample_stores.config.data_dir,
+        REVIEW_ASSISTANT_DATA_DIR=data_dir,
         REVIEW_ASSISTANT_AGENCIES=SAMPLE_AGENCIES,
         SLACK_BOT_TOKEN="xoxb-test",
         SLACK_SIGNING_SECRET=SECRET,
@@ -45,8 +45,10 @@ def slack_settings(sample_stores, slack, **extra) -> Settings:
 
 
 @pytest.fixture
-def client(sample_stores, slack):
-    settings = slack_settings(sample_stores, slack)
+def client(private_sample_data, slack):
+    """The bot on a copy of the sample library of the test's own: it writes the events it has
+    seen, the answers it gave and the feedback on them."""
+    settings = slack_settings(private_sample_data, slack)
     with TestClient(create_app(settings)) as client:
         yield client
 
@@ -173,7 +175,7 @@ def test_slash_command_replies_ephemerally_with_a_share_button(client, slack):
     assert reply["text"] == USAGE and reply["response_type"] == "ephemeral"
 
 
-def test_buttons_store_feedback_share_and_show_more(client, slack, sample_stores):
+def test_buttons_store_feedback_share_and_show_more(client, slack, private_sample_stores):
     post_form(
         client,
         {
@@ -217,9 +219,9 @@ def test_buttons_store_feedback_share_and_show_more(client, slack, sample_stores
 
     click("feedback_down", "/respond/fb")
     slack.wait_for("/respond/fb")
-    stored = [f for f in sample_stores.register.feedback() if f["answer_id"] == answer_id]
-    assert [(f["user"], f["value"]) for f in stored] == [("U9", "down")]
-    assert stored[0]["question"] == "unseen men in the household" and stored[0]["answer"]
+    stored = [f for f in private_sample_stores.register.feedback() if f.answer_id == answer_id]
+    assert [(f.user, f.value) for f in stored] == [("U9", "down")]
+    assert stored[0].question == "unseen men in the household" and stored[0].answer
 
     click("share_answer", "/respond/share")
     [shared] = slack.wait_for("chat.postMessage")
@@ -241,9 +243,9 @@ def test_bad_or_stale_signature_gets_401_and_no_answer(client, slack, bad):
     assert settle(client, slack) == []
 
 
-def test_slack_route_is_absent_without_configuration(sample_stores):
+def test_slack_route_is_absent_without_configuration(private_sample_data):
     settings = Settings(
-        REVIEW_ASSISTANT_DATA_DIR=sample_stores.config.data_dir,
+        REVIEW_ASSISTANT_DATA_DIR=private_sample_data,
         REVIEW_ASSISTANT_AGENCIES=SAMPLE_AGENCIES,
     )
     with TestClient(create_app(settings)) as client:
@@ -264,7 +266,7 @@ def test_command_parsing():
     assert parse_command("babies not registered with a GP").mode is None
 
 
-def test_socket_mode_transport_answers_a_mention(sample_stores, slack):
+def test_socket_mode_transport_answers_a_mention(private_sample_data, slack):
     """The Socket Mode worker: Bolt's own socket client against a local websocket server."""
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
@@ -291,7 +293,7 @@ def test_socket_mode_transport_answers_a_mention(sample_stores, slack):
         },
     }
     settings = Settings(
-        REVIEW_ASSISTANT_DATA_DIR=sample_stores.config.data_dir,
+        REVIEW_ASSISTANT_DATA_DIR=private_sample_data,
         REVIEW_ASSISTANT_AGENCIES=SAMPLE_AGENCIES,
         SLACK_BOT_TOKEN="xoxb-test",
         SLACK_APP_TOKEN="xapp-test",
@@ -398,7 +400,7 @@ def test_an_unknown_review_is_named_in_the_reply(client, slack):
     assert "No answer in the reviews" in text and "no review called \\u201cChild Z" in text
 
 
-def test_with_a_model_a_placeholder_is_updated_as_the_answer_is_written(sample_stores, slack):
+def test_with_a_model_a_placeholder_is_updated_as_the_answer_is_written(private_sample_data, slack):
     from tests.support.fake_llm import FakeLLM
     from tests.support.generating import passage_number
 
@@ -409,7 +411,9 @@ def test_with_a_model_a_placeholder_is_updated_as_the_answer_is_written(sample_s
             f"is disseminated [{passage_number(body, 'disseminated')}]."
         )
         llm.token_delay = 0.05
-        settings = slack_settings(sample_stores, slack, LLM_BASE_URL=llm.url, LLM_TIMEOUT=20.0)
+        settings = slack_settings(
+            private_sample_data, slack, LLM_BASE_URL=llm.url, LLM_TIMEOUT=20.0
+        )
         with TestClient(create_app(settings)) as client:
             event = user_message(
                 "what will the CCG do about a log of births?", "1700000090.000100",
@@ -428,3 +432,54 @@ def test_with_a_model_a_placeholder_is_updated_as_the_answer_is_written(sample_s
     assert len(final) == 1 and final[0] is updates[-1]
     assert "log of births" in blocks_text(final[0])
     assert "language model" not in blocks_text(final[0])  # the model's answer, verified
+
+
+class _Streaming:
+    """A library whose answers a model streams, with a quoted document's mentions in them."""
+
+    streams = True
+
+    def __init__(self, sentences: list[str]) -> None:
+        self.sentences = sentences
+        self.saved: list[str] = []
+
+    def stream(self, request):
+        from review_assistant.models import Answer, AnswerEvent
+
+        for sentence in self.sentences:
+            yield AnswerEvent(kind="sentence", text=sentence)
+        yield AnswerEvent(kind="answer", answer=Answer(answer=" ".join(self.sentences)))
+
+    def save_answer(self, question, answer) -> str:
+        self.saved.append(question)
+        return "a1"
+
+
+def test_a_streamed_answer_never_posts_a_documents_mentions(slack, monkeypatch):
+    from review_assistant.models import AskRequest
+    from review_assistant.settings import SlackConfig
+    from review_assistant.slack import bot as bot_module
+    from review_assistant.slack.bot import SlackBot
+
+    monkeypatch.setattr(bot_module, "UPDATE_INTERVAL", 0.0)  # every sentence is an update
+    hostile = ["Call <!channel> now.", "Tell <@U999|boss> and <!subteam^S1>.", "@here too."]
+    config = SlackConfig(bot_token="xoxb-test", signing_secret=None, app_token=None,
+                         api_base_url=slack.api_url)  # fmt: skip
+    bot = SlackBot(config, _Streaming(hostile))
+    bot._answer_streaming(bot.app.client, "C9", None, AskRequest(question="q"))
+    texts = [u["text"] for u in slack.of("chat.update")]
+    assert len(texts) == 1 + len(hostile)  # each sentence, then the answer
+    for text in texts:
+        assert "<!" not in text and "<@" not in text and "@here" not in text, text
+
+
+def test_a_forged_signature_writes_nothing(client, slack):
+    library = client.app.state.library
+    for n in range(30):
+        body = json.dumps({"type": "event_callback", "event_id": f"Ev-forged-{n}"})
+        headers = {"content-type": "application/json",
+                   **sign(body, secret="not-the-secret")}  # fmt: skip
+        assert client.post("/slack/events", content=body, headers=headers).status_code == 401
+        signature = headers["X-Slack-Signature"]
+        assert not library.stores.register.seen(f"signature:{signature}")
+        assert not library.stores.register.seen(f"Ev-forged-{n}")
