@@ -201,7 +201,7 @@ class Assistant:
     def _missing_entity(self, request: AskRequest, plan: SearchPlan) -> str | None:
         """A plain statement when the question names something the library does not have."""
         reviews = self.searcher.reviews()
-        names = ", ".join(r["name"] for r in reviews)
+        names = ", ".join(r.name for r in reviews)
         if plan.unknown_review or not plan.review_ids:
             asked = plan.unknown_review or self.searcher.named_review(request.question)
             if asked:
@@ -210,15 +210,15 @@ class Assistant:
                     f"The library holds: {names}."
                 )
         if plan.rec_id and not plan.rec_keys:
-            asked = [r for r in reviews if not plan.review_ids or r["id"] in plan.review_ids]
-            if any(r["doubtful"] for r in asked):
+            asked = [r for r in reviews if not plan.review_ids or r.id in plan.review_ids]
+            if any(r.doubtful for r in asked):
                 return None  # a register that may have missed it cannot say it does not exist
             if len(plan.review_ids) == 1:
-                review = next(r for r in reviews if r["id"] == plan.review_ids[0])
-                ids = [r["rec_id"] for r in self.stores.register.recommendations(review["id"])]
+                review = next(r for r in reviews if r.id == plan.review_ids[0])
+                ids = [r.rec_id for r in self.stores.register.recommendations(review.id)]
                 span = f"{ids[0]}–{ids[-1]}" if len(ids) > 1 else (ids[0] if ids else "none")
                 return (
-                    f"The {review['name']} review has recommendations {span}; "
+                    f"The {review.name} review has recommendations {span}; "
                     f"there is no recommendation {plan.rec_id}."
                 )
             return f"No review in the library has a recommendation {plan.rec_id}."

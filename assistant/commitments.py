@@ -12,7 +12,7 @@ from dataclasses import replace
 from review_assistant.extractive import Citations
 from review_assistant.ingest import recids
 from review_assistant.ingest.sentences import sentence_spans
-from review_assistant.models import Answer, Mode, Passage
+from review_assistant.models import Answer, Mode, Passage, ResponseDetail, SourceRef
 from review_assistant.search import Searcher, SearchPlan
 from review_assistant.terms import terms, tidy
 
@@ -63,9 +63,9 @@ class CommitmentsReport:
                 )  # fmt: skip
             lines = [f"**{agency}**"]
             for response in responses[:8]:
-                quoted = self._quote(response["citation"], response["text"], 1, citations)
+                quoted = self._quote(response.citation, response.text, 1, citations)
                 lines.append(
-                    f"- Recommendation {response['rec_id']} ({response['review']})"
+                    f"- Recommendation {response.rec_id} ({response.review})"
                     f"{_status_label(response)}: {quoted}"
                 )
         else:
@@ -89,21 +89,21 @@ class CommitmentsReport:
             detail = self.register.recommendation_detail(review_id, rec_id)
             if detail is None:
                 continue
-            quoted = self._quote(detail["citation"], detail["text"], 2, citations)
-            lines.append(f"**Recommendation {rec_id} ({detail['review']})**: {quoted}")
-            chosen = self._responses_for(detail["responses"], agency, categories)
+            quoted = self._quote(detail.citation, detail.text, 2, citations)
+            lines.append(f"**Recommendation {rec_id} ({detail.review})**: {quoted}")
+            chosen = self._responses_for(detail.responses, agency, categories)
             if agency and not chosen:
-                others = sorted({r["agency"] for r in detail["responses"]})
+                others = sorted({r.agency for r in detail.responses})
                 lines.append(
                     f"- No response by {agency} is recorded for this recommendation"
                     + (f"; responses came from {_listed(others)}." if others else ".")
                 )
             for response in chosen:
-                quoted = self._quote(response["citation"], response["text"], 2, citations)
-                lines.append(f"- **{response['agency']}**{_status_label(response)}: {quoted}")
-            for note in detail["progress_notes"]:
-                quoted = self._quote(note["citation"], note["text"], 2, citations)
-                lines.append(f"- **Progress reported {note['date'] or ''}**: {quoted}")
+                quoted = self._quote(response.citation, response.text, 2, citations)
+                lines.append(f"- **{response.agency}**{_status_label(response)}: {quoted}")
+            for note in detail.progress_notes:
+                quoted = self._quote(note.citation, note.text, 2, citations)
+                lines.append(f"- **Progress reported {note.date or ''}**: {quoted}")
         return lines
 
     def _no_response(self, agency: str, review_id: str | None) -> str:
@@ -111,8 +111,8 @@ class CommitmentsReport:
         if review_id is None:
             return f"The library records no response by {agency} in any review."
         recs = self.register.recommendations(review_id)
-        name = next((r["name"] for r in self.searcher.reviews() if r["id"] == review_id), review_id)
-        others = sorted({a for rec in recs for a in rec["agencies"]})
+        name = next((r.name for r in self.searcher.reviews() if r.id == review_id), review_id)
+        others = sorted({a for rec in recs for a in rec.agencies})
         if not others:
             return f"No response by {agency} is recorded for the {name} review, nor by any agency."
         return (
@@ -140,18 +140,18 @@ class CommitmentsReport:
         return found[:3]
 
     def _responses_for(
-        self, responses: list[dict], agency: str | None, categories: tuple[str, ...]
-    ) -> list[dict]:
+        self, responses: list[ResponseDetail], agency: str | None, categories: tuple[str, ...]
+    ) -> list[ResponseDetail]:
         """The responses of the agency asked about, else of the kind asked about ("police")."""
         if agency:
-            return [r for r in responses if r["agency"] == agency]
+            return [r for r in responses if r.agency == agency]
         gazetteer = self.searcher.gazetteer
-        of_kind = [r for r in responses if gazetteer.category(r["agency"]) in categories]
+        of_kind = [r for r in responses if gazetteer.category(r.agency) in categories]
         return of_kind or responses
 
-    def _quote(self, source: dict, text: str, count: int, citations: Citations) -> str:
+    def _quote(self, source: SourceRef, text: str, count: int, citations: Citations) -> str:
         """The first `count` sentences of a register text, each cited by its own span."""
-        document, start = source["document"], source["start"]
+        document, start = source.document, source.start
         pieces = []
         for s, e in sentence_spans(text)[:count]:
             absolute = start + s
@@ -177,8 +177,8 @@ def _listed(names: list[str]) -> str:
     return ", ".join(names[:-1]) + f" and {names[-1]}" if len(names) > 1 else names[0]
 
 
-def _status_label(response: dict) -> str:
-    parts = [response["status"]] if response["status"] else []
-    if response["deadline"]:
-        parts.append(f"by {response['deadline']}")
+def _status_label(response: ResponseDetail) -> str:
+    parts = [response.status] if response.status else []
+    if response.deadline:
+        parts.append(f"by {response.deadline}")
     return f" ({', '.join(parts)})" if parts else ""

@@ -23,6 +23,7 @@ from review_assistant.ingest.names import safe_name
 from review_assistant.ingest.types import ParsedDocument
 from review_assistant.ingest.worker import ReadingWorker
 from review_assistant.models import DocumentOutcome, IngestReport, SkippedFile
+from review_assistant.store.models import StoredDocument
 from review_assistant.store.stores import Stores
 
 log = logging.getLogger(__name__)
@@ -51,7 +52,7 @@ class _Job:
     name: str
     path: Path
     data: bytes
-    existing: dict | None
+    existing: StoredDocument | None
 
 
 class Ingestor:
@@ -88,21 +89,21 @@ class Ingestor:
         register = self.stores.register
         sha = hashlib.sha256(data).hexdigest()
         existing = register.document_by_name(file_name)
-        if existing is not None and existing["sha256"] == sha:
+        if existing is not None and existing.sha256 == sha:
             return DocumentOutcome(
-                document=file_name, status="unchanged", review_id=existing["review_id"]
+                document=file_name, status="unchanged", review_id=existing.review_id
             )  # decided before any parsing
         same = register.document_by_content(sha)
         if same is not None:
             return DocumentOutcome(
                 document=file_name,
                 status="duplicate",
-                same_as=same["file_name"],
-                review_id=same["review_id"],
+                same_as=same.file_name,
+                review_id=same.review_id,
             )
         if existing is not None and not replace:
-            raise DocumentExists(file_name, existing["doc_id"])
-        return _Job(file_name, path, data, dict(existing) if existing is not None else None)
+            raise DocumentExists(file_name, existing.doc_id)
+        return _Job(file_name, path, data, existing)
 
     def _write(self, job: _Job, doc: ParsedDocument) -> DocumentOutcome:
         """Chunk, embed and write a parsed document, replacing an older version of it."""
@@ -115,13 +116,13 @@ class Ingestor:
             self.stores.originals.save(doc.sha256, job.data)
             # what the library holds under this name now: another process may have written it
             existing = register.document_by_name(job.name)
-            old_chunks = register.chunk_ids(existing["doc_id"]) if existing is not None else []
+            old_chunks = register.chunk_ids(existing.doc_id) if existing is not None else []
             self.stores.vectors.add(chunks, vectors)
-            register.replace_document(doc, chunks, existing["doc_id"] if existing else None)
+            register.replace_document(doc, chunks, existing.doc_id if existing else None)
             new_ids = {c.chunk_id for c in chunks}
             self.stores.vectors.delete_chunks([cid for cid in old_chunks if cid not in new_ids])
-            if existing is not None and existing["sha256"] != doc.sha256:
-                self._forget_original(existing["sha256"])
+            if existing is not None and existing.sha256 != doc.sha256:
+                self._forget_original(existing.sha256)
         return DocumentOutcome(
             document=job.name,
             status="replaced" if existing is not None else "ingested",
@@ -212,10 +213,10 @@ class Ingestor:
             row = self.stores.register.find_document(key)
             if row is None:
                 return False
-            chunk_ids = self.stores.register.chunk_ids(row["doc_id"])
-            self.stores.register.remove_document(row["doc_id"])
+            chunk_ids = self.stores.register.chunk_ids(row.doc_id)
+            self.stores.register.remove_document(row.doc_id)
             self.stores.vectors.delete_chunks(chunk_ids)
-            self._forget_original(row["sha256"])
+            self._forget_original(row.sha256)
         return True
 
     def _forget_original(self, sha256: str) -> None:

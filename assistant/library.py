@@ -19,7 +19,9 @@ resolver of each, used by every front end. What a use case refuses is raised as 
 from __future__ import annotations
 
 import mimetypes
+import os
 import re
+import secrets
 import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -65,6 +67,24 @@ WRITER_WAIT_SECONDS = 10.0  # a removal waits this long behind an ingest, then i
 FEEDBACK_VALUES = ("up", "down")
 _XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def session_secret(data_dir: Path) -> bytes:
+    """The random secret that signs web sessions, made once and kept in the data directory
+    (readable by its owner only)."""
+    path = data_dir / "session.secret"
+    if not path.exists():
+        data_dir.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f"session.{secrets.token_hex(8)}.partial")
+        partial.write_bytes(secrets.token_bytes(32))
+        partial.chmod(0o600)
+        try:  # made whole, and only if absent: two processes starting at once keep one
+            os.link(partial, path)
+        except FileExistsError:
+            pass
+        finally:
+            partial.unlink()
+    return path.read_bytes()
 
 
 def open_library(settings: Settings | None = None) -> Library:
@@ -175,17 +195,16 @@ class Library:
 
     # -- the register ------------------------------------------------------------------------
     def reviews(self) -> list[Review]:
-        return [Review.model_validate(r) for r in self.assistant.searcher.reviews()]
+        return list(self.assistant.searcher.reviews())
 
     def recommendations(
         self, review: str | None = None, agency: str | None = None, status: str | None = None
     ) -> list[RecommendationRow]:
         """Every recommendation (of one review, one responding agency, one status word)."""
         review_id = self.review(review).id if review else None
-        rows = self.stores.register.recommendations(
+        return self.stores.register.recommendations(
             review_id, self.agency(agency) if agency else None, status
         )
-        return [RecommendationRow.model_validate(r) for r in rows]
 
     def recommendation(self, review: str, rec_id: str) -> RecommendationDetail:
         """A recommendation's words, each agency's response and the progress noted since."""
@@ -193,7 +212,7 @@ class Library:
         detail = self.stores.register.recommendation_detail(found.id, recids.normalise(rec_id))
         if detail is None:
             raise NotFound(f"the {found.name} review has no recommendation {rec_id}")
-        return RecommendationDetail.model_validate(detail)
+        return detail
 
     def recommendation_view(self, review: str, rec_id: str) -> RecommendationView:
         """`recommendation`, with the progress each response's status word stands for."""
@@ -225,11 +244,8 @@ class Library:
     def _merged(self, review_id: str):
         return self._views.get(
             ("review", review_id),
-            lambda: register_views.merged_rows(
-                [RecommendationRow.model_validate(r)
-                 for r in self.stores.register.recommendations(review_id)]
-            ),
-        )  # fmt: skip
+            lambda: register_views.merged_rows(self.stores.register.recommendations(review_id)),
+        )
 
     # -- exports -----------------------------------------------------------------------------
     def export_register(
@@ -247,7 +263,7 @@ class Library:
             for row in register_views.filtered(self._merged(found.id), agency, status, text):
                 detail = self.stores.register.recommendation_detail(found.id, row.rec_id)
                 if detail is not None:
-                    details.append(RecommendationDetail.model_validate(detail))
+                    details.append(detail)
         rows = exports.register_rows(details)
         if agency:
             rows = [r for r in rows if r["agency"] == agency]
@@ -289,7 +305,7 @@ class Library:
         found = self.stores.register.job(job_id)
         if found is None:
             raise NotFound(f"no job {job_id!r}")
-        return Job.model_validate(found)
+        return Job.model_validate(found.model_dump())
 
     def remove(self, document: str) -> None:
         """A document (by file name or id) deleted from every store; NotFound if absent
@@ -306,14 +322,13 @@ class Library:
 
     def document(self, name: str) -> Document:
         """A document by file name or id; NotFound when the library has none."""
-        row = self.stores.register.find_document(name)
-        found = [d for d in self.documents() if row is not None and d.doc_id == row["doc_id"]]
-        if not found:
+        found = self.stores.register.document(name)
+        if found is None:
             raise NotFound(f"no document {name!r} in the library")
-        return found[0]
+        return found
 
     def documents(self) -> list[Document]:
-        return [Document.model_validate(d) for d in self.stores.register.documents()]
+        return self.stores.register.documents()
 
     def source(self, document: str, start: int = 0, end: int = 0) -> SourceView:
         """A cited span of a document, with the text around it."""
@@ -321,28 +336,28 @@ class Library:
         row = register.find_document(document)
         if row is None:
             raise NotFound(f"no document {document!r}")
-        text = register.document_text(row["doc_id"]) or ""
+        text = register.document_text(row.doc_id) or ""
         start = min(max(start, 0), len(text))
         end = min(max(end, start), len(text))
-        chunk = register.chunk_covering(row["file_name"], start)
+        chunk = register.chunk_covering(row.file_name, start)
         before_from = max(0, start - CONTEXT_CHARS)
         after_to = min(len(text), end + CONTEXT_CHARS)
         return SourceView(
-            document=row["file_name"], title=row["title"], before=text[before_from:start],
+            document=row.file_name, title=row.title, before=text[before_from:start],
             passage=text[start:end], after=text[end:after_to], cut_before=before_from > 0,
             cut_after=after_to < len(text),
             chunk=Passage.from_chunk(chunk, score=0.0) if chunk else None,
-            has_original=self.stores.originals.path(row["sha256"]).exists(),
+            has_original=self.stores.originals.path(row.sha256).exists(),
         )  # fmt: skip
 
     def original(self, document: str) -> tuple[Path, str, str]:
         """The original file of a document: its path, file name and media type."""
         row = self.stores.register.find_document(document)
-        path = self.stores.originals.path(row["sha256"]) if row else None
-        if path is None or not path.exists():
+        path = self.stores.originals.path(row.sha256) if row else None
+        if row is None or path is None or not path.exists():
             raise NotFound(f"the original of {document!r} is not kept")
-        kind = mimetypes.guess_type(row["file_name"])[0] or "application/octet-stream"
-        return path, row["file_name"], kind
+        kind = mimetypes.guess_type(row.file_name)[0] or "application/octet-stream"
+        return path, row.file_name, kind
 
     def status(self) -> LibraryStatus:
         register = self.stores.register
@@ -367,13 +382,20 @@ class Library:
         saved = self.stores.register.load_answer(answer_id)
         if saved is None:
             raise NotFound(f"no answer {answer_id!r}; ask again")
-        return saved[0], Answer.model_validate(saved[1])
+        return saved.question, Answer.model_validate(saved.answer)
 
     def record_feedback(self, answer_id: str, user: str, value: str) -> None:
         if value not in FEEDBACK_VALUES:
             raise ValueError(f"feedback is one of {', '.join(FEEDBACK_VALUES)}")
         self.saved_answer(answer_id)  # NotFound for an answer never given
         self.stores.register.record_feedback(answer_id, user, value)
+
+    def end_session(self, session_id: str) -> None:
+        """A web session logged out: refused by every process sharing the library."""
+        self.stores.register.first_sighting(f"logout:{session_id}")
+
+    def session_ended(self, session_id: str) -> bool:
+        return self.stores.register.seen(f"logout:{session_id}")
 
     def first_sighting(self, key: str) -> bool:
         """True the first time a key (a chat event id, a request signature) is seen."""

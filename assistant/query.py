@@ -14,6 +14,7 @@ from bm25s.stopwords import STOPWORDS_EN_PLUS
 from review_assistant.ingest import recids
 from review_assistant.ingest.agencies import Gazetteer
 from review_assistant.ingest.metadata import ANONYMISED_NAME
+from review_assistant.models import Review
 
 # A child or family named as reviews name them: "Child T", "Baby R", "Family W"
 _CHILD_NAME = re.compile(r"\b" + ANONYMISED_NAME)
@@ -176,15 +177,15 @@ def review_aliases(name: str, title: str = "") -> set[str]:
 
 
 class QueryParser:
-    def __init__(self, reviews: list[dict], gazetteer: Gazetteer) -> None:
+    def __init__(self, reviews: list[Review], gazetteer: Gazetteer) -> None:
         self.gazetteer = gazetteer
         self._patterns: list[tuple[re.Pattern[str], str]] = []
         for review in reviews:
-            for alias in review_aliases(review["name"], review.get("title", "")):
+            for alias in review_aliases(review.name, review.title):
                 pattern = re.compile(
                     r"(?<![\w-])" + re.escape(alias).replace(r"\ ", r"[\s-]+") + r"(?![\w-])", re.I
                 )
-                self._patterns.append((pattern, review["id"]))
+                self._patterns.append((pattern, review.id))
 
     def review_ids(self, text: str) -> list[str]:
         return list(dict.fromkeys(rid for pattern, rid in self._patterns if pattern.search(text)))

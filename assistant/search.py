@@ -19,7 +19,7 @@ from llama_index.core.vector_stores import FilterOperator, MetadataFilter, Metad
 from review_assistant.ingest import recids
 from review_assistant.ingest.agencies import Gazetteer, default_gazetteer
 from review_assistant.ingest.types import Chunk, SectionKind
-from review_assistant.models import Filters, Passage
+from review_assistant.models import Filters, Passage, Review
 from review_assistant.query import QueryIntent, QueryParser, default_thesaurus
 from review_assistant.store.stores import Stores
 
@@ -55,7 +55,7 @@ class _Library:
     """The register's reviews, recommendation keys and agencies at one generation."""
 
     generation: int
-    reviews: list[dict]
+    reviews: list[Review]
     parser: QueryParser
     rec_keys: dict[tuple[str, str], str]
     agencies: frozenset[str]
@@ -94,7 +94,7 @@ class Searcher:
             self._library = library
         return library
 
-    def reviews(self) -> list[dict]:
+    def reviews(self) -> list[Review]:
         return self._refresh().reviews
 
     def rec_keys(self) -> dict[tuple[str, str], str]:
@@ -104,7 +104,7 @@ class Searcher:
     def review_ids(self, text: str) -> list[str]:
         """Reviews a name or phrase refers to ('Hartley', 'NAI thematic', a review id)."""
         library = self._refresh()
-        known = {r["id"] for r in library.reviews}
+        known = {r.id for r in library.reviews}
         return [text.lower()] if text.lower() in known else library.parser.review_ids(text)
 
     def agency(self, name: str) -> str:

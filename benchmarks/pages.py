@@ -56,15 +56,16 @@ def main() -> None:
     with TestClient(create_app(settings)) as client:
         register = client.app.state.library.stores.register
         reviews = register.reviews()
-        largest = max(reviews, key=lambda r: r["recommendation_count"])
-        rec = register.recommendations(largest["id"])[0]
-        detail = register.recommendation_detail(largest["id"], rec["rec_id"])
-        cited = detail["citation"]
-        source = f"/source/{cited['document']}?start={cited['start']}&end={cited['end']}"
+        largest = max(reviews, key=lambda r: r.recommendation_count)
+        rec = register.recommendations(largest.id)[0]
+        detail = register.recommendation_detail(largest.id, rec.rec_id)
+        assert detail is not None  # a recommendation the register just listed
+        cited = detail.citation
+        source = f"/source/{cited.document}?start={cited.start}&end={cited.end}"
         pages = {
             "register (/)": "/",
-            "a review, first 50 recommendations": f"/review/{largest['id']}",
-            "a recommendation": f"/review/{largest['id']}/{rec['rec_id']}",
+            "a review, first 50 recommendations": f"/review/{largest.id}",
+            "a recommendation": f"/review/{largest.id}/{rec.rec_id}",
             "a source view": source,
             "a question": "/question?q=what+was+learned+about+unseen+men+in+the+household",
         }

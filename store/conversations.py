@@ -1,6 +1,6 @@
-"""What the register keeps of its conversations with people, as plain JSON data: answers given,
-feedback on them, ingest jobs (visible to every process sharing the library) and the Slack
-events already handled.
+"""What the register keeps of its conversations with people (store.models; an answer and a
+job's outcome as plain JSON data): answers given, feedback on them, ingest jobs (visible to
+every process sharing the library) and the Slack events already handled.
 
 The writes take a connection already in the register's transaction.
 """
@@ -12,6 +12,7 @@ import uuid
 from datetime import UTC, datetime
 
 from review_assistant.store.database import Connection
+from review_assistant.store.models import Feedback, JobRecord, SavedAnswer
 
 
 def _now() -> str:
@@ -32,24 +33,25 @@ def save_answer(db: Connection, question: str, answer: dict) -> str:
     return answer_id
 
 
-def load_answer(db: Connection, answer_id: str) -> tuple[str, dict] | None:
+def load_answer(db: Connection, answer_id: str) -> SavedAnswer | None:
     row = db.execute(
         "SELECT question, data FROM answers WHERE answer_id = ?", (answer_id,)
     ).fetchone()
-    return (row["question"], json.loads(row["data"])) if row else None
+    return SavedAnswer(question=row["question"], answer=json.loads(row["data"])) if row else None
 
 
 def record_feedback(db: Connection, answer_id: str, user: str, value: str) -> None:
     """Feedback on an answer, with the question and answer text it was given on."""
-    question, answer = load_answer(db, answer_id) or ("", {})
+    saved = load_answer(db, answer_id) or SavedAnswer(question="", answer={})
     db.execute(
         "INSERT INTO feedback VALUES (?,?,?,?,?,?)",
-        (answer_id, question, answer.get("answer", ""), user, value, _now()),
+        (answer_id, saved.question, saved.answer.get("answer", ""), user, value, _now()),
     )
 
 
-def feedback(db: Connection) -> list[dict]:
-    return [dict(row) for row in db.execute("SELECT * FROM feedback ORDER BY created_at")]
+def feedback(db: Connection) -> list[Feedback]:
+    rows = db.execute("SELECT * FROM feedback ORDER BY created_at")
+    return [Feedback.model_validate(dict(row)) for row in rows]
 
 
 # -- ingest jobs --------------------------------------------------------------------------
@@ -71,11 +73,12 @@ def update_job(
     )
 
 
-def job(db: Connection, job_id: str) -> dict | None:
+def job(db: Connection, job_id: str) -> JobRecord | None:
     row = db.execute("SELECT * FROM jobs WHERE job_id = ?", (job_id,)).fetchone()
     if row is None:
         return None
-    return dict(row) | {"outcome": json.loads(row["outcome"]) if row["outcome"] else None}
+    outcome = json.loads(row["outcome"]) if row["outcome"] else None
+    return JobRecord.model_validate(dict(row) | {"outcome": outcome})
 
 
 def unfinished_jobs(db: Connection) -> set[str]:
@@ -85,6 +88,13 @@ def unfinished_jobs(db: Connection) -> set[str]:
 
 
 # -- events already handled ---------------------------------------------------------------
+def seen(db: Connection, event_id: str) -> bool:
+    """Whether an event id (a Slack event, a logged-out session) was recorded, recording
+    nothing."""
+    row = db.execute("SELECT 1 FROM slack_events WHERE event_id = ?", (event_id,)).fetchone()
+    return row is not None
+
+
 def first_sighting(db: Connection, event_id: str) -> bool:
     """True the first time an event id is seen: Slack retries must not be answered twice."""
     inserted = db.execute(

@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from review_assistant.ingest.types import Chunk, ParsedDocument, Recommendation
 from review_assistant.store import keyword_index
 from review_assistant.store.database import Connection, Row
+from review_assistant.store.models import StoredDocument
 
 _FOUND = "SELECT doc_id, file_name, sha256, title, review_id FROM documents"
 
@@ -117,20 +118,24 @@ def changed_elsewhere(db: Connection, since: int, writer: str) -> bool:
 
 
 # -- finding one --------------------------------------------------------------------------
-def by_name(db: Connection, file_name: str) -> Row | None:
-    return db.execute(f"{_FOUND} WHERE file_name = ?", (file_name,)).fetchone()
+def by_name(db: Connection, file_name: str) -> StoredDocument | None:
+    return _found(db.execute(f"{_FOUND} WHERE file_name = ?", (file_name,)).fetchone())
 
 
-def by_content(db: Connection, sha256: str) -> Row | None:
+def by_content(db: Connection, sha256: str) -> StoredDocument | None:
     """A document with exactly these bytes, whatever its name."""
-    return db.execute(
-        f"{_FOUND} WHERE sha256 = ? ORDER BY ingested_at LIMIT 1", (sha256,)
-    ).fetchone()
+    row = db.execute(f"{_FOUND} WHERE sha256 = ? ORDER BY ingested_at LIMIT 1", (sha256,))
+    return _found(row.fetchone())
 
 
-def find(db: Connection, key: str) -> Row | None:
+def find(db: Connection, key: str) -> StoredDocument | None:
     """A document by doc_id or file name."""
-    return db.execute(f"{_FOUND} WHERE doc_id = ? OR file_name = ?", (key, key)).fetchone()
+    row = db.execute(f"{_FOUND} WHERE doc_id = ? OR file_name = ?", (key, key)).fetchone()
+    return _found(row)
+
+
+def _found(row: Row | None) -> StoredDocument | None:
+    return StoredDocument.model_validate(dict(row)) if row is not None else None
 
 
 def text(db: Connection, doc_id: str) -> str | None:

@@ -1,8 +1,10 @@
 """What the register gives back: typed read models of documents, reviews, recommendations,
-responses and progress notes (the application layer and every front end read these, never
-a row's string keys)."""
+responses and progress notes, and of what it keeps of conversations (answers, feedback, jobs).
+The application layer and every front end read these, never a row's string keys."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from pydantic import BaseModel, Field
 
@@ -15,6 +17,17 @@ class SourceRef(BaseModel):
     page_end: int
     start: int
     end: int
+
+
+class StoredDocument(BaseModel):
+    """A document as the register finds it by name, content or id: enough to replace, remove,
+    cite or serve it."""
+
+    doc_id: str
+    file_name: str
+    sha256: str
+    review_id: str
+    title: str
 
 
 class Document(BaseModel):
@@ -67,6 +80,14 @@ class ResponseDetail(BaseModel):
     citation: SourceRef
 
 
+class AgencyResponse(ResponseDetail):
+    """A response as one agency's commitments list it: with the recommendation it answers."""
+
+    review_id: str
+    review: str
+    rec_id: str
+
+
 class ProgressNoteDetail(BaseModel):
     rec_id: str | None = None
     text: str
@@ -93,3 +114,33 @@ class RecommendationDetail(BaseModel):
     citation: SourceRef
     responses: list[ResponseDetail]
     progress_notes: list[ProgressNoteDetail]
+
+
+class SavedAnswer(BaseModel):
+    """An answer given, kept as JSON data (the assistant's Answer) with its question."""
+
+    question: str
+    answer: dict[str, Any]
+
+
+class Feedback(BaseModel):
+    """Someone's feedback on an answer, with the question and answer text it was given on."""
+
+    answer_id: str | None = None
+    question: str
+    answer: str
+    user: str
+    value: str
+    created_at: str
+
+
+class JobRecord(BaseModel):
+    """A background ingest as the register keeps it; its outcome is JSON data."""
+
+    job_id: str
+    document: str
+    state: str
+    outcome: dict[str, Any] | None = None
+    error: str | None = None
+    created_at: str
+    updated_at: str

@@ -1,5 +1,5 @@
-"""The register's read models: documents, reviews, recommendations with their responses and
-progress notes, and the agencies that responded; plain dicts the API and the answerer use."""
+"""The register's read models (store.models): documents, reviews, recommendations with their
+responses and progress notes, and the agencies that responded."""
 
 from __future__ import annotations
 
@@ -7,20 +7,40 @@ import json
 
 from review_assistant.ingest import recids
 from review_assistant.store.database import Connection, Row
+from review_assistant.store.models import (
+    AgencyResponse,
+    Document,
+    ProgressNoteDetail,
+    RecommendationDetail,
+    RecommendationRow,
+    ResponseDetail,
+    Review,
+    SourceRef,
+)
+
+_DOCUMENTS = (
+    "SELECT doc_id, file_name, title, review_id, review, partnership, doc_type, date, "
+    "pages, ocr_pages, ingested_at, doubtful, problems FROM documents"
+)
 
 
-def documents(db: Connection) -> list[dict]:
-    rows = db.execute(
-        "SELECT doc_id, file_name, title, review_id, review, partnership, doc_type, date, "
-        "pages, ocr_pages, ingested_at, doubtful, problems FROM documents ORDER BY file_name"
-    )
-    return [
+def documents(db: Connection) -> list[Document]:
+    return [_document(row) for row in db.execute(f"{_DOCUMENTS} ORDER BY file_name")]
+
+
+def document(db: Connection, key: str) -> Document | None:
+    """A document by doc_id or file name."""
+    row = db.execute(f"{_DOCUMENTS} WHERE doc_id = ? OR file_name = ?", (key, key)).fetchone()
+    return _document(row) if row else None
+
+
+def _document(row: Row) -> Document:
+    return Document.model_validate(
         dict(row) | {"doubtful": bool(row["doubtful"]), "problems": json.loads(row["problems"])}
-        for row in rows
-    ]
+    )
 
 
-def reviews(db: Connection) -> list[dict]:
+def reviews(db: Connection) -> list[Review]:
     """One row per review: its name, title, partnership, document types and rec count."""
     rows = db.execute(
         """
@@ -57,7 +77,7 @@ def reviews(db: Connection) -> list[dict]:
         entry["partnership"] = entry["partnership"] or row["partnership"]
     for entry in reviews.values():
         entry["doc_types"] = sorted(set(entry["doc_types"]))
-    return list(reviews.values())
+    return [Review.model_validate(entry) for entry in reviews.values()]
 
 
 def recommendations(
@@ -65,7 +85,7 @@ def recommendations(
     review_id: str | None = None,
     agency: str | None = None,
     status: str | None = None,
-) -> list[dict]:
+) -> list[RecommendationRow]:
     """Recommendations with their responding agencies and the status words of the responses,
     optionally for one review, one agency or one status."""
     query = (
@@ -87,19 +107,19 @@ def recommendations(
         if (agency and agency not in agencies) or (status and status not in statuses):
             continue
         out.append(
-            {
-                "review_id": row["review_id"],
-                "review": row["review"],
-                "rec_id": row["rec_id"],
-                "finding": row["finding_id"],
-                "title": row["title"],
-                "text": row["text"],
-                "agencies": agencies,
-                "statuses": statuses,
-                "shared_with": json.loads(row["shared_with"]),
-                "page": row["page"],
-                "document": row["file_name"],
-            }
+            RecommendationRow(
+                review_id=row["review_id"],
+                review=row["review"],
+                rec_id=row["rec_id"],
+                finding=row["finding_id"],
+                title=row["title"],
+                text=row["text"],
+                agencies=agencies,
+                statuses=statuses,
+                shared_with=json.loads(row["shared_with"]),
+                page=row["page"],
+                document=row["file_name"],
+            )
         )
     return out
 
@@ -149,7 +169,9 @@ def rec_keys(db: Connection) -> dict[tuple[str, str], str]:
     return {(row["review_id"], row["rec_id"]): row["group_key"] for row in rows}
 
 
-def recommendation_detail(db: Connection, review_id: str, rec_id: str) -> dict | None:
+def recommendation_detail(
+    db: Connection, review_id: str, rec_id: str
+) -> RecommendationDetail | None:
     """A recommendation's text, each agency's response (status, dates, citation) and the
     progress notes later documents recorded on it."""
     row = db.execute(
@@ -161,29 +183,31 @@ def recommendation_detail(db: Connection, review_id: str, rec_id: str) -> dict |
     if row is None:
         return None
     responses = [
-        _response(r, row["file_name"])
+        ResponseDetail(**_response(r, row["file_name"]))
         for r in db.execute(
             "SELECT * FROM responses WHERE doc_id = ? AND rec_id = ? ORDER BY start",
             (row["doc_id"], rec_id),
         )
     ]
-    return {
-        "review_id": review_id,
-        "review": row["review"],
-        "rec_id": rec_id,
-        "heading": row["heading"],
-        "finding": row["finding_id"],
-        "title": row["title"],
-        "text": row["text"],
-        "parts": json.loads(row["parts"]),
-        "shared_with": json.loads(row["shared_with"]),
-        "citation": _citation(row["file_name"], row["page"], row["page"], row["start"], row["end"]),
-        "responses": responses,
-        "progress_notes": progress_notes(db, review_id, rec_id),
-    }
+    return RecommendationDetail(
+        review_id=review_id,
+        review=row["review"],
+        rec_id=rec_id,
+        heading=row["heading"],
+        finding=row["finding_id"],
+        title=row["title"],
+        text=row["text"],
+        parts=json.loads(row["parts"]),
+        shared_with=json.loads(row["shared_with"]),
+        citation=_citation(row["file_name"], row["page"], row["page"], row["start"], row["end"]),
+        responses=responses,
+        progress_notes=progress_notes(db, review_id, rec_id),
+    )
 
 
-def progress_notes(db: Connection, review_id: str, rec_id: str | None = None) -> list[dict]:
+def progress_notes(
+    db: Connection, review_id: str, rec_id: str | None = None
+) -> list[ProgressNoteDetail]:
     """Notes on a review (or one recommendation: a note on "1" concerns "1a" and "1b")."""
     rows = db.execute(
         "SELECT p.*, d.file_name FROM progress_notes p JOIN documents d ON d.doc_id = p.doc_id "
@@ -196,20 +220,20 @@ def progress_notes(db: Connection, review_id: str, rec_id: str | None = None) ->
         if rec_id is not None and (note_rec is None or not recids.related(note_rec, rec_id)):
             continue
         notes.append(
-            {
-                "rec_id": note_rec,
-                "text": row["text"],
-                "agencies": json.loads(row["agencies"]),
-                "date": row["date"],
-                "citation": _citation(
+            ProgressNoteDetail(
+                rec_id=note_rec,
+                text=row["text"],
+                agencies=json.loads(row["agencies"]),
+                date=row["date"],
+                citation=_citation(
                     row["file_name"], row["page"], row["page"], row["start"], row["end"]
                 ),
-            }
+            )
         )
     return notes
 
 
-def responses_of(db: Connection, agency: str, review_id: str | None = None) -> list[dict]:
+def responses_of(db: Connection, agency: str, review_id: str | None = None) -> list[AgencyResponse]:
     """Every response an agency gave, with its recommendation, in document order."""
     query = (
         "SELECT r.*, d.file_name, d.review FROM responses r JOIN documents d "
@@ -221,10 +245,12 @@ def responses_of(db: Connection, agency: str, review_id: str | None = None) -> l
         args.append(review_id)
     rows = db.execute(query + " ORDER BY r.review_id, r.start", args).fetchall()
     return [
-        {"review_id": row["review_id"], "review": row["review"], "rec_id": row["rec_id"]}
-        | _response(row, row["file_name"])
+        AgencyResponse(
+            review_id=row["review_id"], review=row["review"], rec_id=row["rec_id"],
+            **_response(row, row["file_name"]),
+        )
         for row in rows
-    ]
+    ]  # fmt: skip
 
 
 def agencies(db: Connection) -> list[str]:
@@ -233,7 +259,7 @@ def agencies(db: Connection) -> list[str]:
 
 
 def _response(row: Row, document: str) -> dict:
-    """An agency's response as the API and the answerer use it, with its citation."""
+    """The fields of an agency's response (store.models.ResponseDetail), with its citation."""
     return {
         "agency": row["agency"],
         "text": row["text"],
@@ -246,5 +272,5 @@ def _response(row: Row, document: str) -> dict:
     }
 
 
-def _citation(document: str, page: int, page_end: int, start: int, end: int) -> dict:
-    return {"document": document, "page": page, "page_end": page_end, "start": start, "end": end}
+def _citation(document: str, page: int, page_end: int, start: int, end: int) -> SourceRef:
+    return SourceRef(document=document, page=page, page_end=page_end, start=start, end=end)

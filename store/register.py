@@ -8,7 +8,8 @@ removing a document costs time proportional to that document.
 
 `Register` is the one object callers hold: it owns the connection and the transactions and
 hands each call to the module that knows its tables (store.schema, store.documents,
-store.chunks, store.keyword_index, store.reads, store.conversations).
+store.chunks, store.keyword_index, store.reads, store.conversations). What it reads comes back
+as the typed models of store.models, never as rows.
 """
 
 from __future__ import annotations
@@ -18,8 +19,20 @@ import uuid
 from review_assistant.ingest.types import Chunk, ParsedDocument
 from review_assistant.store import chunks as chunk_rows
 from review_assistant.store import conversations, documents, keyword_index, reads, schema
-from review_assistant.store.database import Connection, Database, Row
+from review_assistant.store.database import Connection, Database
 from review_assistant.store.keyword_index import within_budget
+from review_assistant.store.models import (
+    AgencyResponse,
+    Document,
+    Feedback,
+    JobRecord,
+    ProgressNoteDetail,
+    RecommendationDetail,
+    RecommendationRow,
+    Review,
+    SavedAnswer,
+    StoredDocument,
+)
 from review_assistant.store.schema import SCHEMA, SCHEMA_VERSION, OutdatedRegister
 
 __all__ = ["SCHEMA", "SCHEMA_VERSION", "OutdatedRegister", "Register", "within_budget"]
@@ -64,13 +77,14 @@ class Register:
         """Whether another process (another Register) changed the library after `since`."""
         return documents.changed_elsewhere(self._db, since, self.writer)
 
-    def document_by_name(self, file_name: str) -> Row | None:
+    def document_by_name(self, file_name: str) -> StoredDocument | None:
         return documents.by_name(self._db, file_name)
 
-    def document_by_content(self, sha256: str) -> Row | None:
+    def document_by_content(self, sha256: str) -> StoredDocument | None:
         return documents.by_content(self._db, sha256)
 
-    def find_document(self, key: str) -> Row | None:
+    def find_document(self, key: str) -> StoredDocument | None:
+        """A document by doc_id or file name."""
         return documents.find(self._db, key)
 
     def document_text(self, doc_id: str) -> str | None:
@@ -125,15 +139,19 @@ class Register:
             keyword_index.add(db, add)
 
     # -- read models (store.reads) ------------------------------------------------------------
-    def documents(self) -> list[dict]:
+    def documents(self) -> list[Document]:
         return reads.documents(self._db)
 
-    def reviews(self) -> list[dict]:
+    def document(self, key: str) -> Document | None:
+        """A document's facts by doc_id or file name."""
+        return reads.document(self._db, key)
+
+    def reviews(self) -> list[Review]:
         return reads.reviews(self._db)
 
     def recommendations(
         self, review_id: str | None = None, agency: str | None = None, status: str | None = None
-    ) -> list[dict]:
+    ) -> list[RecommendationRow]:
         return reads.recommendations(self._db, review_id, agency, status)
 
     def review_dates(self) -> dict[str, str]:
@@ -145,13 +163,13 @@ class Register:
     def rec_keys(self) -> dict[tuple[str, str], str]:
         return reads.rec_keys(self._db)
 
-    def recommendation_detail(self, review_id: str, rec_id: str) -> dict | None:
+    def recommendation_detail(self, review_id: str, rec_id: str) -> RecommendationDetail | None:
         return reads.recommendation_detail(self._db, review_id, rec_id)
 
-    def progress_notes(self, review_id: str, rec_id: str | None = None) -> list[dict]:
+    def progress_notes(self, review_id: str, rec_id: str | None = None) -> list[ProgressNoteDetail]:
         return reads.progress_notes(self._db, review_id, rec_id)
 
-    def responses_of(self, agency: str, review_id: str | None = None) -> list[dict]:
+    def responses_of(self, agency: str, review_id: str | None = None) -> list[AgencyResponse]:
         return reads.responses_of(self._db, agency, review_id)
 
     def agencies(self) -> list[str]:
@@ -162,14 +180,14 @@ class Register:
         with self._transaction() as db:
             return conversations.save_answer(db, question, answer)
 
-    def load_answer(self, answer_id: str) -> tuple[str, dict] | None:
+    def load_answer(self, answer_id: str) -> SavedAnswer | None:
         return conversations.load_answer(self._db, answer_id)
 
     def record_feedback(self, answer_id: str, user: str, value: str) -> None:
         with self._transaction() as db:
             conversations.record_feedback(db, answer_id, user, value)
 
-    def feedback(self) -> list[dict]:
+    def feedback(self) -> list[Feedback]:
         return conversations.feedback(self._db)
 
     def create_job(self, document: str) -> str:
@@ -182,11 +200,14 @@ class Register:
         with self._transaction() as db:
             conversations.update_job(db, job_id, state, outcome, error)
 
-    def job(self, job_id: str) -> dict | None:
+    def job(self, job_id: str) -> JobRecord | None:
         return conversations.job(self._db, job_id)
 
     def unfinished_jobs(self) -> set[str]:
         return conversations.unfinished_jobs(self._db)
+
+    def seen(self, event_id: str) -> bool:
+        return conversations.seen(self._db, event_id)
 
     def first_sighting(self, event_id: str) -> bool:
         """True the first time an event id is seen: Slack retries must not be answered twice."""

@@ -7,9 +7,9 @@ import re
 import pytest
 
 from review_assistant.answering import Assistant, infer_mode
+from review_assistant.ingest.agencies import load_gazetteer
 from review_assistant.models import AskRequest, Mode
 from review_assistant.terms import tidy
-from review_assistant.ingest.agencies import load_gazetteer
 from tests.support.samples import SAMPLE_AGENCIES
 
 pytestmark = pytest.mark.golden
@@ -21,7 +21,7 @@ def assistant(sample_stores):
 
 
 def document_text(stores, file_name: str) -> str:
-    return stores.register.document_text(stores.register.find_document(file_name)["doc_id"])
+    return stores.register.document_text(stores.register.find_document(file_name).doc_id)
 
 
 def assert_grounded(answer, stores) -> None:
@@ -176,7 +176,7 @@ def test_no_response_by_the_agency_asked_about_says_who_did_respond(assistant, s
     )
     assert answer.abstained
     responders = {
-        a for rec in sample_stores.register.recommendations("child-m") for a in rec["agencies"]
+        a for rec in sample_stores.register.recommendations("child-m") for a in rec.agencies
     }
     assert "Hampshire Constabulary" not in responders and len(responders) >= 2
     assert answer.answer.startswith("No response by Hampshire Constabulary is recorded")

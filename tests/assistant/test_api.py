@@ -127,7 +127,7 @@ def test_every_sample_recommendation_has_text_and_cited_responses(client, sample
         "003_28908da9fb9512fb.txt": "thematic-review-non-accidental-injury",
     }[file_name]
     text = sample_stores.register.document_text(
-        sample_stores.register.find_document(file_name)["doc_id"]
+        sample_stores.register.find_document(file_name).doc_id
     )
     for rec_id, agencies in EXPECTED_AGENCIES[file_name].items():
         detail = client.get(f"/reviews/{review_id}/recommendations/{rec_id}").json()

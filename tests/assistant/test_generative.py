@@ -63,7 +63,7 @@ def test_verified_answer_keeps_supported_cited_sentences(sample_stores, llm):
     assert [c.n for c in answer.citations] == [1, 2]
     assert "log of births" in answer.citations[1].quote
     text = sample_stores.register.document_text(
-        sample_stores.register.find_document(answer.citations[0].document)["doc_id"]
+        sample_stores.register.find_document(answer.citations[0].document).doc_id
     )
     for c in answer.citations:
         assert text[c.quote_start : c.quote_end] == c.quote

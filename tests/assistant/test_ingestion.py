@@ -42,7 +42,7 @@ def test_ingest_reports_counts_and_indexes_every_store(stores, tmp_path: Path):
     assert report.chunks == chunk_count > 0
     assert stores.vectors.count() == chunk_count
     assert stores.register.keyword_search("births", 10)  # keyword index
-    assert {d["file_name"] for d in stores.register.documents()} == {"child-q.txt", "child-r.docx"}
+    assert {d.file_name for d in stores.register.documents()} == {"child-q.txt", "child-r.docx"}
     assert "The CCG will keep a log of births" in top_texts(stores, "log of births")[0]
 
 
@@ -50,11 +50,11 @@ def test_unchanged_file_is_not_ingested_again(stores, tmp_path: Path):
     path = write(tmp_path / "child-q.txt", RESPONSE_TEXT)
     ingestor = Ingestor(stores)
     first = ingestor.ingest([path], progress=False)
-    ids_before = stores.register.chunk_ids(stores.register.documents()[0]["doc_id"])
+    ids_before = stores.register.chunk_ids(stores.register.documents()[0].doc_id)
     second = ingestor.ingest([path], progress=False)
     assert first.documents == 1
     assert (second.documents, second.unchanged, second.chunks) == (0, 1, 0)
-    assert stores.register.chunk_ids(stores.register.documents()[0]["doc_id"]) == ids_before
+    assert stores.register.chunk_ids(stores.register.documents()[0].doc_id) == ids_before
 
 
 def test_changed_file_replaces_its_old_chunks(stores, tmp_path: Path):

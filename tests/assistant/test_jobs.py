@@ -19,6 +19,7 @@ from review_assistant.errors import Busy, StorageFull
 from review_assistant.jobs import DISK_FULL, INTERRUPTED, IngestJobs, Limits
 from review_assistant.library import Library
 from review_assistant.settings import Settings
+from review_assistant.store.models import JobRecord
 from review_assistant.store.spool import Spool
 from tests.support.documents import RESPONSE_TEXT
 
@@ -34,14 +35,14 @@ def jobs_of(library: Library, limits: Limits | None = None) -> IngestJobs:
     return IngestJobs(library.ingestor, library._write_lock, spool, limits)
 
 
-def finished(library: Library, job_id: str, timeout: float = 120) -> dict:
+def finished(library: Library, job_id: str, timeout: float = 120) -> JobRecord:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         job = library.stores.register.job(job_id)
-        if job["state"] in ("done", "failed"):
+        if job.state in ("done", "failed"):
             return job
         time.sleep(0.1)
-    raise AssertionError(f"job {job_id} still {job['state']}")
+    raise AssertionError(f"job {job_id} still {job.state}")
 
 
 def test_the_thread_survives_a_failure_it_cannot_even_record(library, monkeypatch):
@@ -57,9 +58,9 @@ def test_the_thread_survives_a_failure_it_cannot_even_record(library, monkeypatc
     monkeypatch.setattr(register, "update_job", full_disk_on_failure)
     broken = jobs.submit("broken.pdf", b"%PDF-1.4 not really", replace=False)
     good = jobs.submit("child-q.txt", RESPONSE_TEXT.encode(), replace=False)
-    assert finished(library, good)["state"] == "done"
+    assert finished(library, good).state == "done"
     assert jobs._thread.is_alive()
-    assert register.job(broken)["state"] == "running"  # its failure could not be written
+    assert register.job(broken).state == "running"  # its failure could not be written
     assert not Spool(library.stores.config.data_dir / "spool").job_ids()  # nothing left
     jobs.close()
 
@@ -72,7 +73,7 @@ def test_a_full_queue_is_refused_at_once_and_frees_as_jobs_end(library):
         with pytest.raises(Busy) as refused:
             jobs.submit("c.txt", b"third", replace=False)
         assert refused.value.retry_after > 0
-    assert finished(library, first)["state"] == "done"
+    assert finished(library, first).state == "done"
     jobs.close()
 
 
@@ -134,9 +135,9 @@ def test_jobs_a_killed_process_left_end_done_or_failed_after_a_restart(tmp_path)
     spooled, lost = run.stdout.split()
     with Library(Settings(REVIEW_ASSISTANT_DATA_DIR=data)) as library:
         library.jobs  # noqa: B018 - a server starts its jobs, which takes up what was left
-        assert finished(library, spooled)["state"] == "done"
+        assert finished(library, spooled).state == "done"
         failed = finished(library, lost)
-        assert failed["state"] == "failed" and failed["error"] == INTERRUPTED
+        assert failed.state == "failed" and failed.error == INTERRUPTED
         assert [d.file_name for d in library.documents()] == ["child-q.txt"]
         assert not (data / "spool").exists() or list((data / "spool").iterdir()) == []
 
@@ -148,7 +149,7 @@ def test_a_job_another_living_process_holds_is_left_to_it(library):
     other.save(job_id, b"their bytes", {"name": "theirs.txt", "replace": False})
     jobs = jobs_of(library)
     time.sleep(0.5)
-    assert library.stores.register.job(job_id)["state"] == "queued"
+    assert library.stores.register.job(job_id).state == "queued"
     assert other.has(job_id)
     jobs.close()
     other.remove(job_id)
@@ -163,7 +164,7 @@ def test_disk_full_is_the_reason_a_job_gives(library, monkeypatch):
     monkeypatch.setattr(library.ingestor, "ingest_upload", no_space)
     job_id = jobs.submit("child-q.txt", RESPONSE_TEXT.encode(), replace=False)
     job = finished(library, job_id)
-    assert job["state"] == "failed" and job["error"] == DISK_FULL
+    assert job.state == "failed" and job.error == DISK_FULL
     jobs.close()
 
 

@@ -8,14 +8,19 @@ import pytest
 
 from review_assistant.ingest.agencies import default_gazetteer
 from review_assistant.ingest.metadata import document_facts, slug
+from review_assistant.models import Review
 from review_assistant.query import QueryParser, Thesaurus, review_aliases
 
+
+def review(id: str, name: str, title: str = "") -> Review:
+    return Review(id=id, name=name, title=title, doc_types=[], recommendation_count=0)
+
+
 REVIEWS = [
-    {"id": "child-t", "name": "Child T", "title": "Response to the review of Child T"},
-    {"id": "thematic-review-neglect-in-adolescence", "name": "Thematic Review – Neglect in "
-     "Adolescence", "title": ""},
-    {"id": "riverside", "name": "Riverside", "title": "Riverside Learning Review"},
-]  # fmt: skip
+    review("child-t", "Child T", "Response to the review of Child T"),
+    review("thematic-review-neglect-in-adolescence", "Thematic Review – Neglect in Adolescence"),
+    review("riverside", "Riverside", "Riverside Learning Review"),
+]
 
 
 @pytest.fixture
@@ -62,9 +67,9 @@ def test_named_review_by_shape(parser):
 
 
 def test_a_question_names_a_child_or_family_as_a_document_does():
-    review = document_facts("Serious Case Review of Family W\n\nThe review found gaps.\n").review
-    assert review == "Family W"
-    parser = QueryParser([{"id": slug(review), "name": review}], default_gazetteer())
+    name = document_facts("Serious Case Review of Family W\n\nThe review found gaps.\n").review
+    assert name == "Family W"
+    parser = QueryParser([review(slug(name), name)], default_gazetteer())
     for question in ("what did the Family W review find?", "anything in Family W on GPs?"):
         assert parser.named_review(question) == "Family W"
         assert parser.review_ids(question) == ["family-w"]

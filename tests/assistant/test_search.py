@@ -87,7 +87,7 @@ def test_passages_carry_their_citation(sample_stores):
     passage = next(p for p in results if p.document == "space-economy-government-response.pdf")
     assert passage.recommendation == "19" and passage.page == 18
     text = sample_stores.register.document_text(
-        sample_stores.register.find_document(passage.document)["doc_id"]
+        sample_stores.register.find_document(passage.document).doc_id
     )
     assert text[passage.start : passage.end] == passage.text
 
