@@ -30,12 +30,18 @@ class Mode(StrEnum):
     commitments = "commitments"
 
 
+# The longest filter a request may give: a review's or an agency's name is a few words
+# ("Hampshire Hospitals NHS Foundation Trust", about 40 characters); each filter is matched
+# against the whole gazetteer and every review, so an unbounded one is unbounded work
+FILTER_CHARS = 200
+
+
 class Filters(BaseModel):
     """What a request is restricted to: a review, a recommendation, an agency (names as asked)."""
 
-    review: str | None = None
-    recommendation: str | None = None
-    agency: str | None = None
+    review: str | None = Field(default=None, max_length=FILTER_CHARS)
+    recommendation: str | None = Field(default=None, max_length=FILTER_CHARS)
+    agency: str | None = Field(default=None, max_length=FILTER_CHARS)
 
 
 class AskRequest(BaseModel):

@@ -151,18 +151,30 @@ class Gazetteer:
         return self._alias_to_name.get(matched) or self._alias_to_name.get(matched.lower())
 
     def find_all(self, text: str) -> list[tuple[int, int, str]]:
-        """Non-overlapping (start, end, canonical name) gazetteer matches, longest first."""
+        """Non-overlapping (start, end, canonical name) gazetteer matches, longest first.
+
+        Case-sensitive aliases (acronyms) claim their spans first. One pattern's matches never
+        overlap each other and come in order, so a case-insensitive match need only be
+        compared with the acronyms about where it starts: linear in the matches, however many
+        a long text holds."""
         text = text.translate(_QUOTES)
-        found: list[tuple[int, int, str]] = []
-        for pattern in (self._sensitive, self._insensitive):
-            if pattern is None:
-                continue
-            for match in pattern.finditer(text):
+        claimed: list[tuple[int, int, str]] = []
+        if self._sensitive is not None:
+            for match in self._sensitive.finditer(text):
+                name = self._lookup(match.group(0))
+                if name is not None:
+                    claimed.append((match.start(), match.end(), name))
+        found = list(claimed)
+        if self._insensitive is not None:
+            ahead = 0  # the first claimed span that ends after the current match starts
+            for match in self._insensitive.finditer(text):
                 name = self._lookup(match.group(0))
                 if name is None:
                     continue
-                if any(s < match.end() and match.start() < e for s, e, _ in found):
-                    continue
+                while ahead < len(claimed) and claimed[ahead][1] <= match.start():
+                    ahead += 1
+                if ahead < len(claimed) and claimed[ahead][0] < match.end():
+                    continue  # overlaps an acronym's span
                 found.append((match.start(), match.end(), name))
         return sorted(found)
 

@@ -44,13 +44,26 @@ def build(
     for rec in recs:
         by_group.setdefault(rec.group, []).append(rec)
     responses = _blocks_and_responses(doc, raw, paras, layout, by_group, gazetteer)
+    # a group's members share its response: it is split and read once per group, not once
+    # per member (a list of hundreds answered together would otherwise be read hundreds of
+    # times over)
+    numbered_of: dict[int, dict[str, list[Run]] | None] = {}
+    answered: dict[tuple[Run, ...], list[AgencyResponse]] = {}
     for rec in recs:
         members = by_group[rec.group]
         runs = responses.get(rec.group, [])
-        numbered = _numbered_answers(members, runs, raw) if len(members) > 1 else None
+        if rec.group not in numbered_of:
+            numbered_of[rec.group] = (
+                _numbered_answers(members, runs, raw) if len(members) > 1 else None
+            )
+        numbered = numbered_of[rec.group]
         if numbered is not None:  # "Responses" then "1. …", "2. …": each answers its own
             runs = numbered.get(rec.heading.rec_id, [])
-        built = _recommendation(rec, members, runs, raw)
+        key = tuple(runs)
+        if key not in answered:
+            answered[key] = _agency_responses(runs, raw)
+        own = [response.model_copy(deep=True) for response in answered[key]]
+        built = _recommendation(rec, members, runs, raw, own)
         if numbered is not None:
             # the passages still carry the group's key; only the answers are apart
             built.shared_with = []
@@ -72,6 +85,9 @@ def _blocks_and_responses(
     )
     attributor = ResponseAttributor(gazetteer, raw, fallback)
     responses: dict[int, list[Run]] = {}
+    group_keys = {
+        group: ", ".join(r.heading.rec_id for r in members) for group, members in by_group.items()
+    }
     for index, para in enumerate(paras):
         rec, kind = layout.owner_rec[index], layout.kinds[index]
         segments: list[tuple[int, int, str | None]] = [(para.start, para.end, None)]
@@ -81,7 +97,7 @@ def _blocks_and_responses(
             responses.setdefault(rec.group, []).extend(segments)
         elif kind == SectionKind.recommendation:
             attributor.recommendation_text()
-        group_key = ", ".join(r.heading.rec_id for r in by_group[rec.group]) if rec else None
+        group_key = group_keys[rec.group] if rec else None
         for start, end, agency in segments:
             doc.blocks.append(
                 Block(
@@ -116,7 +132,11 @@ def _numbered_answers(
 
 
 def _recommendation(
-    rec: Rec, members: list[Rec], responses: list[Run], raw: RawDocument
+    rec: Rec,
+    members: list[Rec],
+    responses: list[Run],
+    raw: RawDocument,
+    by_agency: list[AgencyResponse],
 ) -> Recommendation:
     heading = rec.heading
     text = ""
@@ -150,31 +170,31 @@ def _recommendation(
             if "[numbered" in heading.heading
             else None
         ),
-        responses=_agency_responses(responses, raw),
+        responses=by_agency,
     )
 
 
 def _agency_responses(responses: list[Run], raw: RawDocument) -> list[AgencyResponse]:
     """The runs of a response as one response per agency and passage: runs of one agency a
     few characters apart are one response."""
-    agency_responses: list[AgencyResponse] = []
+    merged: list[list] = []  # [agency, start, end, start of the last run]
     for seg_start, seg_end, agency in responses:
-        last = agency_responses[-1] if agency_responses else None
-        if last is not None and last.agency == agency and seg_start - last.end <= 3:
-            last.end = seg_end
-            last.text = raw.text[last.start : seg_end].strip()
-            last.page_end = raw.page_at(max(seg_end - 1, seg_start))
-            continue
-        agency_responses.append(
-            AgencyResponse(
-                agency=agency,
-                text=raw.text[seg_start:seg_end].strip(),
-                start=seg_start,
-                end=seg_end,
-                page_start=raw.page_at(seg_start),
-                page_end=raw.page_at(max(seg_end - 1, seg_start)),
-            )
+        last = merged[-1] if merged else None
+        if last is not None and last[0] == agency and seg_start - last[2] <= 3:
+            last[2], last[3] = seg_end, seg_start
+        else:
+            merged.append([agency, seg_start, seg_end, seg_start])
+    agency_responses = [
+        AgencyResponse(
+            agency=agency,
+            text=raw.text[start:end].strip(),
+            start=start,
+            end=end,
+            page_start=raw.page_at(start),
+            page_end=raw.page_at(max(end - 1, last_start)),
         )
+        for agency, start, end, last_start in merged
+    ]
     for response in agency_responses:
         response.status = status_of(response.text)
         response.dates, response.deadline = dates_and_deadline(response.text)

@@ -7,7 +7,7 @@ the response that follows them), so order comes from geometry, not from the stre
 from __future__ import annotations
 
 import statistics
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass
@@ -27,23 +27,25 @@ class Fragment:
 
 @dataclass
 class Line:
+    """Fragments at one height, with their bounds kept as fragments are added (a dense page's
+    line may hold thousands)."""
+
     fragments: list[Fragment]
+    top: float = field(init=False)
+    bottom: float = field(init=False)
+    left: float = field(init=False)
+    right: float = field(init=False)
 
-    @property
-    def top(self) -> float:
-        return min(f.top for f in self.fragments)
+    def __post_init__(self) -> None:
+        self.top = min(f.top for f in self.fragments)
+        self.bottom = max(f.bottom for f in self.fragments)
+        self.left = min(f.left for f in self.fragments)
+        self.right = max(f.right for f in self.fragments)
 
-    @property
-    def bottom(self) -> float:
-        return max(f.bottom for f in self.fragments)
-
-    @property
-    def left(self) -> float:
-        return min(f.left for f in self.fragments)
-
-    @property
-    def right(self) -> float:
-        return max(f.right for f in self.fragments)
+    def add(self, frag: Fragment) -> None:
+        self.fragments.append(frag)
+        self.top, self.bottom = min(self.top, frag.top), max(self.bottom, frag.bottom)
+        self.left, self.right = min(self.left, frag.left), max(self.right, frag.right)
 
     def text(self) -> str:
         parts: list[str] = []
@@ -65,7 +67,7 @@ def _group_lines(fragments: list[Fragment]) -> list[Line]:
         centre = (frag.top + frag.bottom) / 2
         for line in reversed(lines[-3:]):
             if line.top <= centre <= line.bottom and not _overlaps_horizontally(line, frag):
-                line.fragments.append(frag)
+                line.add(frag)
                 break
         else:
             lines.append(Line([frag]))
@@ -73,6 +75,8 @@ def _group_lines(fragments: list[Fragment]) -> list[Line]:
 
 
 def _overlaps_horizontally(line: Line, frag: Fragment) -> bool:
+    if frag.left >= line.right - 1 or frag.right - 1 <= line.left:
+        return False  # beside the whole line: the usual case, fragments come left to right
     return any(f.left < frag.right - 1 and frag.left < f.right - 1 for f in line.fragments)
 
 
@@ -85,7 +89,7 @@ def _columns(fragments: list[Fragment], page_width: float) -> list[list[Fragment
     middle = page_width / 2
     left = [f for f in fragments if f.right < middle + 5]
     right = [f for f in fragments if f.left > middle - 5]
-    spanning = [f for f in fragments if f not in left and f not in right]
+    spanning = [f for f in fragments if not f.right < middle + 5 and not f.left > middle - 5]
     if len(left) >= 6 and len(right) >= 6 and len(spanning) <= 0.15 * len(fragments):
         return [spanning + left, right]
     return [fragments]

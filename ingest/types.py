@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from enum import StrEnum
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, PrivateAttr
 
 
 class DocType(StrEnum):
@@ -33,15 +34,55 @@ class Page(BaseModel):
     ocr: bool = False
 
 
+class PageIndex:
+    """The pages of a text by where they start, to find the page of an offset in O(log n):
+    the parser asks for a page for every paragraph, run and chunk, and a document may have
+    thousands of pages."""
+
+    def __init__(self, pages: list[Page]) -> None:
+        self.pages = pages
+        self.count = len(pages)
+        self.starts = [page.start for page in pages]
+        self.ordered = all(a <= b for a, b in zip(self.starts, self.starts[1:], strict=False))
+
+    def current(self, pages: list[Page]) -> bool:
+        """Whether this index was built from `pages` as they are now."""
+        return self.pages is pages and self.count == len(pages)
+
+    def at(self, offset: int) -> int:
+        """The number of the page holding `offset`; the last page's when none does."""
+        if not self.pages:
+            return 1
+        if not self.ordered:  # pages not in text order (built by hand): look at each
+            found = (p.number for p in self.pages if p.start <= offset < p.end)
+            return next(found, self.pages[-1].number)
+        # the last page starting at or before the offset: an empty page shares its start with
+        # the next one, which is the one that holds the offset
+        index = bisect_right(self.starts, offset) - 1
+        if index >= 0 and offset < self.pages[index].end:
+            return self.pages[index].number
+        return self.pages[-1].number
+
+
 def page_at(pages: list[Page], offset: int) -> int:
-    """The page number holding a character offset."""
-    for page in pages:
-        if page.start <= offset < page.end:
-            return page.number
-    return pages[-1].number if pages else 1
+    """The page number holding a character offset (for many offsets, keep a `PageIndex`)."""
+    return PageIndex(pages).at(offset)
 
 
-class RawDocument(BaseModel):
+class _Paged(BaseModel):
+    """A text cut into pages, with its page index built once. Each subclass declares its
+    `pages` field where it belongs in the order of its fields."""
+
+    _page_index: PageIndex | None = PrivateAttr(default=None)
+
+    def page_at(self, offset: int) -> int:
+        index = self._page_index
+        if index is None or not index.current(self.pages):
+            index = self._page_index = PageIndex(self.pages)
+        return index.at(offset)
+
+
+class RawDocument(_Paged):
     """A file's text as a reader extracted it, before any structure is known."""
 
     file_name: str
@@ -51,9 +92,6 @@ class RawDocument(BaseModel):
     pages: list[Page]
     emphasis: list[tuple[int, int]] = Field(default_factory=list)
     ocr_pages: int = 0
-
-    def page_at(self, offset: int) -> int:
-        return page_at(self.pages, offset)
 
 
 class Block(BaseModel):
@@ -132,7 +170,7 @@ class StructureCheck(BaseModel):
     problems: list[str] = Field(default_factory=list)
 
 
-class ParsedDocument(BaseModel):
+class ParsedDocument(_Paged):
     doc_id: str
     file_name: str
     sha256: str
@@ -152,9 +190,6 @@ class ParsedDocument(BaseModel):
     progress_notes: list[ProgressNote] = Field(default_factory=list)
     blocks: list[Block] = Field(default_factory=list)
     check: StructureCheck = Field(default_factory=StructureCheck)
-
-    def page_at(self, offset: int) -> int:
-        return page_at(self.pages, offset)
 
 
 class Chunk(BaseModel):
