@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
-from review_assistant.errors import NotFound
+from review_assistant.errors import NotFound, is_disk_full
 from review_assistant.models import STATUSES
 from review_assistant.settings import get_settings
 
@@ -303,7 +303,12 @@ def check_command(
     repair: Annotated[bool, typer.Option("--repair", help="Make the stores agree")] = False,
 ) -> None:
     """Compare the register with the vector and keyword indexes (exit 1 if they disagree)."""
-    found = _library().check(repair=repair)
+    try:
+        found = _library().check(repair=repair)
+    except Exception as exc:  # a full disk, an engine gone: said, not a traceback
+        full = " (the disk of the data directory is full)" if is_disk_full(exc) else ""
+        typer.echo(f"Could not check the stores{full}: {exc}", err=True)
+        raise typer.Exit(1) from None
     if found.consistent:
         typer.echo("The stores agree.")
         return

@@ -407,7 +407,7 @@ class Library:
         """The uploads thread, started by the first upload (or by a server at start)."""
         with self._jobs_lock:
             if self._jobs is None:
-                spool = Spool(self.stores.config.data_dir / "spool")
+                spool = Spool(self.stores.config.spool_dir)
                 api = self.settings.api
                 limits = Limits(queued=api.max_queued_uploads,
                                 queued_bytes=int(api.max_queued_mb * 1_000_000))  # fmt: skip

@@ -26,5 +26,9 @@ class StoreConfig:
         return self.data_dir / "originals"
 
     @property
+    def spool_dir(self) -> Path:
+        return self.data_dir / "spool"
+
+    @property
     def register_path(self) -> Path:
         return self.data_dir / "register.sqlite3"

@@ -1,12 +1,16 @@
 """The stores agree: every passage in the register has its vector and its keyword row, and
-nothing else does. An ingest killed between its steps (vectors written, register not yet
-swapped; old vectors not yet deleted) leaves differences this finds and repairs."""
+nothing else does; every original file kept belongs to a document, and every upload waiting
+in the spool to a job still to run. An ingest killed between its steps (vectors written,
+register not yet swapped; old vectors not yet deleted; an original written, its document
+not) leaves differences this finds and repairs."""
 
 from __future__ import annotations
 
 import shutil
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from review_assistant.store.spool import Spool
 from review_assistant.store.stores import Stores
 
 # folders older versions kept beside the register (a file-based keyword index and its staging)
@@ -20,13 +24,16 @@ class Consistency:
     missing_keywords: list[str] = field(default_factory=list)
     orphan_keywords: list[str] = field(default_factory=list)
     leftovers: list[str] = field(default_factory=list)
+    orphan_originals: list[str] = field(default_factory=list)
+    orphan_uploads: list[str] = field(default_factory=list)  # spooled jobs already ended
     repaired: bool = False
 
     @property
     def consistent(self) -> bool:
         return not (
             self.missing_vectors or self.orphan_vectors or self.missing_keywords
-            or self.orphan_keywords or self.leftovers
+            or self.orphan_keywords or self.leftovers or self.orphan_originals
+            or self.orphan_uploads
         )  # fmt: skip
 
     def summary(self) -> str:
@@ -36,6 +43,8 @@ class Consistency:
             f"{len(self.missing_keywords)} passage(s) missing from the keyword index",
             f"{len(self.orphan_keywords)} keyword row(s) of no passage",
             f"{len(self.leftovers)} leftover folder(s)",
+            f"{len(self.orphan_originals)} original file(s) of no document",
+            f"{len(self.orphan_uploads)} spooled upload(s) of no job to run",
         ]
         return "; ".join(parts)
 
@@ -67,13 +76,22 @@ def _compare(stores: Stores) -> Consistency:
         for path in stores.config.data_dir.glob(pattern)
         if path.is_dir()
     )
+    kept = register.document_hashes()
+    originals = stores.originals.stored()
+    unfinished = register.unfinished_jobs()
     return Consistency(
         missing_vectors=sorted(passages - vectors),
         orphan_vectors=sorted(vectors - passages),
         missing_keywords=sorted(passages - keywords),
         orphan_keywords=sorted(keywords - passages),
         leftovers=leftovers,
+        orphan_originals=sorted(str(p) for name, p in originals.items() if name not in kept),
+        orphan_uploads=sorted(_spool(stores).job_ids() - unfinished),
     )
+
+
+def _spool(stores: Stores) -> Spool:
+    return Spool(stores.config.spool_dir)
 
 
 def _repair(stores: Stores, found: Consistency) -> None:
@@ -87,3 +105,9 @@ def _repair(stores: Stores, found: Consistency) -> None:
         register.reindex_keywords(chunks, found.orphan_keywords)
     for folder in found.leftovers:
         shutil.rmtree(folder, ignore_errors=True)
+    for path in found.orphan_originals:
+        Path(path).unlink(missing_ok=True)
+    spool = _spool(stores)
+    for job_id in found.orphan_uploads:
+        if spool.hold(job_id):  # a living process's job is its own
+            spool.remove(job_id)

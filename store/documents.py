@@ -128,10 +128,25 @@ def by_content(db: Connection, sha256: str) -> StoredDocument | None:
     return _found(row.fetchone())
 
 
+# A key is a file name or a document id; a file's own name wins, so a file named after
+# another document's id reads, shows and removes itself, never the other document.
+BY_KEY = (
+    "WHERE file_name = ? OR doc_id = ? ORDER BY CASE WHEN file_name = ? THEN 0 ELSE 1 END LIMIT 1"
+)
+
+
+def by_key(key: str) -> tuple[str, str, str]:
+    return (key, key, key)
+
+
+def hashes(db: Connection) -> set[str]:
+    """The sha256 of every document's bytes."""
+    return {row["sha256"] for row in db.execute("SELECT sha256 FROM documents")}
+
+
 def find(db: Connection, key: str) -> StoredDocument | None:
-    """A document by doc_id or file name."""
-    row = db.execute(f"{_FOUND} WHERE doc_id = ? OR file_name = ?", (key, key)).fetchone()
-    return _found(row)
+    """A document by file name or doc_id (see BY_KEY)."""
+    return _found(db.execute(f"{_FOUND} {BY_KEY}", by_key(key)).fetchone())
 
 
 def _found(row: Row | None) -> StoredDocument | None:

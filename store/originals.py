@@ -21,8 +21,18 @@ class Originals:
             return
         path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_suffix(".partial")
-        partial.write_bytes(data)
-        os.replace(partial, path)  # a reader never sees half a file
+        try:
+            partial.write_bytes(data)
+            os.replace(partial, path)  # a reader never sees half a file
+        finally:
+            partial.unlink(missing_ok=True)  # a full disk leaves nothing half written
 
     def remove(self, sha256: str) -> None:
         self.path(sha256).unlink(missing_ok=True)
+
+    def stored(self) -> dict[str, Path]:
+        """Every file kept, by the name it is kept under (a sha256, or a `.partial` an
+        interrupted write left)."""
+        if not self.folder.exists():
+            return {}
+        return {path.name: path for path in self.folder.glob("*/*") if path.is_file()}

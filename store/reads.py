@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 from review_assistant.ingest import recids
+from review_assistant.store import documents as document_rows
 from review_assistant.store.database import Connection, Row
 from review_assistant.store.models import (
     AgencyResponse,
@@ -29,8 +30,8 @@ def documents(db: Connection) -> list[Document]:
 
 
 def document(db: Connection, key: str) -> Document | None:
-    """A document by doc_id or file name."""
-    row = db.execute(f"{_DOCUMENTS} WHERE doc_id = ? OR file_name = ?", (key, key)).fetchone()
+    """A document by file name or doc_id (document_rows.BY_KEY)."""
+    row = db.execute(f"{_DOCUMENTS} {document_rows.BY_KEY}", document_rows.by_key(key)).fetchone()
     return _document(row) if row else None
 
 

@@ -83,6 +83,9 @@ class Register:
     def document_by_content(self, sha256: str) -> StoredDocument | None:
         return documents.by_content(self._db, sha256)
 
+    def document_hashes(self) -> set[str]:
+        return documents.hashes(self._db)
+
     def find_document(self, key: str) -> StoredDocument | None:
         """A document by doc_id or file name."""
         return documents.find(self._db, key)

@@ -50,6 +50,12 @@ class Spool:
         self._held[job_id] = lock
         return True
 
+    def release(self, job_id: str) -> None:
+        """Let go of a job, keeping its files (for another process to take up)."""
+        lock = self._held.pop(job_id, None)
+        if lock is not None:
+            lock.release()
+
     def remove(self, job_id: str) -> None:
         for suffix in (".bytes", ".json", ".partial"):
             self._path(job_id, suffix).unlink(missing_ok=True)

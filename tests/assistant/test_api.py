@@ -10,16 +10,29 @@ from fastapi.testclient import TestClient
 from review_assistant.server import create_app
 from review_assistant.settings import Settings
 from tests.support.documents import PNG_BYTES, RESPONSE_TEXT
+from tests.support.sample_library import copy_library
 from tests.support.samples import EXPECTED_AGENCIES, SAMPLE_AGENCIES, SAMPLES
 
 
-@pytest.fixture(scope="module")
-def client(sample_stores):
+def sample_client(data_dir):
     settings = Settings(
-        REVIEW_ASSISTANT_DATA_DIR=sample_stores.config.data_dir,
-        REVIEW_ASSISTANT_AGENCIES=SAMPLE_AGENCIES,
+        REVIEW_ASSISTANT_DATA_DIR=data_dir, REVIEW_ASSISTANT_AGENCIES=SAMPLE_AGENCIES
     )
-    with TestClient(create_app(settings)) as client:
+    return TestClient(create_app(settings))
+
+
+@pytest.fixture(scope="module")
+def client(sample_library, tmp_path_factory):
+    """The API on this module's own copy of the sample library (an app writes to its data)."""
+    data_dir = copy_library(sample_library, tmp_path_factory.mktemp("api") / "data")
+    with sample_client(data_dir) as client:
+        yield client
+
+
+@pytest.fixture
+def private_client(private_sample_data):
+    """The API on a copy of the sample library for one test that might change it."""
+    with sample_client(private_sample_data) as client:
         yield client
 
 
@@ -298,12 +311,15 @@ def test_file_names_are_made_safe(fresh_client):
     assert created.status_code == 201 and created.json()["document"] == "q.txt"
 
 
-def test_a_cross_origin_form_cannot_change_the_library(client):
+def test_a_cross_origin_form_cannot_change_the_library(private_client):
+    before = private_client.get("/ready").json()
     files = {"file": ("evil.txt", RESPONSE_TEXT.encode(), "text/plain")}
     headers = {"Origin": "https://evil.example"}
-    response = client.post("/documents", files=files, headers=headers)
+    response = private_client.post("/documents", files=files, headers=headers)
     assert response.status_code == 403
-    assert client.delete("/documents/004_d7324385235baa7b.txt", headers=headers).status_code == 403
+    removal = private_client.delete("/documents/004_d7324385235baa7b.txt", headers=headers)
+    assert removal.status_code == 403
+    assert private_client.get("/ready").json() == before
 
 
 def test_a_large_upload_is_a_background_job(tmp_path):
@@ -335,3 +351,20 @@ def poll(client, accepted) -> dict:
             break
         time.sleep(0.1)
     return job
+
+
+def test_a_file_named_after_another_documents_id_is_itself_everywhere(fresh_client):
+    auth = {"Authorization": "Bearer alpha"}
+    first = fresh_client.post("/documents", files={"file": ("child-q.txt", RESPONSE_TEXT)},
+                              headers=auth)  # fmt: skip
+    assert first.status_code == 201
+    doc_id = fresh_client.app.state.library.document("child-q.txt").doc_id
+    other = RESPONSE_TEXT.replace("Child Q", "Child N")
+    named = fresh_client.post("/documents", files={"file": (doc_id, other)}, headers=auth)
+    assert named.status_code == 201, named.text
+    fresh_client.post("/login", data={"key": "alpha", "next": "/"})  # the page's own cookie
+    source = fresh_client.get(f"/source/{doc_id}")
+    assert source.status_code == 200 and "Child N" in source.text and "Child Q" not in source.text
+    assert fresh_client.delete(f"/documents/{doc_id}", headers=auth).status_code == 200
+    left = [d.file_name for d in fresh_client.app.state.library.documents()]
+    assert left == ["child-q.txt"]  # the file named like its id went; the document stayed

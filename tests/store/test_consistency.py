@@ -138,3 +138,34 @@ def test_a_vector_read_that_fails_mid_write_elsewhere_reopens_and_answers(stores
     hits = stores.vectors.retriever(3, None).retrieve("a log of births")
     assert hits and "log of births" in hits[0].node.get_content()
     assert stores.vectors._collection is not collection  # reopened
+
+
+def test_originals_of_no_document_and_uploads_of_no_job_are_found_and_cleared(stores, tmp_path):
+    from review_assistant.store.spool import Spool
+
+    doc = tmp_path / "child-q.txt"
+    doc.write_text(RESPONSE_TEXT)
+    with Ingestor(stores) as ingestor:
+        ingestor.ingest([doc], progress=False)
+    kept = stores.originals.stored()
+    assert len(kept) == 1 and check(stores).consistent
+    stores.originals.save("ab" * 32, b"bytes of a document never written")  # killed after
+    stray = stores.originals.path("cd" * 32).with_suffix(".partial")
+    stray.parent.mkdir(parents=True, exist_ok=True)
+    stray.write_bytes(b"half")  # a write the disk cut short
+    spool = Spool(stores.config.spool_dir)
+    ended = stores.register.create_job("ended.txt")
+    spool.save(ended, b"x", {"name": "ended.txt", "replace": False})
+    stores.register.update_job(ended, "done")
+    spool.release(ended)  # its files stay, as when a process dies before clearing them
+    living = Spool(stores.config.spool_dir)  # another process, with a job still to run
+    waiting = stores.register.create_job("waiting.txt")
+    living.save(waiting, b"y", {"name": "waiting.txt", "replace": False})
+
+    found = check(stores)
+    assert len(found.orphan_originals) == 2 and found.orphan_uploads == [ended]
+    assert "2 original file(s) of no document" in found.summary()
+    repaired = check(stores, repair=True)
+    assert repaired.repaired and check(stores).consistent
+    assert stores.originals.stored() == kept  # the document's own original stays
+    assert living.has(waiting) and not spool.has(ended)
