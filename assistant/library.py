@@ -28,7 +28,7 @@ from pathlib import Path
 
 from review_assistant import exports, register_views
 from review_assistant.answering import Assistant, infer_mode
-from review_assistant.errors import Busy, NotFound, TooLarge, Unsupported
+from review_assistant.errors import Busy, NotFound, StorageFull, TooLarge, Unsupported
 from review_assistant.ingest import recids
 from review_assistant.ingest.agencies import load_gazetteer
 from review_assistant.ingest.names import safe_name
@@ -298,6 +298,12 @@ class Library:
         UnreadableDocument."""
         if len(data) > self.upload_limit:
             raise TooLarge(f"the file is larger than {self.settings.api.max_upload_mb:g} MB")
+        quota = self.settings.api.max_originals_mb * 1_000_000
+        if quota and self.stores.originals.size() + len(data) > quota:
+            raise StorageFull(
+                f"the library's originals already fill their quota of "
+                f"{self.settings.api.max_originals_mb:g} MB (REVIEW_ASSISTANT_MAX_ORIGINALS_MB)"
+            )
         outcome = self.jobs.accept(safe_name(name), data, replace, self._background_bytes)
         return self.job(outcome) if isinstance(outcome, str) else outcome
 

@@ -218,6 +218,13 @@ class Settings(BaseSettings):
         "api",
         "the bytes those waiting uploads may hold in the spool, in all",
     )
+    max_originals_mb: float = _setting(
+        10_000.0,
+        "REVIEW_ASSISTANT_MAX_ORIGINALS_MB",
+        "api",
+        "the original files kept for reading may hold this much in all; an upload past it is "
+        "answered `507` (0: no quota)",
+    )
     allowed_hosts: str = _setting(
         "localhost,127.0.0.1,::1",
         "REVIEW_ASSISTANT_ALLOWED_HOSTS",
@@ -315,6 +322,7 @@ class ApiConfig:
     background_upload_kb: float
     max_queued_uploads: int
     max_queued_mb: float
+    max_originals_mb: float
     allowed_hosts: str
     failed_keys_per_minute: int
     secure_cookies: bool

@@ -30,6 +30,10 @@ class Originals:
     def remove(self, sha256: str) -> None:
         self.path(sha256).unlink(missing_ok=True)
 
+    def size(self) -> int:
+        """Bytes kept, in all."""
+        return sum(path.stat().st_size for path in self.stored().values())
+
     def stored(self) -> dict[str, Path]:
         """Every file kept, by the name it is kept under (a sha256, or a `.partial` an
         interrupted write left)."""

@@ -234,3 +234,12 @@ def test_reads_and_health_answer_while_writes_pile_up_behind_an_ingest(tmp_path)
     # one removal removed it; the rest found it gone (or, on a slow machine, were told the
     # writer stayed busy)
     assert removed.count(200) == 1 and set(removed) <= {200, 404, 503}, removed
+
+
+def test_uploads_past_the_originals_quota_are_refused_as_storage_full(tmp_path):
+    settings = Settings(REVIEW_ASSISTANT_DATA_DIR=tmp_path / "data",
+                        REVIEW_ASSISTANT_MAX_ORIGINALS_MB=0.001)  # fmt: skip
+    with Library(settings) as library:
+        assert library.upload("child-q.txt", RESPONSE_TEXT.encode()).status == "ingested"
+        with pytest.raises(StorageFull, match="quota"):
+            library.upload("child-r.txt", RESPONSE_TEXT.replace("Q", "R").encode())
