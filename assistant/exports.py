@@ -10,7 +10,7 @@ import html
 import io
 import re
 
-from review_assistant.ingest.status import progress
+from review_assistant.ingest.status import PROGRESS, progress
 from review_assistant.models import Answer, Citation, RecommendationDetail, SourceRef
 
 REGISTER_COLUMNS = (
@@ -95,9 +95,35 @@ def register_xlsx(rows: list[dict], title: str) -> bytes:
         for cell in sheet[letter][1:]:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     sheet.freeze_panes = "A2"
+    _summary_sheet(book, rows)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def summary_rows(rows: list[dict]) -> list[list]:
+    """The register's progress at a glance: per agency (and in all), how many of its
+    recommendation rows stand at each progress."""
+    counted: dict[str, dict[str, int]] = {}
+    for row in rows:
+        agency = row["agency"] or "(no response recorded)"
+        for name in (agency, "All agencies"):
+            counts = counted.setdefault(name, dict.fromkeys(PROGRESS, 0))
+            counts[row["progress"] if row["progress"] in counts else "not stated"] += 1
+    order = sorted(k for k in counted if k != "All agencies") + ["All agencies"] * bool(counted)
+    return [[name, *counted[name].values(), sum(counted[name].values())] for name in order]
+
+
+def _summary_sheet(book, rows: list[dict]) -> None:
+    from openpyxl.styles import Font
+
+    sheet = book.create_sheet("Summary")
+    sheet.append(["agency", *PROGRESS, "total"])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for values in summary_rows(rows):
+        sheet.append([inert(v) for v in values])
+    sheet.column_dimensions["A"].width = 40
 
 
 def _sheet_title(title: str) -> str:

@@ -36,6 +36,8 @@ from review_assistant.ingest.status import progress
 from review_assistant.ingestion import Ingestor
 from review_assistant.jobs import IngestJobs, Limits
 from review_assistant.models import (
+    AgencyProgress,
+    AgencyRegister,
     Answer,
     AnswerEvent,
     AskRequest,
@@ -245,6 +247,26 @@ class Library:
         return self._views.get(
             ("review", review_id),
             lambda: register_views.merged_rows(self.stores.register.recommendations(review_id)),
+        )
+
+    def agencies(self) -> list[AgencyProgress]:
+        """Every agency that responded to anything, with its progress across the library."""
+        return self._views.get(
+            "agencies",
+            lambda: [
+                register_views.agency_register(self.stores, name).summary
+                for name in self.stores.register.agencies()
+            ],
+        )
+
+    def agency_register(self, agency: str) -> AgencyRegister:
+        """What one agency (named as users name it) owns across every review, and where it
+        stands; NotFound when it responded to nothing in the library."""
+        name = self.agency(agency)
+        if name not in self.stores.register.agencies():
+            raise NotFound(f"no response by {agency!r} is recorded in the library")
+        return self._views.get(
+            ("agency", name), lambda: register_views.agency_register(self.stores, name)
         )
 
     # -- exports -----------------------------------------------------------------------------

@@ -277,3 +277,35 @@ class Download(BaseModel):
     data: bytes
     file_name: str
     media_type: str
+
+
+class AgencyProgress(BaseModel):
+    """An agency across the library: how many of its responses stand at each progress, and
+    the oldest review it still has something open on."""
+
+    agency: str
+    counts: dict[str, int]
+    reviews: int
+    oldest_open: str | None = None  # the review's name
+    oldest_open_date: str | None = None
+
+
+class AgencyRow(BaseModel):
+    """One response an agency gave, as its page lists them."""
+
+    review_id: str
+    review: str
+    review_date: str = ""
+    rec_id: str
+    status: str | None = None
+    progress: str
+    deadline: str | None = None
+    text: str
+    citation: SourceRef
+
+
+class AgencyRegister(BaseModel):
+    """Everything one agency owns across the library's reviews, oldest review first."""
+
+    summary: AgencyProgress
+    rows: list[AgencyRow]

@@ -8,8 +8,16 @@ import threading
 from collections.abc import Callable, Hashable
 from typing import TypeVar
 
-from review_assistant.ingest.status import PROGRESS, overall_progress
-from review_assistant.models import RecommendationRow, RegisterRow, Review, ReviewProgress
+from review_assistant.ingest.status import PROGRESS, overall_progress, progress
+from review_assistant.models import (
+    AgencyProgress,
+    AgencyRegister,
+    AgencyRow,
+    RecommendationRow,
+    RegisterRow,
+    Review,
+    ReviewProgress,
+)
 from review_assistant.store.stores import Stores
 
 T = TypeVar("T")
@@ -96,3 +104,35 @@ def ordered(rows: list[RegisterRow], sort: str) -> list[RegisterRow]:
     """Rows in document order, or by a column of SORTS ("-page": descending)."""
     key = SORTS.get(sort.lstrip("-"))
     return sorted(rows, key=key, reverse=sort.startswith("-")) if key else rows
+
+
+def agency_register(stores: Stores, agency: str) -> AgencyRegister:
+    """Every response of one agency across the library, the oldest review first, with the
+    count at each progress and the oldest review it has something open on."""
+    dates = stores.register.review_dates()
+    rows = [
+        AgencyRow(
+            review_id=r.review_id,
+            review=r.review,
+            review_date=dates.get(r.review_id, ""),
+            rec_id=r.rec_id,
+            status=r.status,
+            progress=progress(r.status),
+            deadline=r.deadline,
+            text=r.text,
+            citation=r.citation,
+        )  # fmt: skip
+        for r in stores.register.responses_of(agency)
+    ]
+    rows.sort(key=lambda row: (row.review_date or "9999", row.review_id))  # undated last
+    counts = dict.fromkeys(PROGRESS, 0)
+    for row in rows:
+        counts[row.progress] += 1
+    open_rows = [row for row in rows if row.progress != "completed"]
+    oldest = open_rows[0] if open_rows else None
+    summary = AgencyProgress(
+        agency=agency, counts=counts, reviews=len({row.review_id for row in rows}),
+        oldest_open=oldest.review if oldest else None,
+        oldest_open_date=(oldest.review_date or None) if oldest else None,
+    )  # fmt: skip
+    return AgencyRegister(summary=summary, rows=rows)

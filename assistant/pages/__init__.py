@@ -10,12 +10,20 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from review_assistant.pages import exports, library, login, questions, register, sources
+from review_assistant.pages import (
+    agencies,
+    exports,
+    library,
+    login,
+    questions,
+    register,
+    sources,
+)
 from review_assistant.pages.rendering import error_page as error_page
 
 # paths of the page (the API keeps its own); the login page and the stylesheet are open
 PAGE_PREFIXES = ("/review/", "/source/", "/original/", "/question", "/handout.", "/export/",
-                 "/library", "/feedback", "/logout")  # fmt: skip
+                 "/library", "/feedback", "/logout", "/agencies", "/agency/")  # fmt: skip
 OPEN_PAGES = {"/login", "/static/style.css"}
 
 
@@ -25,6 +33,6 @@ def is_page(path: str) -> bool:
 
 def page_router() -> APIRouter:
     router = APIRouter(include_in_schema=False)
-    for module in (login, register, sources, questions, exports, library):
+    for module in (login, register, agencies, sources, questions, exports, library):
         router.include_router(module.router)
     return router

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.support import servers
+from tests.support.sample_library import copy_library
 from tests.support.samples import SAMPLE_AGENCIES
 
 pytestmark = pytest.mark.slow
@@ -25,13 +26,12 @@ KEY = "browser-test-key"
 
 
 @pytest.fixture(scope="module")
-def server(sample_stores, tmp_path_factory):
+def server(sample_library, tmp_path_factory):
     if not (CHROMIUM and DRIVER):
         pytest.skip(f"Chromium is not installed: {INSTALL}")
     # a copy: the server's process (its Chroma, its answers and feedback) must not change the
     # library the other tests of the session read
-    data = tmp_path_factory.mktemp("browser") / "data"
-    shutil.copytree(sample_stores.config.data_dir, data)
+    data = copy_library(sample_library, tmp_path_factory.mktemp("browser") / "data")
     env = {
         "REVIEW_ASSISTANT_DATA_DIR": str(data),
         "REVIEW_ASSISTANT_AGENCIES": str(SAMPLE_AGENCIES),
@@ -213,3 +213,38 @@ def test_a_bad_upload_is_refused_with_a_clear_error(browser, server, shots, tmp_
     follow(browser, browser.find_element(By.CSS_SELECTOR, "form.upload button"))
     alert = browser.find_element(By.CSS_SELECTOR, "[role=alert]").text
     assert "broken.pdf" in alert and "PDF" in alert
+
+
+def test_a_manager_sees_progress_at_a_glance_and_what_one_agency_owns(browser, server, shots):
+    from selenium.webdriver.common.by import By
+
+    browser.set_window_size(1280, 900)
+    browser.get(server + "/")
+    bars = browser.find_elements(By.CSS_SELECTOR, "td.progress svg.bar")
+    rows = browser.find_elements(By.CSS_SELECTOR, "table tbody tr")
+    assert len(bars) == len(rows) and bars
+    for bar in bars:  # drawn, as wide as its cell, with its counts said in words
+        assert bar.size["width"] > 50 and bar.size["height"] > 5
+        assert bar.get_attribute("aria-label")
+        drawn = bar.find_elements(By.TAG_NAME, "rect")
+        assert sum(r.size["width"] for r in drawn) == pytest.approx(bar.size["width"], abs=2)
+    browser.save_screenshot(str(shots / "register.png"))
+    follow(browser, browser.find_element(By.LINK_TEXT, "By agency"))
+    assert browser.find_element(By.TAG_NAME, "h1").text == "What each agency owns"
+    agencies = browser.find_elements(By.CSS_SELECTOR, "table tbody tr")
+    assert agencies and all(a.find_elements(By.CSS_SELECTOR, "svg.bar") for a in agencies)
+    browser.save_screenshot(str(shots / "agencies.png"))
+    reviews = [int(a.find_elements(By.CSS_SELECTOR, "td.num")[0].text) for a in agencies]
+    busiest = agencies[reviews.index(max(reviews))].find_element(By.CSS_SELECTOR, "th a")
+    name = busiest.text
+    follow(browser, busiest)
+    assert browser.find_element(By.TAG_NAME, "h1").text == name
+    owned = browser.find_elements(By.CSS_SELECTOR, "table tbody tr")
+    assert len({r.find_element(By.CSS_SELECTOR, "td a").text for r in owned}) == max(reviews)
+    assert all(r.find_element(By.CSS_SELECTOR, ".pill").text for r in owned)
+    browser.save_screenshot(str(shots / "agency.png"))
+    browser.set_window_size(390, 844)  # on a phone: readable, no sideways scrolling
+    browser.refresh()
+    assert browser.execute_script("return document.documentElement.scrollWidth") <= 400
+    browser.save_screenshot(str(shots / "agency-phone.png"))
+    browser.set_window_size(1280, 900)

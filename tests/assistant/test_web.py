@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from urllib.parse import quote, unquote
 
 import pytest
 from fastapi.testclient import TestClient
@@ -158,6 +159,10 @@ def test_the_register_exports_as_csv_and_xlsx_with_citations(client):
     header = [c.value for c in sheet[1]]
     assert header[:2] == ["review", "recommendation"] and "citation" in header
     assert sheet.max_row == 61  # one row per recommendation and agency, plus the header
+    summary = [[c.value for c in row] for row in book["Summary"].iter_rows()]
+    assert summary[0] == ["agency", "completed", "in progress", "planned", "not stated", "total"]
+    assert summary[-1][0] == "All agencies" and summary[-1][-1] == 60
+    assert sum(row[-1] for row in summary[1:-1]) == 60  # each row of the register once
 
 
 def test_a_cell_that_would_run_as_a_formula_is_quoted():
@@ -318,3 +323,42 @@ def test_wrong_keys_and_logins_are_slowed_to_a_few_a_minute(tmp_path):
     with TestClient(create_app(settings)) as client:
         assert [login(client, "guess").status_code for _ in range(3)] == [401] * 3
         assert login(client).status_code == 429
+
+
+def test_the_register_draws_each_reviews_progress_as_a_bar(client):
+    page = client.get("/")
+    bars = re.findall(
+        r'<svg class="bar"[^>]*aria-label="([^"]*)"[^>]*>(.*?)</svg>', page.text, re.S
+    )
+    assert len(bars) == len(client.get("/reviews").json()["reviews"])
+    for label, drawn in bars:
+        widths = [float(w) for w in re.findall(r'width="([\d.]+)"', drawn)]
+        assert abs(sum(widths) - 100) < 0.1  # the segments fill the bar
+        said = dict(
+            (p, int(n)) for n, p in re.findall(r"(\d+) (completed|in progress|planned|not stated)",
+                                               label)
+        )  # fmt: skip
+        titles = dict(
+            (p, int(n)) for n, p in re.findall(r"<title>(\d+) ([a-z ]+)</title>", drawn)
+        )  # fmt: skip
+        assert said == titles and said  # what is drawn is what is said
+        total = sum(said.values())
+        for (n, p), width in zip(re.findall(r"<title>(\d+) ([a-z ]+)</title>", drawn), widths,
+                                 strict=True):  # fmt: skip
+            assert abs(width - 100 * int(n) / total) < 0.1, (p, width)
+
+
+def test_an_agency_page_lists_what_it_owns_across_reviews_and_where_it_stands(client):
+    listing = client.get("/agencies")
+    assert listing.status_code == 200
+    ccg = "Clinical Commissioning Group (CCG)"
+    assert f'href="/agency/{quote(ccg)}"' in listing.text or ccg in listing.text
+    page = client.get("/agency/the CCG")  # named as users name it
+    assert page.status_code == 200 and f"<h1>{ccg}</h1>" in page.text.replace("&#39;", "'")
+    rows = re.findall(r'<th scope="row"><a href="/review/([^/"]+)/([^"]+)">', page.text)
+    api = client.get("/recommendations", params={"agency": "the CCG"}).json()["recommendations"]
+    assert {(r["review_id"], r["rec_id"]) for r in api} == {
+        (unquote(review), unquote(rec)) for review, rec in rows
+    }
+    assert "No deadline is recorded" in page.text or "deadline" in page.text.lower()
+    assert client.get("/agency/Nobody at all").status_code == 404
