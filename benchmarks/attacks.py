@@ -28,6 +28,7 @@ from pathlib import Path
 
 import httpx
 import psutil
+from bench import percentile
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -383,8 +384,7 @@ class HealthPoll:
         self._thread.join()
 
     def figures(self) -> tuple[float, float]:
-        ordered = sorted(self.times) or [0.0]
-        return ordered[int(0.95 * (len(ordered) - 1))], ordered[-1]
+        return percentile(self.times, 0.95), max(self.times, default=0.0)
 
 
 def service_under_load(cli: str, work: Path, env: dict) -> list[tuple]:

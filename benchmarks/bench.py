@@ -29,8 +29,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def percentile(values: list[float], q: float) -> float:
+    """The benchmarks' one percentile: the nearest rank (0.0 of nothing)."""
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))] if ordered else 0.0
 
 
 def bench_ingest(stores: Stores, corpus: Path, config) -> dict:

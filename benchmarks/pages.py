@@ -16,6 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench import percentile
 from fastapi.testclient import TestClient
 
 from review_assistant.ingestion import Ingestor
@@ -35,10 +36,7 @@ def timed(client: TestClient, url: str, rounds: int) -> tuple[float, float]:
         response = client.get(url)
         timings.append((time.perf_counter() - started) * 1000)
         assert response.status_code == 200, (url, response.status_code)
-    timings.sort()
-    return statistics.median(timings), timings[
-        min(len(timings) - 1, round(0.95 * (len(timings) - 1)))
-    ]
+    return statistics.median(timings), percentile(timings, 0.95)
 
 
 def main() -> None:

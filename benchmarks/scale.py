@@ -36,12 +36,13 @@ from pathlib import Path
 
 import httpx
 import psutil
+from bench import percentile
 
-from review_assistant.ingestion import Ingestor
-from review_assistant.settings import Settings
 from review_assistant.ingest.agencies import load_gazetteer
 from review_assistant.ingest.readers import read_document
 from review_assistant.ingest.structure import StructureParser
+from review_assistant.ingestion import Ingestor
+from review_assistant.settings import Settings
 from review_assistant.store.stores import Stores
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,11 +52,6 @@ QUESTIONS = ROOT / "benchmarks" / "questions.jsonl"
 SYLLABLES = ("ka", "ri", "lo", "me", "sa", "to", "na", "vi", "de", "lu", "ro", "ba", "te",
              "mi", "ra", "fe", "no", "sha", "ly", "wen", "dor", "ash")  # fmt: skip
 LINES_PER_PAGE = 46
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))] if ordered else 0.0
 
 
 # -- the synthetic library ---------------------------------------------------------------------
