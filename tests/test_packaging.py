@@ -21,7 +21,7 @@ import pytest
 
 from tests.support.documents import RESPONSE_TEXT
 from tests.support.fake_llm import FakeLLM
-from tests.support.samples import ROOT
+from tests.support.samples import ROOT, SAFEGUARDING
 
 pytestmark = pytest.mark.slow
 
@@ -127,9 +127,10 @@ def readme_example() -> str:
     return after.split("```python\n", 1)[1].split("```", 1)[0]
 
 
+@pytest.mark.golden  # the example ingests samples/safeguarding
 def test_the_readme_python_example_runs_from_the_wheel(installed, tmp_path):
     (tmp_path / "samples").mkdir()
-    (tmp_path / "samples" / "safeguarding").symlink_to(ROOT / "samples" / "safeguarding")
+    (tmp_path / "samples" / "safeguarding").symlink_to(SAFEGUARDING)
     env = dict(os.environ, PYTHONPATH=str(installed),
                REVIEW_ASSISTANT_DATA_DIR=str(tmp_path / "data"))  # fmt: skip
     env.pop("LLM_BASE_URL", None)

@@ -28,6 +28,7 @@ def run(*args: str):
     return runner.invoke(app, list(args), catch_exceptions=False)
 
 
+@pytest.mark.golden  # ingests a sample document
 def test_ingest_search_list_and_remove(data_dir, tmp_path):
     result = run("ingest", "--quiet", str(SAFEGUARDING / "003_28908da9fb9512fb.txt"))
     assert result.exit_code == 0, result.output
@@ -75,6 +76,7 @@ def test_ingest_exit_status_says_whether_anything_failed(data_dir, tmp_path):
     assert run("ingest", "--quiet", str(good)).exit_code == 0
 
 
+@pytest.mark.golden  # ingests a sample document
 def test_eval_prints_the_metrics(data_dir, tmp_path):
     run("ingest", "--quiet", str(SAFEGUARDING / "003_28908da9fb9512fb.txt"))
     questions = tmp_path / "questions.jsonl"
@@ -106,6 +108,7 @@ def test_question_files_in_other_shapes(tmp_path):
         load_questions(broken)
 
 
+@pytest.mark.golden  # ingests a sample document
 def test_ask_streams_a_models_verified_sentences(data_dir, monkeypatch):
     from tests.support.fake_llm import FakeLLM
 

@@ -215,7 +215,7 @@ def test_verify_on_its_own():
     assert (citations.items[0].quote_start, citations.items[0].quote_end) == (100, 134)
 
 
-def test_ask_streams_server_sent_events_over_http(sample_stores, llm):
+def test_ask_streams_server_sent_events_over_http(private_sample_data, llm):
     import json
 
     from fastapi.testclient import TestClient
@@ -225,7 +225,7 @@ def test_ask_streams_server_sent_events_over_http(sample_stores, llm):
     llm.reply = faithful
     llm.token_delay = 0.01
     settings = Settings(
-        REVIEW_ASSISTANT_DATA_DIR=sample_stores.config.data_dir,
+        REVIEW_ASSISTANT_DATA_DIR=private_sample_data,  # an app of its own writes to its data
         REVIEW_ASSISTANT_AGENCIES=SAMPLE_AGENCIES,
         LLM_BASE_URL=llm.url,
         LLM_TIMEOUT=10.0,
