@@ -191,7 +191,7 @@ def main() -> None:
         from review_assistant.server import create_app
 
         unanswerable = [q.question for q in load_questions_loose(args.unanswerable)]
-        with TestClient(create_app(settings)) as client:
+        with TestClient(create_app(settings), base_url="http://localhost") as client:
             answers = bench_answers(
                 client,
                 questions,
