@@ -13,5 +13,8 @@ def run_slack(settings) -> None:
     from review_assistant.library import Library
     from review_assistant.slack.bot import SlackBot
 
-    bot = SlackBot(settings.slack, Library(settings))
+    try:
+        bot = SlackBot(settings.slack, Library(settings))
+    except Exception as exc:  # Bolt checks the token with Slack at once
+        raise SystemExit(f"Slack could not be reached or refused the bot's token: {exc}") from None
     SocketModeHandler(bot.app, settings.slack.app_token).start()

@@ -1,6 +1,7 @@
 """Deployment files: the compose file and the Slack manifest parse and fit the code they run.
-Docker cannot run here, so each service's command is tested directly elsewhere (the API's
-`serve` in test_api, `chroma run` in test_chroma_server); this checks they are the ones used."""
+Each service's command is also tested directly (the API's `serve` in test_api, `chroma run` in
+test_chroma_server); the whole stack runs in tests/test_compose.py where podman is installed
+(deploy/compose_smoke.sh)."""
 
 from __future__ import annotations
 
