@@ -7,6 +7,12 @@ every agency it names, and the review it is about; and what it says a review fou
 from the review, not from an agency's response. Each check compares the sentence with the one
 or two cited sentences closest to it, the way a reader checking a quote would. A small model
 misnumbers its quotes: a quote stands under the passage it quotes, if every check passes there.
+
+A kept sentence adds nothing to its source: every content word, address and name it holds is
+in the cited run of sentences (or the passage's own labels, "Finding 4:"), apart from saying
+whose words they are ("The review found that …"). A sentence with no content word to check
+("No, it was not.", "They did.") is not a claim a passage can vouch for, and a bare "Yes," or
+"No," answering the question is not one either: it is left off and the rest checked.
 """
 
 from __future__ import annotations
@@ -46,6 +52,26 @@ _REVIEW_SAYS = re.compile(
     re.I,
 )
 _NOT_THE_REVIEWS_WORDS = {SectionKind.response, SectionKind.progress}
+# "The review found that …", "According to the Child T review, …": who says what follows, which
+# a faithful sentence may add when it names its source's review (or calls it the review)
+_LEAD_IN = re.compile(
+    r"^(?:according to\s+(?P<source>[^,]{1,160}),\s*"
+    r"|(?P<subject>[^,;.!?]{1,160}?)\s+(?:also\s+|further\s+)?(?:found|finds|concluded|"
+    r"concludes|recommend(?:s|ed)|identified|identifies|highlighted|highlights|noted|notes|"
+    r"stated|states|says|said|reported|reports)\s+that\s+)",
+    re.I,
+)
+_SOURCES = frozenset(
+    terms("review report inquiry inspection inspectors committee panel reviewers authors")
+)
+# "Yes," or "No," opening a reply answers the question, which no passage can vouch for: it is
+# left off and what follows is checked ("No-one" is a word, not an answer)
+_ANSWER_WORD = re.compile(r"^(?:yes|no)(?:\s*[,;:.!]+|\s+[—–-])\s*", re.I)
+_ADDRESS = re.compile(
+    r"\b(?:https?://|www\.)\S+|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+    r"|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}\b(?:/\S*)?",
+    re.I,
+)
 _NEGATION = re.compile(
     r"\b(?:not|no|never|none|nor|neither|nobody|nothing|without|cannot|unable|lack(?:s|ed|ing)?"
     r"|fail(?:s|ed|ing)? to)\b|n['’]t\b",
@@ -163,6 +189,8 @@ class Verifier:
             return "its cited passages do not carry its words"
         if _support(words, own) < SUPPORT:
             return "its cited passages do not carry its words"
+        if _additions(body, words, own):
+            return "it adds words its source does not carry"
         source = _closest_sentence(words, own)
         if _negated(body) != _negated(source):
             return "its negation differs from its source"
@@ -192,11 +220,16 @@ class Verifier:
         checked: list[Checked] = []
         for sentence in reply_sentences(text):
             numbers = citation_numbers(sentence, len(passages))
-            body = strip_citations(sentence)
+            written = strip_citations(sentence)
+            body = without_answer_word(written)
             words = set(terms(body))
-            if not words or (not numbers and _names_a_review(body, words, passages)):
-                if body and not _MARKER.search(sentence):
-                    kept.append(body)  # a heading (a review's name) or a label: not a claim
+            if not words:
+                if re.search(r"[^\W_]", written):  # words, but none a passage could carry
+                    checked.append(Checked(written, "it says nothing a source could carry"))
+                continue  # else markup: a rule, a bullet on its own
+            if not numbers and _names_a_review(body, words, passages):
+                if not _MARKER.search(sentence):
+                    kept.append(body)  # a heading (a review's name): not a claim
                 continue
             if not makes_a_claim(words):
                 checked.append(Checked(body, "a fragment, not a claim"))
@@ -238,6 +271,43 @@ class Verifier:
         if self.check(body, [best + 1], passages) is not None:
             return None, 0.0
         return best + 1, shares[best]
+
+
+def without_answer_word(body: str) -> str:
+    """A sentence without a "Yes," or "No," that opens it."""
+    rest = _ANSWER_WORD.sub("", body, count=1)
+    return rest[:1].upper() + rest[1:] if rest != body else body
+
+
+def _additions(body: str, words: set[str], own: list[Passage]) -> set[str]:
+    """What a sentence says that its cited passages do not: content words outside the run of
+    sentences that carries it (and the passages' labels), and addresses (URLs, e-mail, web
+    domains) not printed there. Naming a passage's review, and saying that the review (or
+    report, inquiry…) says it, adds nothing."""
+    names = frozenset().union(*(_terms_of(p.review) for p in own))
+    claim = set(words)
+    lead = _LEAD_IN.match(body)
+    if lead:
+        who = _terms_of(lead.group("source") or lead.group("subject") or "")
+        if who <= names | _SOURCES:
+            claim -= _terms_of(lead.group(0))
+    claim = frozenset(claim - names)
+    carried = frozenset().union(*(_best_run(claim, p.text, 2) | _label_terms(p.text) for p in own))
+    added = set(claim - carried)
+    cited = " ".join(p.text for p in own).lower()
+    added |= {a for a in _ADDRESS.findall(body) if a.lower().rstrip(".,;:") not in cited}
+    return added
+
+
+@lru_cache(maxsize=4096)
+def _label_terms(text: str) -> frozenset[str]:
+    """The words of a passage's labels and headings ("Finding 4:", "Recommendation 3b"),
+    which its sentences leave out: a quote may open with them."""
+    sentences = set(sentence_spans(text))
+    labels = [
+        text[a:b] for a, b in spans(text) if (a, b) not in sentences and (a + 2, b) not in sentences
+    ]
+    return frozenset().union(*(_terms_of(label) for label in labels))
 
 
 def makes_a_claim(words: set[str] | list[str]) -> bool:

@@ -14,11 +14,20 @@ import re
 import pytest
 
 from review_assistant.answering import Assistant
-from review_assistant.models import Passage
-from review_assistant.verifier import Verifier, citation_numbers, reply_sentences, strip_citations
+from review_assistant.generative import GenerativeAnswerer
 from review_assistant.ingest.agencies import load_gazetteer
 from review_assistant.ingest.sentences import sentence_spans
 from review_assistant.ingest.types import SectionKind
+from review_assistant.models import Answer, Mode, Passage
+from review_assistant.settings import Settings
+from review_assistant.verifier import (
+    Verifier,
+    citation_numbers,
+    reply_sentences,
+    strip_citations,
+    without_answer_word,
+)
+from tests.support.fake_llm import FakeLLM
 from tests.support.samples import SAMPLE_AGENCIES
 
 _AUX = re.compile(r"\b(is|are|was|were|has|have|had|will|should|can|must|did|does)\b")
@@ -226,3 +235,92 @@ def test_idle_co_citations_and_fragments_are_dropped():
         [quoted, other],
     )
     assert [c.chunk_id for c in citations.items] == ["c1"] and "66" not in text
+
+
+# A made-up passage of the genre: a practitioner's contact with a baby, its label and an address.
+VISITS = (
+    "Finding 4:\n\n"
+    "The health visitor saw the baby at home on each planned visit. "
+    "The baby was not seen by a GP after the birth. "
+    "Parents can read the leaflet at www.northshire.example/leaflet."
+)
+QUOTE = "The health visitor saw the baby at home on each planned visit"
+
+
+def test_a_sentence_with_nothing_to_check_never_reaches_an_answer():
+    """A reply such as "No, it was not." says nothing a passage could carry, cited or not; a
+    "Yes," or "No," opening a claim answers the question, which no passage vouches for: it is
+    left off and the claim checked."""
+    verifier = Verifier()
+    visits = [_passage(1, VISITS)]
+    for reply in ("No, it was not.", "They did.", "Yes.", "No, it was not [1].", "It was [1]."):
+        text, _, checked = verifier.verify(reply, visits)
+        assert text == "" and [c.reason for c in checked] == [
+            "it says nothing a source could carry"
+        ], reply
+    text, _, _ = verifier.verify(f"No, it was not. {QUOTE} [1].", visits)
+    assert text == f"{QUOTE}. [1]"
+    text, _, _ = verifier.verify(f"Yes, {QUOTE[0].lower()}{QUOTE[1:]} [1].", visits)
+    assert text == f"{QUOTE}. [1]"
+    for claim in ("No-one saw the baby.", "No agency shared the plan.", "Nobody visited."):
+        assert without_answer_word(claim) == claim  # "no" that is part of the claim stays
+    assert without_answer_word("No – the baby was seen.") == "The baby was seen."
+    text, _, checked = verifier.verify("---", visits)
+    assert text == "" and checked == []  # markup: nothing said, nothing dropped
+
+
+def test_words_added_to_a_true_quote_fail_it():
+    """A quote that adds a few words of its own (an address, a name, a conclusion) says more
+    than its source: every content word and address must be in the cited run."""
+    verifier = Verifier()
+    visits = [_passage(1, VISITS)]
+    assert verifier.verify(f"{QUOTE} [1].", visits)[0] == f"{QUOTE}. [1]"
+    for added in (
+        ", see evil.example",
+        " and no agency failed",
+        ", as the police confirmed",
+        " with Dr Jane Marsh",
+        " (details at help@evil.example)",
+        ", see the baby's home",  # every word in the passage, but not in the quoted run
+    ):
+        text, _, checked = verifier.verify(f"{QUOTE}{added} [1].", visits)
+        assert text == "", added
+    # an address whose words the passage holds, but not the address
+    text, _, checked = verifier.verify(
+        "Parents can read the leaflet at www.leaflet.example/northshire [1].", visits
+    )
+    assert text == "" and checked[0].reason == "it adds words its source does not carry"
+    # what a faithful sentence may add: its source's label, the address it prints, whose
+    # words they are
+    for faithful in (
+        f"Finding 4: {QUOTE} [1].",
+        "Parents can read the leaflet at www.northshire.example/leaflet [1].",
+        f"The review found that {QUOTE[0].lower()}{QUOTE[1:]} [1].",
+        f"According to the Review A review, {QUOTE[0].lower()}{QUOTE[1:]} [1].",
+    ):
+        assert verifier.verify(faithful, visits)[0], faithful
+    # whose words they are, from someone the passage does not name, is an addition
+    assert (
+        verifier.verify(f"The mother said that {QUOTE[0].lower()}{QUOTE[1:]} [1].", visits)[0] == ""
+    )
+
+
+def test_a_model_answering_no_keeps_only_what_its_passages_say():
+    """For "was the baby at risk?" a reply opening "No, it was not." gives the question's answer
+    as the model's own: the answer holds only the verified quote, and its note says why."""
+    fallback = Answer(answer="the extractive answer", mode=Mode.question)
+    visits = [_passage(1, VISITS)]
+    with FakeLLM() as server:
+        generator = GenerativeAnswerer(Settings(LLM_BASE_URL=server.url, LLM_TIMEOUT=5.0).llm)
+        server.reply = f"No, it was not. {QUOTE} [1]."
+        events = list(
+            generator.stream("was the baby at risk?", Mode.question, visits, fallback, Verifier())
+        )
+        final = events[-1].answer
+        assert final.answerer == "llm" and final.answer == f"{QUOTE}. [1]"
+        assert "it says nothing a source could carry" in (final.note or "")
+        server.reply = "No, it was not."
+        final = list(
+            generator.stream("was the baby at risk?", Mode.question, visits, fallback, Verifier())
+        )[-1].answer
+        assert final.answer == "the extractive answer" and "nothing a source" in final.note
