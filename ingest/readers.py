@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import logging
 import re
 import zipfile
 from pathlib import Path
@@ -11,6 +12,7 @@ from pathlib import Path
 import puremagic
 
 from review_assistant.ingest.config import IngestConfig
+from review_assistant.ingest.directives import leave_out_directives
 from review_assistant.ingest.errors import UnreadableDocument
 from review_assistant.ingest.html import html_text
 from review_assistant.ingest.normalize import assemble
@@ -18,6 +20,7 @@ from review_assistant.ingest.pdf import read_pdf_pages
 from review_assistant.ingest.types import RawDocument
 from review_assistant.ingest.word import docx_pages
 
+log = logging.getLogger(__name__)
 _HTML_SNIFF = re.compile(rb"<!doctype\s+html|<html[\s>]|<body[\s>]|<(?:p|div|h[1-6])[\s>]", re.I)
 
 
@@ -88,6 +91,12 @@ def read_document(
     else:
         pages = _text_pages(_decode(data))
     text, page_models, emphasis = assemble(pages)
+    # orders to a reader or a model are not the document's findings: no answer may quote them
+    text, page_models, emphasis, left_out = leave_out_directives(text, page_models, emphasis)
+    if left_out:
+        log.warning(
+            "%s: %d passage(s) addressed to a reader or a model left out", path.name, len(left_out)
+        )
     if len(text.strip()) < 20:
         raise UnreadableDocument("no text found in the document (even after OCR)")
     return RawDocument(
@@ -98,4 +107,5 @@ def read_document(
         pages=page_models,
         emphasis=emphasis,
         ocr_pages=sum(1 for p in page_models if p.ocr),
+        left_out=left_out,
     )

@@ -92,6 +92,9 @@ class RawDocument(_Paged):
     pages: list[Page]
     emphasis: list[tuple[int, int]] = Field(default_factory=list)
     ocr_pages: int = 0
+    # passages addressed to a reader or a model ("INSTRUCTION: …"), cut from `text` as not
+    # the document's own words (directives.py)
+    left_out: list[str] = Field(default_factory=list)
 
 
 class Block(BaseModel):
