@@ -16,7 +16,7 @@ from slack_sdk import WebClient
 from review_assistant.errors import NotFound
 from review_assistant.ingest import recids
 from review_assistant.library import Library
-from review_assistant.models import Answer, AskRequest, Filters, Mode
+from review_assistant.models import FILTER_CHARS, Answer, AskRequest, Filters, Mode
 from review_assistant.settings import SlackConfig
 from review_assistant.slack.blocks import answer_blocks, escape, failure_blocks, sources_blocks
 
@@ -45,7 +45,7 @@ def parse_command(text: str) -> AskRequest | None:
     if head == "commitments" and rest:
         rec = recids.argument(rest[-1])
         if rec and len(rest) > 1:
-            review = " ".join(rest[:-1])
+            review = " ".join(rest[:-1])[:FILTER_CHARS]  # no review's name is longer
             return AskRequest(
                 question=f"What was committed to recommendation {rec} of the {review} review?",
                 mode=Mode.commitments,

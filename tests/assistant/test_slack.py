@@ -264,6 +264,8 @@ def test_command_parsing():
     assert (learning.mode, learning.question) == (Mode.learning_points, "disguised compliance")
     assert parse_command("") is None
     assert parse_command("babies not registered with a GP").mode is None
+    long = parse_command("commitments " + "Clare " * 100 + "3b")  # no error, a bounded name
+    assert long.filters.recommendation == "3b" and len(long.filters.review) == 200
 
 
 def test_socket_mode_transport_answers_a_mention(private_sample_data, slack):
