@@ -138,7 +138,7 @@ def main() -> None:
             LLM_MAX_TOKENS=args.llm_max_tokens,
         )
         recorder = Recorder(args.llm_model, args.record if url else None)
-        with TestClient(create_app(settings)) as client:
+        with TestClient(create_app(settings), base_url="http://localhost") as client:
             assistant = client.app.state.library.assistant
             if assistant.generator is not None:
                 assistant.generator.on_reply = recorder

@@ -51,7 +51,7 @@ def main() -> None:
         with Ingestor(stores, settings.ingest) as ingestor:
             ingestor.ingest([ROOT / "samples"], progress=False)
         stores.close()
-    with TestClient(create_app(settings)) as client:
+    with TestClient(create_app(settings), base_url="http://localhost") as client:
         register = client.app.state.library.stores.register
         reviews = register.reviews()
         largest = max(reviews, key=lambda r: r.recommendation_count)
