@@ -60,9 +60,10 @@ class PeakMemory:
 
     def _rss(self) -> int:
         total = 0
-        for proc in [self.process, *self.process.children(recursive=True)]:
-            with contextlib.suppress(psutil.NoSuchProcess):
-                total += proc.memory_info().rss
+        with contextlib.suppress(psutil.NoSuchProcess):  # a server killed on purpose
+            for proc in [self.process, *self.process.children(recursive=True)]:
+                with contextlib.suppress(psutil.NoSuchProcess):
+                    total += proc.memory_info().rss
         return total
 
     def _watch(self) -> None:
