@@ -13,6 +13,7 @@ on a tmpfs) and ends with `check --repair`.
 from __future__ import annotations
 
 import contextlib
+import csv
 import io
 import os
 import shutil
@@ -299,8 +300,8 @@ def main() -> None:
         review = next(r for r in client.get("/reviews", headers=AUTH).json()["reviews"]
                       if "Child F" in r["name"])  # fmt: skip
         r = client.get(f"/reviews/{review['id']}/register.csv", headers=AUTH)
-        cells = [c for line in r.text.splitlines() for c in line.split(",")]
-        raw = [c for c in cells if c.strip('"')[:1] in "=+-@"]
+        cells = [c for row in csv.reader(io.StringIO(r.text.lstrip("\ufeff"))) for c in row]
+        raw = [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
         return r.status_code, f"{len(raw)} cells a spreadsheet would run"
 
     attack("register CSV of those", exported)
