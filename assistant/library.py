@@ -30,7 +30,7 @@ from review_assistant import exports, register_views
 from review_assistant.answering import Assistant, infer_mode
 from review_assistant.errors import Busy, NotFound, StorageFull, TooLarge, Unsupported
 from review_assistant.ingest import recids
-from review_assistant.ingest.agencies import load_gazetteer
+from review_assistant.ingest.agencies import OTHER_ROLE, load_gazetteer
 from review_assistant.ingest.names import safe_name
 from review_assistant.ingest.status import progress
 from review_assistant.ingestion import Ingestor
@@ -61,6 +61,7 @@ from review_assistant.models import (
 from review_assistant.search import Retrieval
 from review_assistant.settings import Settings, get_settings
 from review_assistant.store.consistency import Consistency, check
+from review_assistant.store.models import LibraryAgency
 from review_assistant.store.spool import Spool
 from review_assistant.store.stores import Stores
 
@@ -192,8 +193,70 @@ class Library:
         return review
 
     def agency(self, name: str) -> str:
-        """The body an agency name or alias stands for (as given when none is known)."""
+        """The body an agency name, alias or role stands for ("the police": the partnership's
+        force); as given when it names none, or several (see `agency_names`)."""
         return self.assistant.searcher.agency(name)
+
+    def agency_names(self, name: str) -> list[str]:
+        """Every body an agency name, alias or role stands for, as the register names them
+        ("the police" of a library whose documents name two forces: both); empty when none."""
+        return list(self.assistant.searcher.agencies(name))
+
+    # -- the agencies the documents name ----------------------------------------------------
+    def learned_agencies(self) -> list[LibraryAgency]:
+        """Every body the library's documents name (their responses' labels and headings, and
+        bodies named by shape), with the role it fills (the local agencies file's where it
+        names the body, else a person's, else its documents'), the documents it appears in and
+        the body it counts as when it is another name of one."""
+        gazetteer = self.assistant.searcher.library_gazetteer
+        return [
+            agency.model_copy(
+                update={
+                    "role": gazetteer.role_of(agency.name)
+                    if agency.name in gazetteer.agencies else agency.role,
+                    "merged_into": agency.merged_into or gazetteer.merged_into(agency.name),
+                }
+            )
+            for agency in self.stores.register.library_agencies()
+        ]  # fmt: skip
+
+    def agency_roles(self) -> list[str]:
+        """The roles a body may fill (the gazetteer's), for `set_agency_role`."""
+        return [*self.assistant.searcher.library_gazetteer.roles, OTHER_ROLE]
+
+    def set_agency_role(self, name: str, role: str | None) -> None:
+        """A body's role as a person sets it, kept in the register for every process ("the
+        police" then includes it, or no longer does); None gives it its documents' role again.
+        NotFound for a body no document names; ValueError for a role not in `agency_roles`."""
+        if role is not None and role not in self.agency_roles():
+            raise ValueError(f"a role is one of {', '.join(self.agency_roles())}")
+        self._learned(name)
+        self.stores.register.set_agency_role(name, role)
+
+    def merge_agencies(self, alias: str, name: str | None) -> None:
+        """`alias` (a body the documents name, or any other name) is another name of the
+        body `name`, kept in the register: its responses count as that body's and a question
+        naming it asks about that body. None undoes it. NotFound when `name` is no body of the
+        library; ValueError for a body merged into itself."""
+        if name is None:
+            self.stores.register.merge_agencies(alias, None)
+            return
+        body = self._learned(name).name
+        merges = self.stores.register.agency_merges()
+        target, seen = body, set()
+        while target in merges and target not in seen:
+            seen.add(target)
+            target = merges[target]
+        if alias.strip() in (body, target) or not alias.strip():
+            raise ValueError(f"{alias!r} cannot be merged into itself")
+        self.stores.register.merge_agencies(alias.strip(), body)
+
+    def _learned(self, name: str) -> LibraryAgency:
+        agencies = {agency.name: agency for agency in self.stores.register.library_agencies()}
+        found = agencies.get(name) or agencies.get(self.agency(name))
+        if found is None:
+            raise NotFound(f"no document in the library names the agency {name!r}")
+        return found
 
     # -- the register ------------------------------------------------------------------------
     def reviews(self) -> list[Review]:
@@ -204,15 +267,24 @@ class Library:
     ) -> list[RecommendationRow]:
         """Every recommendation (of one review, one responding agency, one status word)."""
         review_id = self.review(review).id if review else None
-        return self.stores.register.recommendations(
-            review_id, self.agency(agency) if agency else None, status
-        )
+        names = self.agency_names(agency) if agency else []
+        if agency and len(names) != 1:  # a role naming several bodies: any of them
+            wanted = set(names or [agency])
+            rows = self.stores.register.recommendations(review_id, None, status)
+            return [row for row in rows if wanted.intersection(row.agencies)]
+        return self.stores.register.recommendations(review_id, names[0] if agency else None, status)
 
     def recommendation(self, review: str, rec_id: str) -> RecommendationDetail:
         """A recommendation's words, each agency's response and the progress noted since."""
         found = self.review(review)
         detail = self.stores.register.recommendation_detail(found.id, recids.normalise(rec_id))
         if detail is None:
+            if found.doubtful:  # never "there is none" on the strength of a doubtful register
+                raise NotFound(
+                    f"recommendation {rec_id} is not in the {found.name} review's register, "
+                    "which the structure check doubts; the document may still hold it "
+                    f"({'; '.join(found.problems)})"
+                )
             raise NotFound(f"the {found.name} review has no recommendation {rec_id}")
         return detail
 

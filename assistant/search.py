@@ -2,7 +2,10 @@
 
 A review or recommendation named in the query (or given explicitly) becomes a metadata filter,
 relaxed step by step if it would leave nothing; a named agency, or a kind of agency ("police"),
-becomes a strong boost. Only passages present in the register are returned.
+becomes a strong boost. Agencies are read with the library's own bodies added to the gazetteer
+(learned from its documents, kept in the register): "the police", "the trust" or "the ICB" in a
+question or an agency filter are the partnership's own bodies of that role. Only passages
+present in the register are returned.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from llama_index.core.schema import NodeWithScore, QueryBundle
 from llama_index.core.vector_stores import FilterOperator, MetadataFilter, MetadataFilters
 
 from review_assistant.ingest import recids
-from review_assistant.ingest.agencies import Gazetteer, default_gazetteer
+from review_assistant.ingest.agencies import Gazetteer, LearnedAgency, default_gazetteer
 from review_assistant.ingest.types import Chunk, SectionKind
 from review_assistant.models import Filters, Passage, Review
 from review_assistant.query import QueryIntent, QueryParser, default_thesaurus
@@ -45,20 +48,23 @@ class SearchPlan:
     review_ids: tuple[str, ...] = ()
     rec_id: str | None = None  # the recommendation asked about, as asked
     rec_keys: tuple[str, ...] = ()  # the chunk keys answering it
-    agency: str | None = None  # an agency filter, resolved
+    agency: str | None = None  # an agency filter, resolved (the first body it names)
+    agencies: tuple[str, ...] = ()  # every body the agency filter names ("the police": each force)
     unknown_review: str | None = None  # a review filter naming no review in the library
     unknown_agency: str | None = None  # an agency filter naming no agency in the library
 
 
 @dataclass(frozen=True)
 class _Library:
-    """The register's reviews, recommendation keys and agencies at one generation."""
+    """The register's reviews, recommendation keys and agencies at one generation, and the
+    gazetteer with the library's own bodies (learned from its documents) added."""
 
     generation: int
     reviews: list[Review]
     parser: QueryParser
     rec_keys: dict[tuple[str, str], str]
     agencies: frozenset[str]
+    gazetteer: Gazetteer
 
 
 @dataclass(frozen=True)
@@ -73,8 +79,14 @@ class Searcher:
     ) -> None:
         self.stores = stores
         self.candidates = candidates
-        self.gazetteer = gazetteer or default_gazetteer()
+        self.gazetteer = gazetteer or default_gazetteer()  # the national and local files'
         self._library: _Library | None = None
+
+    @property
+    def library_gazetteer(self) -> Gazetteer:
+        """The gazetteer with the library's own bodies added (learned from its documents, as
+        the register holds them now): what questions and agency filters are read with."""
+        return self._refresh().gazetteer
 
     def _refresh(self) -> _Library:
         """What the register holds, reloaded when it changed (by any process). One object is
@@ -84,12 +96,18 @@ class Searcher:
         if library is None or library.generation != generation:
             register = self.stores.register
             reviews = register.reviews()
+            learned = [
+                LearnedAgency(a.name, a.role, "label" if a.responded else "shape", tuple(a.aliases))
+                for a in register.library_agencies()
+            ]
+            gazetteer = self.gazetteer.with_library(learned, register.agency_merges())
             library = _Library(
                 generation=generation,
                 reviews=reviews,
-                parser=QueryParser(reviews, self.gazetteer),
+                parser=QueryParser(reviews, gazetteer),
                 rec_keys=register.rec_keys(),
                 agencies=frozenset(register.agencies()),
+                gazetteer=gazetteer,
             )
             self._library = library
         return library
@@ -109,8 +127,18 @@ class Searcher:
 
     def agency(self, name: str) -> str:
         """The body an agency name or alias ('the CCG', 'police') stands for, or the name as
-        given when the gazetteer knows no such body."""
-        return self.gazetteer.resolve(name) or name
+        given when it names no body, or several ("the police" of a library with two forces:
+        see `agencies`)."""
+        gazetteer = self._refresh().gazetteer
+        bodies = {gazetteer.merged_into(n) or n for n in gazetteer.resolve_all(name)}
+        return bodies.pop() if len(bodies) == 1 else name
+
+    def agencies(self, name: str) -> tuple[str, ...]:
+        """Every body of the library an agency name, alias or role stands for, as the register
+        names them: "the police" is the partnership's force (each force, where its documents
+        name several), "Northshire Police" that body and the names merged into it. The local
+        agencies file wins where it names a body; empty when the name names none."""
+        return self._refresh().gazetteer.resolve_all(name)
 
     def topic(self, text: str) -> str:
         """The text without the reviews it names."""
@@ -133,9 +161,12 @@ class Searcher:
             recids.normalise(filters.recommendation) if filters.recommendation else intent.rec_id
         )
         agency = unknown_agency = None
+        agencies: tuple[str, ...] = ()
         if filters.agency:
-            agency = self.agency(filters.agency)
-            unknown_agency = None if agency in library.agencies else filters.agency
+            agencies = library.gazetteer.resolve_all(filters.agency)
+            agency = agencies[0] if agencies else filters.agency
+            known = any(a in library.agencies for a in agencies or (agency,))
+            unknown_agency = None if known else filters.agency
         return SearchPlan(
             query=query,
             intent=intent,
@@ -143,6 +174,7 @@ class Searcher:
             rec_id=rec_id,
             rec_keys=self._keys_for(library.rec_keys, rec_id, review_ids) if rec_id else (),
             agency=agency,
+            agencies=agencies,
             unknown_review=unknown_review,
             unknown_agency=unknown_agency,
         )
@@ -197,7 +229,8 @@ class Searcher:
         for dropped, filters in attempts:
             scored = self._retrieve(expanded, filters, candidates)
             if plan.agency:
-                own = [hit for hit in scored if plan.agency in hit[0].agencies]
+                wanted = {plan.agency, *plan.agencies}
+                own = [hit for hit in scored if wanted.intersection(hit[0].agencies)]
                 if own:
                     scored = own
                 else:
@@ -237,12 +270,15 @@ class Searcher:
     ) -> list[Passage]:
         boosted: list[tuple[float, Chunk, float | None]] = []
         wants_progress = bool(PROGRESS_WORDS.search(plan.query))
+        gazetteer = self._refresh().gazetteer
         for chunk, score, similarity in scored:
             if wants_progress and chunk.section == SectionKind.progress:
                 score += PROGRESS_BOOST
             if any(a in chunk.agencies for a in plan.intent.agencies):
                 score += AGENCY_BOOST
-            elif plan.intent.categories and self._about_category(chunk, plan.intent.categories):
+            elif plan.intent.categories and self._about_category(
+                chunk, plan.intent.categories, gazetteer
+            ):
                 score += CATEGORY_BOOST
             boosted.append((score, chunk, similarity))
         # stable: ties (common in rank fusion) keep the fused order, which favours the vectors
@@ -251,10 +287,11 @@ class Searcher:
             Passage.from_chunk(chunk, score, similarity) for score, chunk, similarity in boosted[:k]
         ]
 
-    def _about_category(self, chunk: Chunk, categories: list[str]) -> bool:
-        if any(self.gazetteer.category(a) in categories for a in chunk.agencies):
+    @staticmethod
+    def _about_category(chunk: Chunk, categories: list[str], gazetteer: Gazetteer) -> bool:
+        if any(gazetteer.category(a) in categories for a in chunk.agencies):
             return True
-        return bool(set(self.gazetteer.categories_in(chunk.text)) & set(categories))
+        return bool(set(gazetteer.categories_in(chunk.text)) & set(categories))
 
 
 class _SimilarityRecorder(BaseRetriever):

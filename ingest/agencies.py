@@ -1,9 +1,18 @@
-"""Agency names: the gazetteer (aliases kept as data in agencies.yaml) and shape-based detection."""
+"""Agency names: the gazetteer (aliases kept as data in agencies.yaml) and shape-based detection.
+
+A library learns its own bodies from its documents (`Gazetteer.learn`: its responses' owners
+and the bodies its text names by a role's shape, each with its role, acronyms and short names)
+and reads questions with them added (`with_library`): "the police", "the trust", "the ICB" are
+then the partnership's own bodies of that role (`bodies_of`, `resolve_all`). A partnership's
+local file still wins where it names a body.
+"""
 
 from __future__ import annotations
 
+import copy
 import re
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -72,6 +81,36 @@ class Agency:
     responder: bool = True
     aliases: list[str] = field(default_factory=list)
     role: bool = False  # a kind of body ("Youth Offending Service"), not one named body
+    local_role: bool = False  # a role that means the partnership's own body of that kind
+
+
+@dataclass(frozen=True)
+class Role:
+    """A role a body fills (agencies.yaml's `roles`): its category, the words of a name that
+    give it, the words a question uses for the library's own bodies of it, and the words a
+    learned body's short name drops ("NHS Foundation Trust")."""
+
+    name: str
+    category: str
+    shapes: re.Pattern[str] | None
+    called: re.Pattern[str] | None
+    short: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class LearnedAgency:
+    """A body a document names: as the owner of responses (its label or heading: `how` is
+    "label") or only by the shape of its name in the text ("shape"), with the role it fills and
+    the short names and acronyms the document calls it by."""
+
+    name: str
+    role: str
+    how: str = "label"
+    aliases: tuple[str, ...] = ()
+
+
+UNATTRIBUTED = "Unattributed"
+OTHER_ROLE = "other"
 
 
 def _case_sensitive(alias: str) -> bool:
@@ -79,19 +118,31 @@ def _case_sensitive(alias: str) -> bool:
 
 
 class Gazetteer:
-    def __init__(self, path: Path | None = None, local: Path | None = None) -> None:
+    def __init__(
+        self,
+        path: Path | None = None,
+        local: Path | None = None,
+        library: Iterable[LearnedAgency] = (),
+        merges: Mapping[str, str] | None = None,
+    ) -> None:
         """The gazetteer in `path` (by default the national one shipped with the package),
         with a partnership's own names from `local` added: a local entry with a national
-        entry's name extends it, and a local alias wins over the same national alias."""
+        entry's name extends it, and a local alias wins over the same national alias. A
+        library's own bodies (`library`, learned from its documents; see `with_library`) come
+        last: a name or alias the files give keeps the meaning they give it."""
+        self._sources = (path, local)
         source = path or resources.files(__package__).joinpath("agencies.yaml")
-        data = yaml.safe_load(source.read_text(encoding="utf-8")) or {}
+        data = _read(source)
         self.categories: dict[str, list[str]] = dict(data.get("categories") or {})
+        roles: dict[str, dict] = dict(data.get("roles") or {})
         entries: dict[str, dict] = {e["name"]: dict(e) for e in data.get("agencies") or []}
         local_names: set[str] = set()
         if local is not None:
-            extra = yaml.safe_load(local.read_text(encoding="utf-8")) or {}
+            extra = _read(local)
             for category, words in (extra.get("categories") or {}).items():
                 self.categories[category] = [*self.categories.get(category, []), *words]
+            for role, spec in (extra.get("roles") or {}).items():
+                roles[role] = roles.get(role, {}) | spec
             for entry in extra.get("agencies") or []:
                 merged = entries.get(entry["name"], {}) | entry
                 merged["aliases"] = [
@@ -118,6 +169,7 @@ class Gazetteer:
                 responder=entry.get("responder", True),
                 aliases=list(entry.get("aliases") or []),
                 role=bool(entry.get("role")) and entry["name"] not in local_names,
+                local_role=bool(entry.get("local_role")),
             )
             self.agencies[agency.name] = agency
             for alias in [agency.name, *agency.aliases]:
@@ -135,6 +187,21 @@ class Gazetteer:
             for category, words in self.categories.items()
             if words
         }
+        self.local_names = frozenset(local_names)
+        self.roles = {name: _role(name, spec) for name, spec in roles.items()}
+        shape_words = {
+            w
+            for spec in roles.values()
+            for shape in spec.get("shapes") or []
+            for w in shape.split()
+        }
+        self._generic = _GENERIC_NAME_WORDS | {w.translate(_QUOTES).lower() for w in shape_words}
+        # the library's own bodies (with_library): each with its role, the ones that responded
+        # to something, and the register's names merged into each
+        self.library: dict[str, str] = {}
+        self._responders: set[str] = set()
+        self._merged: dict[str, list[str]] = {}
+        self._add_library(list(library), dict(merges or {}), sensitive, insensitive)
         self._sensitive = self._compile(sensitive, 0)
         self._insensitive = self._compile(insensitive, re.IGNORECASE)
 
@@ -237,10 +304,19 @@ class Gazetteer:
         candidates = [(start, name) for start, _end, name in found]
         if candidates:
             names = [name for _, name in candidates]
-            # "Northshire Council's Children's Services": the department, not the council.
+            # "Northshire Council's Children's Services": the department, not the council (its
+            # parent, or a body the document names of the department's category).
             for name in names:
-                parent = self.agencies[name].parent if name in self.agencies else None
-                if parent and parent in names:
+                agency = self.agencies.get(name)
+                if agency is None:
+                    continue
+                if agency.parent and agency.parent in names:
+                    return name
+                if agency.role and any(
+                    other in self.library and self.category(other) == agency.category
+                    for other in names
+                    if other != name
+                ):
                     return name
             return candidates[0][1]
         if shape and _plausible_shape(shape.group(1)):
@@ -265,9 +341,366 @@ class Gazetteer:
         return [c for c, pattern in self._category_patterns.items() if pattern.search(text)]
 
     def in_query(self, query: str) -> tuple[list[str], list[str]]:
-        """Agencies named in a question, and categories of agency it asks about."""
-        names = [n for n in self.mentions(query) if n in self.agencies]
-        return names, self.categories_in(query)
+        """Agencies named in a question, and categories of agency it asks about. A role it
+        names ("the police", "the trust", "the ICB") stands for the partnership's own bodies of
+        that role (`bodies_of`) where there are any."""
+        found = self.find_all(query)
+        names = [
+            body for _, _, name in found if name in self.agencies for body in self.expand(name)
+        ]
+        plain = query.translate(_QUOTES)
+        for role in self.roles.values():
+            for match in role.called.finditer(plain) if role.called is not None else ():
+                if not any(s < match.end() and match.start() < e for s, e, _ in found):
+                    names.extend(self.bodies_of(role.name))
+                    break
+        return list(dict.fromkeys(names)), self.categories_in(query)
+
+    # -- roles, and the bodies a library learns from its documents ----------------------------
+    def role_of(self, name: str) -> str:
+        """The role a body fills: the one a person set or its documents gave it (for a body
+        the library learned), else the first role whose shape its name holds, among the roles
+        of its category where the gazetteer lists it, else its category's role."""
+        if name in self.library and name not in self.local_names:
+            return self.library[name]
+        agency = self.agencies.get(name)
+        category = agency.category if agency is not None else None
+        plain = name.translate(_QUOTES)
+        for role in self.roles.values():
+            fits = role.shapes is not None and category in (None, role.category)
+            if fits and role.shapes.search(plain):
+                return role.name
+        if category is None:
+            return OTHER_ROLE
+        same = [r.name for r in self.roles.values() if r.category == category]
+        return category if category in self.roles or not same else same[0]
+
+    def role_category(self, role: str) -> str:
+        found = self.roles.get(role)
+        return found.category if found is not None else role
+
+    def bodies_of(self, role: str) -> tuple[str, ...]:
+        """The partnership's own bodies of a role, as the register names them (each with the
+        names merged into it): the ones its local file names, else the ones the library learned
+        (those that responded to something, else any its documents name). A role named after a
+        category (police, health, local authority) takes in every body of that category."""
+
+        def fills(name: str) -> bool:
+            filled = self.role_of(name)
+            return filled == role or (
+                role in self.categories and self.role_category(filled) == role
+            )
+
+        local = sorted(n for n in self.local_names if not self.agencies[n].role and fills(n))
+        learned = [name for name in self.library if fills(name)]
+        responders = [name for name in learned if name in self._responders]
+        chosen = local or sorted(responders or learned)
+        return tuple(spelt for name in chosen for spelt in (name, *self._merged.get(name, ())))
+
+    def expand(self, name: str) -> tuple[str, ...]:
+        """The names in the register a canonical name stands for: a role that means the
+        partnership's own body of its kind (`local_role`) its own bodies where there are any;
+        a body itself and the names merged into it."""
+        agency = self.agencies.get(name)
+        if agency is not None and agency.role and agency.local_role:
+            bodies = self.bodies_of(self.role_of(name))
+            if bodies:
+                return bodies
+        return (name, *self._merged.get(name, ()))
+
+    def merged_into(self, name: str) -> str | None:
+        """The body a register's name counts as, where it is another name of one (a person
+        merged it, the local file names it so, or it is another spelling)."""
+        return next((body for body, names in self._merged.items() if name in names), None)
+
+    def resolve_all(self, name: str) -> tuple[str, ...]:
+        """Every body a name stands for, as the register names them: a body, with the names
+        merged into it; a role ("the police", "the trust", "health") as the partnership's own
+        bodies of that role. Empty when it names no body and no role."""
+        hit = self.resolve(name)
+        if hit is not None:
+            return self.expand(hit)
+        plain = re.sub(r"\s+", " ", name.strip().translate(_QUOTES)).strip(" -–—:,.?")
+        bare = re.sub(r"^(?:the|all|our)\s+", "", plain, flags=re.I)
+        for role in self.roles.values():
+            if role.called is not None and (
+                role.called.fullmatch(plain) or role.called.fullmatch(bare)
+            ):
+                return self.bodies_of(role.name)
+        return ()
+
+    def learn(self, text: str, owners: Iterable[str]) -> list[LearnedAgency]:
+        """The bodies a document names: the owners its responses were attributed to (by their
+        labels, headings and opening words; `how` "label") and the bodies its text names by the
+        shape of a role ("Northshire Constabulary", "… NHS Foundation Trust"; "shape"), each
+        with its role and the acronyms and short names the text calls it by."""
+        plain = text.translate(_QUOTES)
+        found: dict[str, LearnedAgency] = {}
+        for owner in owners:
+            if owner and owner != UNATTRIBUTED and owner not in found:
+                found[owner] = LearnedAgency(owner, self.role_of(owner), "label")
+        for name, role in self._shaped(plain).items():
+            if name not in found:
+                found[name] = LearnedAgency(name, role, "shape")
+        acronyms = self._parenthesised(plain, list(found))
+        capitals = set(_CAPITALS.findall(plain))
+        learned = []
+        for name, body in found.items():
+            aliases = acronyms.get(name, set()) | self._called(plain, capitals, name, body.role)
+            aliases = {a for a in aliases if a != name and self._lookup(a) is None}
+            learned.append(replace(body, aliases=tuple(sorted(aliases))))
+        return learned
+
+    def with_library(
+        self, bodies: Iterable[LearnedAgency], merged: Mapping[str, str] | None = None
+    ) -> Gazetteer:
+        """This gazetteer with a library's own bodies: each known by its name and its aliases
+        (an alias two bodies claim names neither), with its role; `merged` maps a name to the
+        body it is another name of. The files' names win: a learned name the local file gives
+        to a body is merged into that body."""
+        return Gazetteer(*self._sources, library=bodies, merges=merged)
+
+    def _add_library(
+        self,
+        bodies: list[LearnedAgency],
+        merged: dict[str, str],
+        sensitive: list[str],
+        insensitive: list[str],
+    ) -> None:
+        def final(name: str) -> str:
+            seen: set[str] = set()
+            while name in merged and name not in seen:
+                seen.add(name)
+                name = merged[name]
+            return name
+
+        def alias(text: str, name: str) -> None:
+            text = text.translate(_QUOTES)
+            if _case_sensitive(text):
+                self._alias_to_name[text] = name
+                sensitive.append(text)
+            else:
+                self._alias_to_name[text.lower()] = name
+                insensitive.append(text)
+
+        known = self._lookup
+        # a spelling of a body the files name, or of another learned body ("Northshire
+        # Council's", "Children’s Service"), is that body; a label's plainest spelling names it
+        files = {_variant(a.name): a.name for a in self.agencies.values() if not a.role}
+        chosen: dict[str, str] = {}
+        claims: dict[str, set[str]] = {}
+        plainest = sorted(
+            bodies, key=lambda b: (b.how != "label", "'" in b.name.translate(_QUOTES), len(b.name))
+        )
+        for body in plainest:
+            name = final(body.name)
+            listed = known(name.translate(_QUOTES)) or files.get(_variant(name))
+            canonical = listed or chosen.setdefault(_variant(name), name)
+            if canonical != body.name:
+                self._merged.setdefault(canonical, []).append(body.name)
+            if listed is None and canonical not in self.agencies:
+                self.agencies[canonical] = Agency(
+                    name=canonical, category=self.role_category(body.role)
+                )
+                alias(canonical, canonical)
+            if body.name == canonical or canonical not in self.library:
+                self.library[canonical] = body.role
+            if body.how == "label":
+                self._responders.add(canonical)
+            shorts = set(body.aliases)
+            if listed is None:  # initials a question may use ("NHFT") though no document does
+                shorts |= {i for i in self._initials(canonical, body.role) if len(i) >= 3}
+            for short in shorts:
+                claims.setdefault(short, set()).add(canonical)
+        for name, target in merged.items():
+            target = final(target)
+            if known(name.translate(_QUOTES)) is None and target in self.agencies:
+                alias(name, target)
+        for short, names in claims.items():
+            if len(names) == 1 and short not in merged and known(short.translate(_QUOTES)) is None:
+                alias(short, next(iter(names)))
+
+    def _shaped(self, plain: str) -> dict[str, str]:
+        """Bodies a text names by a role's shape, with that role. A name only ever seen opening
+        a sentence, whose shorter form is seen too, is that body after a sentence's first word
+        ("Historically Northshire Council")."""
+        seen: dict[str, bool] = {}  # name -> seen inside a sentence
+        for match in _ORG_SHAPE.finditer(plain):
+            words = match.group(1).split()
+            # the name starts after a sentence's end or a number ("SSCP. Northshire Police")
+            cut = max(
+                (i + 1 for i, w in enumerate(words) if w.endswith(".") or _DIGIT.search(w)),
+                default=0,
+            )
+            name = " ".join(words[cut:])
+            if not name or not _plausible_shape(name) or not self._distinctive(name):
+                continue
+            if _NAME_GOES_ON.match(plain, match.end()) or _ENDS_JOINED.search(name):
+                continue  # "… Department for Education", "Education and Department": cut short
+            before = plain[max(0, match.start() - 3) : match.start()]
+            inside = cut == 0 and bool(re.search(r"[a-z,;(]\s*$", before))
+            seen[name] = seen.get(name, False) or inside
+        shaped: dict[str, str] = {}
+        for name, inside in seen.items():
+            words = name.split()
+            if not inside and any(" ".join(words[i:]) in seen for i in range(1, len(words) - 1)):
+                continue
+            # "Chair of the Northshire Partnership", "Northshire Police and Northshire Council":
+            # a part of one body, or two bodies
+            joined = re.match(r"(.+?)\s+(?:of|and|&)\s+(?:the\s+)?(.+)$", name)
+            if joined and (joined.group(2) in seen or _ORG_SHAPE.fullmatch(joined.group(1))):
+                continue
+            canonical = self.resolve(name)
+            agency = self.agencies.get(canonical) if canonical else None
+            if agency is not None:
+                if not agency.role and agency.responder:
+                    shaped[canonical] = self.role_of(canonical)
+                continue
+            role = self._shape_role(name)
+            if role is not None:
+                shaped[name] = role
+        return shaped
+
+    def is_body(self, name: str) -> bool:
+        """Whether a name is an agency of its own: one the gazetteer lists, or a name with a
+        role's shape ("Northshire Constabulary", "Northshire Borough Council"), not a team."""
+        return name in self.agencies or self._shape_role(name) is not None
+
+    def _shape_role(self, name: str) -> str | None:
+        plain = name.translate(_QUOTES)
+        for role in self.roles.values():
+            if role.shapes is not None and role.shapes.search(plain):
+                return role.name
+        return None
+
+    def _distinctive(self, name: str) -> bool:
+        """Whether a name has a word of its own, beyond the words every body of its kind has."""
+        return any(
+            re.sub(r"'s$", "", w.lower()) not in self._generic
+            for w in name.translate(_QUOTES).split()
+        )
+
+    def _parenthesised(self, plain: str, names: list[str]) -> dict[str, set[str]]:
+        """Acronyms a text defines after a body's name ("Northshire Health Trust (NHT)")."""
+        ordered = sorted(names, key=len, reverse=True)
+        tidy = {name: re.sub(r"\s+", " ", name.translate(_QUOTES)) for name in ordered}
+        found: dict[str, set[str]] = {}
+        for match in _DEFINED_ACRONYM.finditer(plain):
+            acronym = match.group(1)
+            before = re.sub(
+                r"\s+", " ", plain[max(0, match.start() - 160) : match.start()]
+            ).rstrip()
+            for name in ordered:
+                if before.endswith(tidy[name]) and _abbreviates(acronym, tidy[name]):
+                    found.setdefault(name, set()).add(acronym)
+                    break
+        return found
+
+    def _short_name(self, name: str, role: str) -> str | None:
+        """A body's name without its role's words ("Northshire" of "Northshire NHS Trust"), for a
+        role whose bodies are called so."""
+        tidy = re.sub(r"\s+", " ", name.translate(_QUOTES))
+        spec = self.roles.get(role)
+        for suffix in spec.short if spec is not None else ():
+            if tidy.lower().endswith(" " + suffix.lower()):
+                short = tidy[: -len(suffix)].strip()
+                return short if short[:1].isupper() and self._distinctive(short) else None
+        return None
+
+    def _initials(self, name: str, role: str) -> list[str]:
+        """The initials of a body's name, of its name without "NHS", and of its short name."""
+        tidy = re.sub(r"\s+", " ", name.translate(_QUOTES))
+        sources = (tidy, re.sub(r"\bNHS\s+", "", tidy), self._short_name(name, role))
+        return list(
+            dict.fromkeys(
+                "".join(w[0] for w in re.split(r"[\s-]+", source) if w[:1].isupper())
+                for source in sources
+                if source
+            )
+        )
+
+    def _called(self, plain: str, capitals: set[str], name: str, role: str) -> set[str]:
+        """Short names a text uses for a body: its initials, as a word of their own, and its
+        short name, where the text uses it without the role's words."""
+        called: set[str] = set()
+        short = self._short_name(name, role)
+        if short:
+            spec = self.roles[role]
+            tail = "|".join(re.escape(w) for w in {w for s in spec.short for w in s.split()})
+            standalone = re.compile(
+                r"(?<![\w-])" + re.escape(short).replace(r"\ ", r"\s+") + r"(?![\w-])"
+                r"(?!\s+(?:" + tail + r")\b)"
+            )
+            if standalone.search(plain):
+                called.add(short)
+        called.update(i for i in self._initials(name, role) if len(i) >= 3 and i in capitals)
+        return called
+
+
+def _read(source) -> dict:
+    """A gazetteer file's data (read once: a library's gazetteer is made again as it learns)."""
+    return copy.deepcopy(_parsed(str(source), source.read_text(encoding="utf-8")))
+
+
+@cache
+def _parsed(_name: str, text: str) -> dict:
+    return yaml.safe_load(text) or {}
+
+
+def _variant(name: str) -> str:
+    """A name as its spellings share it: quotes, a possessive, "Childrens", "Services"."""
+    key = re.sub(r"'s\b|'", "", name.translate(_QUOTES).lower())
+    key = re.sub(r"\bservices\b", "service", re.sub(r"[^\w&]+", " ", key))
+    return " ".join(key.split())
+
+
+_DIGIT = re.compile(r"\d")
+_NAME_GOES_ON = re.compile(r"\s+(?:of|for)\s+(?:the\s+)?[A-Z]")
+_ENDS_JOINED = re.compile(r"\s(?:and|&)\s+\S+$")
+_CAPITALS = re.compile(r"(?<![\w-])[A-Z]{3,}(?![\w-])")
+_DEFINED_ACRONYM = re.compile(r"\(\s*([A-Z][A-Za-z&]{1,9})\s*\)")
+# words most bodies' names share, which name none of them alone
+_GENERIC_NAME_WORDS = {
+    "nhs", "the", "of", "and", "for", "&", "local", "national", "safeguarding", "children",
+    "child", "city", "county", "borough", "district", "metropolitan", "health", "care", "social",
+    "primary", "secondary", "services", "service", "hm", "uk", "england", "public", "community",
+    "integrated", "university", "general", "royal", "partnership", "board", "team", "unit",
+}  # fmt: skip
+# words after a role's word that make it part of another noun ("health visitors", "police officers")
+_COMPOUND_HEADS = (
+    "visitors?|visiting|professionals?|practitioners?|staff|colleagues|services?|care|settings?|"
+    "needs|partners?|workers?|teams?|checks?|records?|officers?|and|or|education|nurses?|"
+    "providers?|systems?|policy|policies|outcomes|inequalities|trusts?"
+)
+
+
+def _role(name: str, spec: dict) -> Role:
+    """A role of agencies.yaml's `roles`, its words compiled."""
+
+    def words(items: Iterable[str], tail: str = "") -> re.Pattern[str] | None:
+        items = sorted({w.translate(_QUOTES) for w in items}, key=len, reverse=True)
+        if not items:
+            return None
+        body = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in items)
+        return re.compile(r"(?<![\w-])(?:" + body + r")(?![\w-])" + tail, re.IGNORECASE)
+
+    return Role(
+        name=name,
+        category=spec.get("category", name),
+        shapes=words(spec.get("shapes") or []),
+        called=words(spec.get("called") or [], r"(?!\s+(?:" + _COMPOUND_HEADS + r")\b)"),
+        short=tuple(sorted(spec.get("short") or [], key=len, reverse=True)),
+    )
+
+
+def _abbreviates(acronym: str, name: str) -> bool:
+    """Whether an acronym's capitals are the initials of a name's words, in order."""
+    capitals = [c for c in acronym if c.isupper()]
+    initials = iter(w[0].upper() for w in re.split(r"[\s-]+", name) if w[:1].isalpha())
+    first = next(initials, None)
+    if len(capitals) < 2 or first != capitals[0]:
+        return False
+    return all(c in initials for c in capitals[1:])
 
 
 def _plausible_shape(name: str) -> bool:

@@ -4,7 +4,8 @@ A partnership response answers each recommendation with paragraphs by or about a
 labelled ("Police:"), opened by the body ("Northshire NHS Trust has…"), as bullets of a list of
 agencies, or as action-plan rows ("Lead agency: …"). Text naming no body continues the account
 of the body before it; a response naming none at all belongs to the body the recommendation
-addressed, else to the partnership that wrote the response.
+addressed, else to the partnership that wrote the response. The bodies the document names by
+shape, and the acronyms and short names it gives them, count as known bodies while it is read.
 """
 
 from __future__ import annotations
@@ -29,7 +30,12 @@ class ResponseAttributor:
     """Walks a document's response paragraphs in order, remembering whose account is running."""
 
     def __init__(self, gazetteer: Gazetteer, raw: RawDocument, fallback: str) -> None:
-        self.gazetteer = gazetteer
+        # the bodies the document names by shape, and the acronyms and short names it gives
+        # them, are known while its responses are read: "Northshire NHS Trust (NT): …" and
+        # later "Northshire has …" or "NT will …". A name holding a body the gazetteer knows
+        # is left to it ("Northshire Council's Children's Services": the department).
+        shaped = gazetteer.learn(raw.text, ())
+        self.gazetteer = gazetteer.with_library(b for b in shaped if not gazetteer.find_all(b.name))
         self.raw = raw
         self.fallback = fallback
         self._owner: str | None = None
@@ -88,7 +94,7 @@ class ResponseAttributor:
         if (
             owner is not None
             and previous is not None
-            and owner not in self.gazetteer.agencies
+            and not self.gazetteer.is_body(owner)
             and (para.bullet or label)
             and introduced
         ):

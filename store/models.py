@@ -116,6 +116,20 @@ class RecommendationDetail(BaseModel):
     progress_notes: list[ProgressNoteDetail]
 
 
+class LibraryAgency(BaseModel):
+    """A body the library's documents name: as the owner of responses (a response's label or
+    heading named it) or only by the shape of its name, with the role it fills (as its
+    documents gave it, or as a person set it) and the documents it appears in."""
+
+    name: str
+    role: str
+    learned_role: str  # the role its documents gave it
+    responded: bool  # some document's responses are attributed to it
+    documents: list[str]  # file names
+    aliases: list[str] = Field(default_factory=list)  # acronyms and short names they use
+    merged_into: str | None = None  # another body it is a name of, as a person said
+
+
 class SavedAnswer(BaseModel):
     """An answer given, kept as JSON data (the assistant's Answer) with its question."""
 

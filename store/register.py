@@ -17,8 +17,15 @@ from __future__ import annotations
 import uuid
 
 from review_assistant.ingest.types import Chunk, ParsedDocument
+from review_assistant.store import (
+    agencies,
+    conversations,
+    documents,
+    keyword_index,
+    reads,
+    schema,
+)
 from review_assistant.store import chunks as chunk_rows
-from review_assistant.store import conversations, documents, keyword_index, reads, schema
 from review_assistant.store.database import Connection, Database
 from review_assistant.store.keyword_index import within_budget
 from review_assistant.store.models import (
@@ -26,6 +33,7 @@ from review_assistant.store.models import (
     Document,
     Feedback,
     JobRecord,
+    LibraryAgency,
     ProgressNoteDetail,
     RecommendationDetail,
     RecommendationRow,
@@ -59,10 +67,13 @@ class Register:
     def replace_document(
         self, doc: ParsedDocument, chunks: list[Chunk], old_doc_id: str | None
     ) -> None:
-        """Write a parsed document and its chunks in one transaction, replacing an old version."""
+        """Write a parsed document and its chunks in one transaction, replacing an old version,
+        with the agencies it names (learned before the transaction: it reads the whole text)."""
+        learned = agencies.of_document(doc)
         with self._transaction() as db:
             documents.record_change(db, self.writer)
             documents.replace(db, doc, chunks, old_doc_id)
+            agencies.write(db, doc.doc_id, learned)
 
     def remove_document(self, doc_id: str) -> None:
         with self._transaction() as db:
@@ -177,6 +188,26 @@ class Register:
 
     def agencies(self) -> list[str]:
         return reads.agencies(self._db)
+
+    # -- the agencies the documents name (store.agencies) ------------------------------------
+    def library_agencies(self) -> list[LibraryAgency]:
+        """Every body the documents name, with its role and the documents it appears in."""
+        return agencies.library(self._db)
+
+    def agency_merges(self) -> dict[str, str]:
+        return agencies.merges(self._db)
+
+    def set_agency_role(self, name: str, role: str | None) -> None:
+        """A person's role for a body (None: the one its documents give it again)."""
+        with self._transaction() as db:
+            documents.record_change(db, self.writer)
+            agencies.set_role(db, name, role)
+
+    def merge_agencies(self, alias: str, name: str | None) -> None:
+        """A person's word that `alias` is another name of `name` (None: undone)."""
+        with self._transaction() as db:
+            documents.record_change(db, self.writer)
+            agencies.merge(db, alias, name)
 
     # -- answers, feedback, jobs, events (store.conversations) -------------------------------
     def save_answer(self, question: str, answer: dict) -> str:

@@ -7,7 +7,7 @@ same SQL on both.
 
 from __future__ import annotations
 
-from review_assistant.store import chunks, keyword_index
+from review_assistant.store import agencies, chunks, keyword_index
 from review_assistant.store.database import Connection, Database
 
 # SQL both engines read: "end" and "user" are quoted because PostgreSQL reserves them.
@@ -128,6 +128,19 @@ CREATE TABLE IF NOT EXISTS slack_events (
     event_id TEXT PRIMARY KEY,
     received_at TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS document_agencies (
+    doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    role TEXT NOT NULL,
+    how TEXT NOT NULL,
+    aliases TEXT NOT NULL DEFAULT '[]',
+    PRIMARY KEY (doc_id, name)
+);
+CREATE TABLE IF NOT EXISTS agency_edits (
+    name TEXT PRIMARY KEY,
+    role TEXT,
+    merged_into TEXT
+);
 CREATE INDEX IF NOT EXISTS responses_by_rec ON responses(review_id, rec_id);
 CREATE INDEX IF NOT EXISTS responses_by_doc ON responses(doc_id, rec_id);
 CREATE INDEX IF NOT EXISTS recs_by_review ON recommendations(review_id);
@@ -140,7 +153,10 @@ CREATE INDEX IF NOT EXISTS documents_by_content ON documents(sha256);
 # 6: the keyword index holds a passage's context and its text in two columns. A register of
 # version 5 is upgraded in place (its keyword index rebuilt from its chunks); older ones are
 # refused.
-SCHEMA_VERSION = 6
+# 7: the agencies each document names (document_agencies: learned from its responses' owners
+# and its text) and what a person changed of them (agency_edits). A register of version 5 or 6
+# is upgraded in place, each document's agencies learned from its responses and text.
+SCHEMA_VERSION = 7
 _UPGRADABLE = 5
 
 
@@ -159,8 +175,10 @@ def prepare(database: Database) -> None:
                 "ingest the documents again into a new data directory or database"
             )
     database.create_schema(SCHEMA)
-    if version < SCHEMA_VERSION:
+    if version < 6:
         _rebuild_keyword_index(database)
+    if version < 7:
+        _learn_agencies(database)
     with database.transaction() as db:
         db.execute(
             "INSERT INTO meta VALUES ('schema', ?) ON CONFLICT(key) DO NOTHING",
@@ -184,11 +202,29 @@ def _rebuild_keyword_index(database: Database) -> None:
     with database.transaction() as db:
         # lock the version's row: a second process upgrading waits here, then finds it done
         db.execute("UPDATE meta SET value = value WHERE key = 'schema'")
-        if _version(db) >= SCHEMA_VERSION:
+        if _version(db) >= 6:
             return
         # in the old rows' order (a scan's order): SQLite ranks equal scores by row
         order = {chunk_id: n for n, chunk_id in enumerate(keyword_index.ids_in_order(db))}
         passages = sorted(chunks.all_chunks(db), key=lambda c: order.get(c.chunk_id, len(order)))
         database.reset_keyword_index(db)
         keyword_index.add(db, passages)
-        db.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (SCHEMA_VERSION,))
+        db.execute("UPDATE meta SET value = 6 WHERE key = 'schema'")
+
+
+def _learn_agencies(database: Database) -> None:
+    """Version 6 to 7: each document's agencies, learned from its responses and its text."""
+    with database.transaction() as db:
+        db.execute("UPDATE meta SET value = value WHERE key = 'schema'")
+        if _version(db) >= 7:
+            return
+        for row in db.execute("SELECT doc_id, text FROM documents").fetchall():
+            owners = [
+                r["agency"]
+                for r in db.execute(
+                    "SELECT DISTINCT agency FROM responses WHERE doc_id = ? ORDER BY agency",
+                    (row["doc_id"],),
+                )
+            ]
+            agencies.write(db, row["doc_id"], agencies.learn(row["text"], owners))
+        db.execute("UPDATE meta SET value = 7 WHERE key = 'schema'")
