@@ -13,6 +13,7 @@ from review_assistant.ingest.status import PROGRESS as PROGRESS
 from review_assistant.ingest.status import STATUSES as STATUSES
 from review_assistant.ingest.types import Chunk, SectionKind
 from review_assistant.store.models import Document as Document
+from review_assistant.store.models import LibraryAgency as LibraryAgency
 from review_assistant.store.models import ProgressNoteDetail as ProgressNoteDetail
 from review_assistant.store.models import (
     RecommendationDetail,

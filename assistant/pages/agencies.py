@@ -3,8 +3,10 @@ owns with where it stands."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
-from fastapi.responses import HTMLResponse
+from typing import Annotated
+
+from fastapi import APIRouter, Form, HTTPException
+from fastapi.responses import HTMLResponse, RedirectResponse
 
 from review_assistant.pages.rendering import PageContext
 
@@ -13,7 +15,37 @@ router = APIRouter(include_in_schema=False)
 
 @router.get("/agencies", response_class=HTMLResponse)
 def agencies_page(page: PageContext):
-    return page.render("agencies.html", agencies=page.library.agencies())
+    return page.render("agencies.html", agencies=page.library.agencies(),
+                       learned=page.library.learned_agencies(),
+                       roles=page.library.agency_roles())  # fmt: skip
+
+
+@router.post("/agencies/role")
+def set_role(
+    page: PageContext, csrf: Annotated[str, Form()], name: Annotated[str, Form()],
+    role: Annotated[str, Form()] = "",
+):  # fmt: skip
+    """A body's role as a person sets it ("" gives it its documents' role again)."""
+    page.check_csrf(csrf)
+    try:
+        page.library.set_agency_role(name, role or None)
+    except ValueError as exc:
+        raise HTTPException(422, str(exc)) from exc
+    return RedirectResponse("/agencies#learned", status_code=303)
+
+
+@router.post("/agencies/merge")
+def merge(
+    page: PageContext, csrf: Annotated[str, Form()], alias: Annotated[str, Form()],
+    name: Annotated[str, Form()] = "",
+):  # fmt: skip
+    """Another name of a body ("" undoes it)."""
+    page.check_csrf(csrf)
+    try:
+        page.library.merge_agencies(alias, name or None)
+    except ValueError as exc:
+        raise HTTPException(422, str(exc)) from exc
+    return RedirectResponse("/agencies#learned", status_code=303)
 
 
 @router.get("/agency/{agency}", response_class=HTMLResponse)

@@ -362,3 +362,21 @@ def test_an_agency_page_lists_what_it_owns_across_reviews_and_where_it_stands(cl
     }
     assert "No deadline is recorded" in page.text or "deadline" in page.text.lower()
     assert client.get("/agency/Nobody at all").status_code == 404
+
+
+def test_a_learned_agencys_role_is_shown_and_set_on_the_page(client):
+    page = client.get("/agencies")
+    assert page.status_code == 200 and 'id="learned"' in page.text
+    names = re.findall(r'<input type="hidden" name="name" value="([^"]+)">', page.text)
+    assert names
+    body = names[0].replace("&#39;", "'")
+    library = client.app.state.library
+    assert body not in library.agency_names("the police")
+    form = {"csrf": csrf(page), "name": body, "role": "police"}
+    done = client.post("/agencies/role", data=form, follow_redirects=False)
+    assert done.status_code == 303
+    assert body in library.agency_names("the police")  # "the police" now reaches it
+    assert client.post("/agencies/role", data={"csrf": csrf(page), "name": body,
+                                               "role": "astronaut"}).status_code == 422  # fmt: skip
+    client.post("/agencies/role", data={"csrf": csrf(page), "name": body, "role": ""})
+    assert body not in library.agency_names("the police")  # its documents' role again
