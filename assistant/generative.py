@@ -151,7 +151,7 @@ class GenerativeAnswerer:
                 failure = f"The language model took longer than {self.timeout:g} s"
                 break
             if isinstance(piece, BaseException):
-                failure = _describe(piece)
+                failure = _describe(piece, self.timeout)
                 break
             if piece == _END:
                 break
@@ -288,12 +288,13 @@ class _Deadline:
         return time.monotonic() - self._start
 
 
-def _describe(exc: BaseException) -> str:
-    """What failed, in words a user can act on."""
+def _describe(exc: BaseException, timeout: float) -> str:
+    """What failed, in words a user can act on (the client's own timeout is the deadline
+    passing, said the same way)."""
     import openai
 
     if isinstance(exc, openai.APITimeoutError):
-        return "The language model did not answer in time"
+        return f"The language model took longer than {timeout:g} s"
     if isinstance(exc, openai.APIConnectionError):
         return "The language model could not be reached"
     if isinstance(exc, openai.APIStatusError):

@@ -62,6 +62,11 @@ def test_a_gap_makes_the_register_doubtful_and_the_answer_careful(tmp_path: Path
             answer = ask(client, f"What is recommendation {rec_id} of the Child T review?")
             assert answer["abstained"] and answer["citations"] == [], answer
             assert not says_missing(answer, rec_id), answer["answer"]
+        # the register's own route is careful too
+        route = client.get(f"/reviews/{review['id']}/recommendations/3")
+        assert route.status_code == 404
+        message = route.json()["error"]["message"]
+        assert "no recommendation 3" not in message and "doubts" in message, message
         # careful, not mute: what the register does hold is still answered from it
         answer = ask(client, "What is recommendation 2 of the Child T review?")
         assert not answer["abstained"] and "registered with a GP" in answer["answer"]
