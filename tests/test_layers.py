@@ -75,8 +75,7 @@ def test_no_import_runs_upward_or_across(layer):
     mine = [path for path in modules() if layer_of_file(path) == layer]
     assert mine, f"no modules in the {layer} layer"
     wrong = {
-        str(path.relative_to(ROOT)): sorted(project_imports(path) - ALLOWED[layer])
-        for path in mine
+        str(path.relative_to(ROOT)): sorted(project_imports(path) - ALLOWED[layer]) for path in mine
     }
     assert {k: v for k, v in wrong.items() if v} == {}
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from review_assistant.extractive import Citations, TermWeights, candidates, render, select
-from review_assistant.models import Passage
 from review_assistant.ingest.types import SectionKind
+from review_assistant.models import Passage
 
 
 def passage(n: int, text: str, review: str = "child-t", start: int = 0, similarity=0.5):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
+from review_assistant.ingest.types import SectionKind
 from review_assistant.models import Answer, Citation
 from review_assistant.slack.blocks import answer_blocks, escape, mrkdwn, sources_blocks
-from review_assistant.ingest.types import SectionKind
 
 HOSTILE = (
     "Staff <!channel> <!here|here> <!everyone> <@U123> <!subteam^S1> <https://x.io|click> @here"
