@@ -62,31 +62,13 @@ def open_assistant(data_dir: Path, ingest: list[Path]) -> Callable[[str], dict]:
     (answer, abstained, mode, note, citations: document, review, review_id, recommendation,
     agency, page, quote).
 
-    Today's internals; when they move, use review_assistant.open_library(settings), whose
-    object has .ingest(paths) and .ask(question)."""
-    from review_assistant.settings import Settings
+    Through the package's Python API, as any script would."""
+    from review_assistant import Settings, open_library
 
-    settings = Settings(REVIEW_ASSISTANT_DATA_DIR=data_dir)
-    try:
-        try:
-            from review_assistant.ingestion import Ingestor
-        except ImportError:
-            from review_assistant.library import Ingestor
-        from review_assistant.models import AskRequest
-        from review_assistant.service import build_assistant, open_stores
-    except ImportError:
-        from review_assistant import open_library
-
-        library = open_library(settings)
-        if ingest:
-            report_skipped(library.ingest(ingest))
-        return lambda question: as_dict(library.ask(question))
-
-    stores = open_stores(settings)
+    library = open_library(Settings(REVIEW_ASSISTANT_DATA_DIR=data_dir))
     if ingest:
-        report_skipped(Ingestor(stores, settings.ingest).ingest(ingest, progress=False))
-    assistant = build_assistant(stores, settings)
-    return lambda question: as_dict(assistant.ask(AskRequest(question=question)))
+        report_skipped(library.ingest(ingest))
+    return lambda question: as_dict(library.ask(question))
 
 
 def report_skipped(report) -> None:

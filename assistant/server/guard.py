@@ -38,7 +38,7 @@ class _TooLarge(Exception):
 
 @dataclass(frozen=True)
 class PageAccess:
-    """Which paths are the web page's, and the access rules (web_access.WebAccess) for them."""
+    """Which paths are the web page's, and the access rules (pages.access.WebAccess) for them."""
 
     is_page: Callable[[str], bool]
     access: Any
