@@ -231,8 +231,9 @@ def test_a_manager_sees_progress_at_a_glance_and_what_one_agency_owns(browser, s
     browser.save_screenshot(str(shots / "register.png"))
     follow(browser, browser.find_element(By.LINK_TEXT, "By agency"))
     assert browser.find_element(By.TAG_NAME, "h1").text == "What each agency owns"
-    agencies = browser.find_elements(By.CSS_SELECTOR, "table tbody tr")
+    agencies = browser.find_elements(By.CSS_SELECTOR, "table.agencies tbody tr")
     assert agencies and all(a.find_elements(By.CSS_SELECTOR, "svg.bar") for a in agencies)
+    assert browser.find_elements(By.CSS_SELECTOR, "table.learned tbody tr select")
     browser.save_screenshot(str(shots / "agencies.png"))
     reviews = [int(a.find_elements(By.CSS_SELECTOR, "td.num")[0].text) for a in agencies]
     busiest = agencies[reviews.index(max(reviews))].find_element(By.CSS_SELECTOR, "th a")
