@@ -32,7 +32,7 @@ class Mode(StrEnum):
 
 
 # The longest filter a request may give: a review's or an agency's name is a few words
-# ("Hampshire Hospitals NHS Foundation Trust", about 40 characters); each filter is matched
+# ("Northshire Hospitals NHS Foundation Trust", about 40 characters); each filter is matched
 # against the whole gazetteer and every review, so an unbounded one is unbounded work
 FILTER_CHARS = 200
 
