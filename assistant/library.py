@@ -10,7 +10,7 @@ web page, the command line and the Slack bot go through.
     for citation in answer.citations:
         print(citation.n, citation.location(), citation.quote)
 
-Reviews are named as users name them ("Child Q", "the thematic review of infant injuries", an id) and
+Reviews are named as users name them ("Child Q", "the thematic review of injuries", an id) and
 agencies as they are called ("the CCG", "police"): `review()` and `agency()` are the one
 resolver of each, used by every front end. What a use case refuses is raised as an error of
 `review_assistant.errors`.
