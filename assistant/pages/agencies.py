@@ -3,6 +3,7 @@ owns with where it stands."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Form, HTTPException
@@ -26,12 +27,7 @@ def set_role(
     role: Annotated[str, Form()] = "",
 ):  # fmt: skip
     """A body's role as a person sets it ("" gives it its documents' role again)."""
-    page.check_csrf(csrf)
-    try:
-        page.library.set_agency_role(name, role or None)
-    except ValueError as exc:
-        raise HTTPException(422, str(exc)) from exc
-    return RedirectResponse("/agencies#learned", status_code=303)
+    return _edit(page, csrf, lambda: page.library.set_agency_role(name, role or None))
 
 
 @router.post("/agencies/merge")
@@ -40,9 +36,15 @@ def merge(
     name: Annotated[str, Form()] = "",
 ):  # fmt: skip
     """Another name of a body ("" undoes it)."""
+    return _edit(page, csrf, lambda: page.library.merge_agencies(alias, name or None))
+
+
+def _edit(page: PageContext, csrf: str, edit: Callable[[], None]) -> RedirectResponse:
+    """A person's edit of the learned agencies, from a form: 422 for one the library
+    refuses, then back to the list."""
     page.check_csrf(csrf)
     try:
-        page.library.merge_agencies(alias, name or None)
+        edit()
     except ValueError as exc:
         raise HTTPException(422, str(exc)) from exc
     return RedirectResponse("/agencies#learned", status_code=303)
