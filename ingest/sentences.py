@@ -2,7 +2,8 @@
 
 A sentence ends at . ! ? (with any closing quote or bracket and citation markers such as
 "[2]" or "[1, 3]" that follow it) before a capital, a quote, a bracket, a digit or a bullet;
-and at the end of a block: a blank line, a bullet line, a line ending in a colon, a lettered
+and at the end of a block: a blank line (not one a page break left inside a sentence, before
+lower-case words that go on with it), a bullet line, a line ending in a colon, a lettered
 sub-part "(a)". Chunking may also break at a semicolon (`clauses=True`), because long
 recommendation lists are often one sentence of clauses.
 
@@ -18,7 +19,12 @@ from dataclasses import dataclass
 
 _TAIL = r"(?P<tail>[\"”’)]?(?:\s?\[\d+(?:\s*[,;]\s*\d+)*\])*)"
 _OPENER = r"(?=[A-Z‘“\"(\d*•-])"
-_BLOCK = r"|\n\s*\n|\n(?=- )|(?<=:)\n|\n(?=\(?[a-h]\)\s)"
+# a blank line ends a block, except where a page break fell inside a sentence: the text before
+# it does not end as a sentence does and the text after it goes on in lower case
+_BLOCK = (
+    r"|(?<![^.!?:;\"”’)\]])\n\s*\n|\n\s*\n(?!\s*[a-z])"
+    r"|\n(?=- )|(?<=:)\n|\n(?=\(?[a-h]\)\s)"
+)
 _BREAK = re.compile(r"(?<=[.!?])" + _TAIL + r"\s+" + _OPENER + _BLOCK)
 _CLAUSE_BREAK = re.compile(r"(?<=[.!?;])" + _TAIL + r"\s+" + _BLOCK)
 # A line that only names a section: "Recommendation 3b", "Key Recommendations:", "Finding two"

@@ -89,3 +89,19 @@ def test_one_heading_rule_with_a_shape_for_each_kind_of_text():
     assert not is_heading("Early help was offered.", TOPIC_LINE)
     assert is_heading("**Baby R review:**", REPLY_HEADING)
     assert not is_heading("Baby R was seen twice.", REPLY_HEADING)
+
+
+def test_a_page_break_inside_a_sentence_does_not_end_it():
+    # the blank line a page break leaves before words that go on in lower case
+    text = "The learning will inform the work in relation\n\nto abuse within the family.\n\nNext."
+    assert pieces(text) == [
+        "The learning will inform the work in relation\n\nto abuse within the family.",
+        "Next.",
+    ]
+    # a block that ends as a sentence does, or a heading before a capital, still ends there
+    assert pieces("Done.\n\nthen more") == ["Done.", "then more"]
+    assert pieces("Early help\n\nThe offer was late.") == ["Early help", "The offer was late."]
+    assert pieces("Agencies should:\n\nreview their pathways") == [
+        "Agencies should:",
+        "review their pathways",
+    ]
