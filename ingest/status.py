@@ -57,6 +57,15 @@ _STATUS_PATTERNS = [
         r"|\bconsidering (?:this|the) recommendation\b",
     ),
     ("noted", r"^(?:the \w+ )?(?:government |partnership |board )?notes?\b|^noted\b"),
+    # What an agency says is still to do outranks what it has done: "training has been
+    # updated … communications remain to be completed" is under way, and "has developed a
+    # business case to be submitted" has not yet delivered what was committed.
+    ("in progress", r"\b(?:remains?|remaining|yet|still) to be (?:\w+ed|done)\b"),
+    (
+        "planned",
+        r"\bto be (?:submitted|approved|ratified|agreed|signed off|commissioned|published|"
+        r"finalised|finalized)\b",
+    ),
     (
         "completed",
         r"\b(?:has|have|had) (?:now )?(?:been )?(?:all )?(?:completed|implemented|established|"

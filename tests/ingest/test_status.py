@@ -63,3 +63,23 @@ def test_labelled_verdicts_and_summary_cells():
     assert verdict("– Not accepted") == "rejected"
     assert verdict("Complete") == "completed"
     assert verdict("Agencies should share information at the earliest point.") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        (
+            "The board has been updated on progress. Work on training for the workforce "
+            "remains to be completed.",
+            "in progress",
+        ),
+        ("The audit has been commissioned; the report is yet to be approved.", "in progress"),
+        (
+            "The trust has developed a business case to be submitted to the executive board.",
+            "planned",
+        ),
+        ("The revised policy has been implemented across all teams.", "completed"),
+    ],
+)
+def test_what_is_still_to_do_outranks_what_was_done(text, status):
+    assert status_of(text) == status
