@@ -31,6 +31,9 @@ REFERENCE = re.compile(
     r"(\d{1,3}(?:\.\d{1,3})*(?:\s?[a-z](?![a-z]))?)(?:\s*\(([a-z])\))?",
     re.I,
 )
+# An id asked for without the word "recommendation", after a review's name: "Clare 2b",
+# "NAI 5(c)". Only a lettered one: a bare number is as often a count or a year.
+_BARE_PART = re.compile(r"(?<![\w£$€.,/-])(\d{1,3})(?:([a-g])|\(([a-g])\))(?![\w(]|\.\w)", re.I)
 # An id as a command argument: "3b", "rec3b", "recommendation 8.12"
 _ARGUMENT = re.compile(rf"^(?:rec(?:ommendation)?\s*)?({LABEL})$", re.I)
 # A paragraph numbered with its id: "8.12 We recommend…", "3. The board should…", "8.23.It…"
@@ -67,9 +70,10 @@ def normalise(raw: str) -> str:
 def in_text(text: str) -> str | None:
     """The normalised id a question refers to ("what about rec 3b?" -> '3b'), if any."""
     match = REFERENCE.search(text)
-    if not match:
-        return None
-    return normalise(match.group(1) + (match.group(2) or ""))
+    if match:
+        return normalise(match.group(1) + (match.group(2) or ""))
+    bare = _BARE_PART.search(text)
+    return normalise(bare.group(1) + (bare.group(2) or bare.group(3))) if bare else None
 
 
 def argument(word: str) -> str | None:

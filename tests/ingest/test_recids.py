@@ -33,6 +33,11 @@ def test_normalise(raw, normal):
         ("recommendation 8.12 of the committee", "8.12"),
         ("what did the review recommend?", None),
         ("the recorded incidents", None),
+        ("Clare 2b - where's it at?", "2b"),
+        ("NAI 5(c) - is it being done?", "5c"),
+        ("what happened in 2019 to the 3 children?", None),
+        ("a visit at 6a.m. on 24h notice", None),
+        ("the B2b team", None),
     ],
 )
 def test_in_text(question, rec_id):
