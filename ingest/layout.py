@@ -95,9 +95,40 @@ def _columns(fragments: list[Fragment], page_width: float) -> list[list[Fragment
     return [fragments]
 
 
+def _read_once(fragments: list[Fragment]) -> list[Fragment]:
+    """Fragments without the copies of a text set again over itself: OCR boxes of one word
+    found twice, a text layer's overlapping text boxes. A copy covers most of the box of the
+    same text already kept."""
+    kept: dict[tuple[str, int, int], list[Fragment]] = {}  # by text and cell of the page
+    out: list[Fragment] = []
+    for frag in fragments:
+        text = " ".join(frag.text.split())
+        if not text:
+            continue
+        x, y = int(frag.left // _CELL), int((frag.top + frag.bottom) / 2 // _CELL)
+        near = (kept.get((text, x + dx, y + dy), ()) for dx in (-1, 0, 1) for dy in (-1, 0, 1))
+        if any(_covers(other, frag) for others in near for other in others):
+            continue
+        kept.setdefault((text, x, y), []).append(frag)
+        out.append(frag)
+    return out
+
+
+_CELL = 20.0  # units of the page: a copy starts, and is centred, within a cell of its original
+
+
+def _covers(a: Fragment, b: Fragment) -> bool:
+    width = min(a.right, b.right) - max(a.left, b.left)
+    height = min(a.bottom, b.bottom) - max(a.top, b.top)
+    if width <= 0 or height <= 0:
+        return False
+    smaller = min((a.right - a.left) * a.height, (b.right - b.left) * b.height)
+    return width * height >= 0.6 * smaller
+
+
 def paragraphs_text(fragments: list[Fragment], page_width: float) -> str:
     """Lines in reading order, with a blank line wherever the vertical gap says a paragraph ends."""
-    fragments = [f for f in fragments if f.text.strip()]
+    fragments = _read_once(fragments)
     if not fragments:
         return ""
     out: list[str] = []

@@ -31,7 +31,15 @@ _HEADING_HASHES = re.compile(r"^\s{0,3}#{1,6}\s+")
 _BULLET = re.compile(r"^\s*(?:[-*•·▪◦○●■□◼◾▸►‣⁃➢➤✓\uf000-\uf0ff]|o(?=\s{2,}))\s*(?=\S)")
 _LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
 _BOLD = re.compile(r"\*\*|__")
-_PAGE_NUMBER = re.compile(r"^(?:page\s+)?\d{1,4}(?:\s+of\s+\d{1,4})?$", re.IGNORECASE)
+_PAGE_NUMBER = re.compile(r"^(?:page\s+)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$", re.IGNORECASE)
+# What a browser prints on every page of a saved web page: the date and time, with the page's
+# title beside them, on top ("02/12/2024, 10:31 Government response"); the address and a page
+# counter below ("https://www.example.org/response 3/12").
+_BROWSER_FURNITURE = re.compile(
+    r"^(?:\d{1,2}/\d{1,2}/\d{2,4},?\s*\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?(?:\s.*)?"
+    r"|(?:https?://|www\.)\S.*?\s\d{1,4}\s*/\s*\d{1,4})$",
+    re.IGNORECASE,
+)
 _HEADING_WORD = re.compile(
     r"(?:^|\s)(?:recommendations?|finding|part|section|chapter)[ \t]*(?:no\.?)?[ \t]*$", re.I
 )
@@ -118,8 +126,9 @@ def _reflow(lines: list[str]) -> list[str]:
     return out
 
 
-def _drop_page_furniture(lines: list[str], previous_tail: str) -> list[str]:
-    """Remove bare page numbers among the first and last lines of a page.
+def _drop_page_furniture(lines: list[str], previous_tail: str, paged: bool) -> list[str]:
+    """Remove a browser's print lines among the first and last lines of a page, and bare page
+    numbers where the document has pages (`paged`: a one-page text's "1" may be a heading's).
 
     A number right after a page that ended on "Recommendation" is the rest of a heading split
     by the page break, not a page number.
@@ -130,7 +139,8 @@ def _drop_page_furniture(lines: list[str], previous_tail: str) -> list[str]:
     for position, index in enumerate(filled[:2] + filled[-2:]):
         if position == 0 and split_heading:
             continue
-        if _PAGE_NUMBER.match(kept[index].strip()):
+        line = kept[index].strip()
+        if (paged and _PAGE_NUMBER.match(line)) or _BROWSER_FURNITURE.match(line):
             kept[index] = ""
     return kept
 
@@ -188,8 +198,7 @@ def assemble(pages: list[tuple[str, bool]]) -> tuple[str, list[Page], list[tuple
                 "" if i in edges and _may_run(line) and _shape(line) in running else line
                 for i, line in enumerate(lines)
             ]
-        if multi_page:
-            lines = _drop_page_furniture(lines, previous_tail)
+        lines = _drop_page_furniture(lines, previous_tail if multi_page else "", multi_page)
         previous_tail = next((ln for ln in reversed(lines) if ln.strip()), "")
         if _is_fragmented(lines):
             lines = _reflow(lines)
