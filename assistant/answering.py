@@ -17,6 +17,7 @@ from review_assistant.extractive import Citations, TermWeights, candidates, rend
 from review_assistant.ingest.agencies import Gazetteer
 from review_assistant.ingest.status import progress, status_of
 from review_assistant.ingest.types import SectionKind
+from review_assistant.listing import ListingReport
 from review_assistant.models import Answer, AnswerEvent, AskRequest, Mode, Passage
 from review_assistant.query import default_thesaurus
 from review_assistant.search import Searcher, SearchPlan
@@ -108,6 +109,7 @@ class Assistant:
         self.stores = stores
         self.searcher = Searcher(stores, candidates=candidates, gazetteer=gazetteer)
         self.commitments = CommitmentsReport(self.searcher)
+        self.listing = ListingReport(self.searcher)
         self.generator = generator
         self.thresholds = thresholds or Thresholds()
         self._weights: TermWeights | None = None
@@ -153,9 +155,16 @@ class Assistant:
         the question as searched, the mode, the passages and the extractive answer."""
         mode = request.mode or infer_mode(request.question)
         plan = self.searcher.plan(request.question, request.filters)
+        if mode == Mode.question and not request.mode and self.commitments.wanted(
+            request.question, plan
+        ):
+            mode = Mode.commitments  # a named recommendation's when, agency or part: register
         missing = self._missing_entity(request, plan)
         if missing:
             return Answer(answer=missing, abstained=True, mode=mode)
+        listed = None if request.mode else self.listing.answer(request.question, plan)
+        if listed is not None:
+            return listed  # "list the board's recommendations": from the register
         if mode == Mode.commitments:
             answer = self.commitments.answer(plan)
             if answer is not None:

@@ -12,17 +12,31 @@ from dataclasses import replace
 from review_assistant.extractive import Citations
 from review_assistant.ingest import recids
 from review_assistant.ingest.sentences import sentence_spans
-from review_assistant.models import Answer, Mode, Passage, ResponseDetail, SourceRef
+from review_assistant.ingest.status import dates_and_deadline, status_of
+from review_assistant.models import (
+    Answer,
+    Mode,
+    Passage,
+    RecommendationDetail,
+    ResponseDetail,
+    SourceRef,
+)
 from review_assistant.search import Searcher, SearchPlan
+from review_assistant.store.models import AgencyResponse
 from review_assistant.terms import terms, tidy
 
 COMMITMENT_WORDS = re.compile(
     r"\b(commit(?:ted|ments?)?|promised?|agreed to|status|progress|deadlines?|by when|"
     r"(?:which|what) agenc(?:y|ies)|who (?:responded|replied|answered)|respon(?:ded|ses?) to|"
     r"what (?:did|has|have|will) .{0,60}\b(?:do|done|doing|agree|promise|commit)|"
-    r"who (?:will|is|was) responsible|actions? (?:taken|agreed))\b",
+    r"who (?:will|is|was) responsible|actions? (?:taken|agreed)|"
+    r"who(?:['’]s| is| are) doing|where(?:['’]s| is| are) (?:it|they|this) at|"
+    r"(?:is|was|has) (?:it|this|that) (?:been )?(?:done|complete[d]?|finished|implemented|"
+    r"in place|accepted)|accepted(?=\s*\?)|what(?:['’]s| is| has) (?:been )?happen(?:ing|ed))\b",
     re.I,
 )
+# A question about a named recommendation that asks when: its responses' dates answer it
+_ASKS_WHEN = re.compile(r"^\s*when\b|\bwhen(?:['’]s| is| was| will| are| were| did)\b", re.I)
 _COMMITMENT_TERMS = set(
     terms(
         "commit committed commitments agree agreed promise status progress do done action actions"
@@ -35,10 +49,20 @@ class CommitmentsReport:
         self.searcher = searcher
         self.register = searcher.stores.register
 
+    def wanted(self, question: str, plan: SearchPlan) -> bool:
+        """Whether a question the mode did not mark as about commitments is answered by the
+        register all the same: it names a recommendation and asks when, names an agency, or
+        names one part of a recommendation ("NAI 5(c)")."""
+        if not plan.rec_keys or not plan.rec_id:
+            return False
+        part_asked = any(recids.is_part_of(plan.rec_id, key) for key in plan.rec_keys)
+        return part_asked or bool(plan.intent.agencies) or bool(_ASKS_WHEN.search(question))
+
     def answer(self, plan: SearchPlan) -> Answer | None:
         """The report for the recommendation or agency the plan names; None if it names
         neither."""
-        agency = plan.agency or (plan.intent.agencies[0] if plan.intent.agencies else None)
+        agencies = [plan.agency] if plan.agency else list(dict.fromkeys(plan.intent.agencies))
+        agency = agencies[0] if agencies else None
         wanted = set(plan.rec_keys)
         recs = [
             (review_id, rec_id)
@@ -52,22 +76,21 @@ class CommitmentsReport:
             recs = self._agency_recommendations(plan, agency)
         citations = Citations()
         if recs:
-            lines = self._recommendations(recs, agency, plan.intent.categories, citations)
+            lines = self._recommendations(recs, plan, agencies, citations)
+            if isinstance(lines, str):
+                return Answer(answer=lines, abstained=True, mode=Mode.commitments)
         elif agency:
             review_id = plan.review_ids[0] if len(plan.review_ids) == 1 else None
-            responses = self.register.responses_of(agency, review_id)
-            if not responses:
+            lines = []
+            for name in agencies:
+                responses = self.register.responses_of(name, review_id)
+                if responses:
+                    lines += self._agency_lines(name, responses, citations)
+            if not lines:
                 return Answer(
                     answer=self._no_response(agency, review_id), abstained=True,
                     mode=Mode.commitments,
                 )  # fmt: skip
-            lines = [f"**{agency}**"]
-            for response in responses[:8]:
-                quoted = self._quote(response.citation, response.text, 1, citations)
-                lines.append(
-                    f"- Recommendation {response.rec_id} ({response.review})"
-                    f"{_status_label(response)}: {quoted}"
-                )
         else:
             return None
         return Answer(
@@ -77,33 +100,92 @@ class CommitmentsReport:
             answerer="extractive",
         )
 
+    def _agency_lines(
+        self, agency: str, responses: list[AgencyResponse], citations: Citations
+    ) -> list[str]:
+        """Every response of one agency, each with its recommendation, status and deadline."""
+        lines = [f"**{agency}**"]
+        for response in responses[:_MOST_RESPONSES]:
+            quoted = self._quote(response.citation, response.text, _MOST_SENTENCES, citations)
+            lines.append(
+                f"- Recommendation {response.rec_id} ({response.review})"
+                f"{_status_label(response)}: {quoted}"
+            )
+        if len(responses) > _MOST_RESPONSES:
+            lines.append(
+                f"- {len(responses) - _MOST_RESPONSES} more responses by {agency} are in the "
+                "register."
+            )
+        return lines
+
     def _recommendations(
         self,
         recs: list[tuple[str, str]],
-        agency: str | None,
-        categories: tuple[str, ...],
+        plan: SearchPlan,
+        agencies: list[str],
         citations: Citations,
-    ) -> list[str]:
+    ) -> list[str] | str:
+        """Each recommendation's words and every response to it (of the agencies asked
+        about), or, when the part asked about does not exist, why not."""
         lines: list[str] = []
         for review_id, rec_id in recs[:3]:
             detail = self.register.recommendation_detail(review_id, rec_id)
             if detail is None:
                 continue
-            quoted = self._quote(detail.citation, detail.text, 2, citations)
-            lines.append(f"**Recommendation {rec_id} ({detail.review})**: {quoted}")
-            chosen = self._responses_for(detail.responses, agency, categories)
-            if agency and not chosen:
+            label = _part_label(plan.rec_id, rec_id)
+            parts = _parts(detail) if label else []
+            part = next((p for p in parts if p[0] == label), None)
+            if label and parts and part is None:
+                listed = _listed([f"({p[0]})" for p in parts])
+                return (
+                    f"There is no recommendation {plan.rec_id}: recommendation {rec_id} of the "
+                    f"{detail.review} review has parts {listed}, and no part ({label})."
+                )
+            if part is not None:
+                _, offset, text = part
+                source = detail.citation.model_copy(
+                    update={"start": detail.citation.start + offset}
+                )
+                quoted = self._quote(source, text, _MOST_SENTENCES, citations)
+                lines.append(f"**Recommendation {rec_id}({label}) ({detail.review})**: {quoted}")
+            else:
+                quoted = self._quote(detail.citation, detail.text, 3, citations)
+                lines.append(f"**Recommendation {rec_id} ({detail.review})**: {quoted}")
+            chosen = self._responses_for(detail.responses, agencies, plan.intent.categories)
+            if agencies and not chosen:
                 others = sorted({r.agency for r in detail.responses})
                 lines.append(
-                    f"- No response by {agency} is recorded for this recommendation"
-                    + (f"; responses came from {_listed(others)}." if others else ".")
+                    f"- No response by {_listed(agencies[:1])} is recorded for this "
+                    "recommendation"
+                    + (f"; the responses recorded are by {_listed(others)}:" if others else ".")
                 )
-            for response in chosen:
-                quoted = self._quote(response.citation, response.text, 2, citations)
-                lines.append(f"- **{response.agency}**{_status_label(response)}: {quoted}")
+                chosen = detail.responses
+            lines += self._response_lines(chosen, parts, label, citations)
             for note in detail.progress_notes:
-                quoted = self._quote(note.citation, note.text, 2, citations)
+                quoted = self._quote(note.citation, note.text, 4, citations)
                 lines.append(f"- **Progress reported {note.date or ''}**: {quoted}")
+        return lines
+
+    def _response_lines(
+        self,
+        responses: list[ResponseDetail],
+        parts: list[tuple[str, int, str]],
+        label: str | None,
+        citations: Citations,
+    ) -> list[str]:
+        """Every sentence of each response; for one part of a recommendation, the sentences
+        about that part (when no response says which part it answers, all of them)."""
+        spans = {id(r): sentence_spans(r.text)[:_MOST_SENTENCES] for r in responses}
+        if label and parts:
+            about = {id(r): _about_part(r.text, spans[id(r)], parts, label) for r in responses}
+            if any(about.values()):
+                spans = about
+                responses = [r for r in responses if about[id(r)]]
+        lines = []
+        for response in responses:
+            quoted = self._quote_spans(response.citation, response.text, spans[id(response)],
+                                       citations)  # fmt: skip
+            lines.append(f"- **{response.agency}**{_status_label(response)}: {quoted}")
         return lines
 
     def _no_response(self, agency: str, review_id: str | None) -> str:
@@ -140,20 +222,27 @@ class CommitmentsReport:
         return found[:3]
 
     def _responses_for(
-        self, responses: list[ResponseDetail], agency: str | None, categories: tuple[str, ...]
+        self, responses: list[ResponseDetail], agencies: list[str], categories: tuple[str, ...]
     ) -> list[ResponseDetail]:
-        """The responses of the agency asked about, else of the kind asked about ("police")."""
-        if agency:
-            return [r for r in responses if r.agency == agency]
+        """The responses of the agencies asked about, else of the kind asked about
+        ("police")."""
+        if agencies:
+            return [r for r in responses if r.agency in agencies]
         gazetteer = self.searcher.gazetteer
         of_kind = [r for r in responses if gazetteer.category(r.agency) in categories]
         return of_kind or responses
 
     def _quote(self, source: SourceRef, text: str, count: int, citations: Citations) -> str:
         """The first `count` sentences of a register text, each cited by its own span."""
+        return self._quote_spans(source, text, sentence_spans(text)[:count], citations)
+
+    def _quote_spans(
+        self, source: SourceRef, text: str, spans: list[tuple[int, int]], citations: Citations
+    ) -> str:
+        """The given sentences of a register text, each cited by its own span."""
         document, start = source.document, source.start
         pieces = []
-        for s, e in sentence_spans(text)[:count]:
+        for s, e in spans:
             absolute = start + s
             chunk = self.register.chunk_covering(document, absolute)
             if chunk is None:
@@ -162,6 +251,56 @@ class CommitmentsReport:
             cited = citations.cite(Passage.from_chunk(chunk, 1.0), absolute, end)
             pieces.append(f"{tidy(text[s : end - start])} [{cited}]")
         return " ".join(pieces) if pieces else tidy(text)
+
+
+# A response's sentences and an agency's responses quoted at most: a register entry runs to a
+# dozen sentences; a longer text is an undivided page, not one commitment
+_MOST_SENTENCES = 12
+_MOST_RESPONSES = 25
+
+
+def _part_label(asked: str | None, rec_id: str) -> str | None:
+    """The lettered part a question asks about ("c" of "2c" when the register holds "2")."""
+    if not asked or not recids.is_part_of(asked, rec_id):
+        return None
+    return asked[len(rec_id) :].lstrip(".") or None
+
+
+def _parts(detail: RecommendationDetail) -> list[tuple[str, int, str]]:
+    """A recommendation's lettered parts: (label, offset in its text, the part's words)."""
+    found = []
+    for line in re.finditer(r"[^\n]+", detail.text):
+        match = recids.SUBPART.match(line.group())
+        if match:
+            found.append((match.group("label").lower(), line.start(), line.end()))
+    if not found:
+        return []
+    ends = [start for _, start, _ in found[1:]] + [len(detail.text)]
+    return [
+        (label, start, detail.text[start:end].rstrip())
+        for (label, start, _), end in zip(found, ends, strict=True)
+    ]
+
+
+def _about_part(
+    text: str, spans: list[tuple[int, int]], parts: list[tuple[str, int, str]], label: str
+) -> list[tuple[int, int]]:
+    """The sentences of a response about one part of its recommendation: those sharing more
+    of that part's words than of any other part's (a word in several parts counts for
+    less), and a sentence naming no part's words that follows one kept ("This continues…")."""
+    words = {name: set(terms(words)) for name, _, words in parts}
+    shared = {w: sum(w in ws for ws in words.values()) for ws in words.values() for w in ws}
+    kept: list[tuple[int, int]] = []
+    previous = False
+    for s, e in spans:
+        sentence = set(terms(text[s:e]))
+        scores = {name: sum(1 / shared[w] for w in sentence & ws) for name, ws in words.items()}
+        best = max(scores.values(), default=0.0)
+        keep = scores.get(label, 0.0) >= best and best > 0 if best else previous
+        if keep:
+            kept.append((s, e))
+        previous = keep
+    return kept
 
 
 def _has_topic(question: str, searcher: Searcher) -> bool:
@@ -178,7 +317,9 @@ def _listed(names: list[str]) -> str:
 
 
 def _status_label(response: ResponseDetail) -> str:
-    parts = [response.status] if response.status else []
-    if response.deadline:
-        parts.append(f"by {response.deadline}")
-    return f" ({', '.join(parts)})" if parts else ""
+    """The status the response's own words give and its deadline, or that none is recorded."""
+    status = status_of(response.text)
+    deadline = dates_and_deadline(response.text)[1]
+    parts = [status] if status else []
+    parts.append(f"by {deadline}" if deadline else "no deadline is recorded")
+    return f" ({'; '.join(parts)})"
