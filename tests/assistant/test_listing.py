@@ -1,0 +1,63 @@
+"""List questions answered from the register: which questions ask for a list, at which
+progress, and what the register holds that is no recommendation."""
+
+from __future__ import annotations
+
+import pytest
+
+from review_assistant.listing import _ASKS_LIST, _ASKS_PROGRESS, _CONTENTS_LINE, _at, _statuses
+from review_assistant.models import RecommendationDetail, ResponseDetail, SourceRef
+
+_SOURCE = SourceRef(document="review.txt", page=1, page_end=1, start=0, end=50)
+
+
+def _response(agency: str, text: str) -> ResponseDetail:
+    return ResponseDetail(agency=agency, text=text, dates=[], citation=_SOURCE)
+
+
+def _detail(*responses: ResponseDetail) -> RecommendationDetail:
+    return RecommendationDetail(
+        review_id="child-q", review="Child Q", rec_id="2", heading="Recommendation 2",
+        text="Agencies should share information.", parts=[], shared_with=[], citation=_SOURCE,
+        responses=list(responses), progress_notes=[],
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("which Child Q recommendations are complete?", True),
+        ("list the recommendations for the Northshire safeguarding board", True),
+        ("Northshire LSCB recommendations?", True),
+        ("list the Northshire board's priority actions", True),
+        ("what did the Child Q review recommend about neglect?", False),
+        ("why were the recommendations of Child P not implemented sooner in the county", False),
+    ],
+)
+def test_list_questions(question, asks):
+    assert bool(_ASKS_LIST.search(question)) is asks
+
+
+def test_the_progress_a_list_asks_for():
+    def wanted(question):
+        return next((col for col, words in _ASKS_PROGRESS if words.search(question)), None)
+
+    assert wanted("which recommendations are complete?") == "completed"
+    assert wanted("which recommendations are not yet complete?") == "open"
+    assert wanted("which recommendations are outstanding?") == "open"
+    assert wanted("list the board's recommendations") is None
+
+
+def test_statuses_from_the_responses_own_words():
+    done = _response("Northshire Trust", "The pathway audit has been completed.")
+    later = _response("Northshire Police", "Training remains to be completed next year.")
+    detail = _detail(done, later)
+    assert _at(detail, "completed") and _at(detail, "in progress") and not _at(detail, "open")
+    assert _statuses(detail) == "Northshire Trust: completed; Northshire Police: in progress"
+    assert _statuses(_detail()) == "no status recorded"
+    assert _at(_detail(later), "open")
+
+
+def test_contents_lines_are_no_recommendations():
+    assert _CONTENTS_LINE.match("Inspection findings – the Local Safeguarding Children Board 30")
+    assert not _CONTENTS_LINE.match("Ensure that a dataset is in place by 2020.")
