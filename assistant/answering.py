@@ -20,6 +20,7 @@ from review_assistant.ingest.types import SectionKind
 from review_assistant.listing import ListingReport
 from review_assistant.models import Answer, AnswerEvent, AskRequest, Mode, Passage
 from review_assistant.query import default_thesaurus
+from review_assistant.scope import Scope
 from review_assistant.search import Searcher, SearchPlan
 from review_assistant.store.register import Register
 from review_assistant.store.stores import Stores
@@ -109,6 +110,7 @@ class Assistant:
         self.stores = stores
         self.searcher = Searcher(stores, candidates=candidates, gazetteer=gazetteer)
         self.commitments = CommitmentsReport(self.searcher)
+        self.scope = Scope(self.searcher, stores.register)
         self.listing = ListingReport(self.searcher)
         self.generator = generator
         self.thresholds = thresholds or Thresholds()
@@ -162,6 +164,11 @@ class Assistant:
         missing = self._missing_entity(request, plan)
         if missing:
             return Answer(answer=missing, abstained=True, mode=mode)
+        # what the question is about, checked against the reviews it names before anything
+        # near is quoted (a commitments report reads the register, not the subject)
+        scoped = None if mode == Mode.commitments else self.scope.answer(request.question, plan)
+        if scoped is not None:
+            return scoped.model_copy(update={"mode": mode})
         listed = None if request.mode else self.listing.answer(request.question, plan)
         if listed is not None:
             return listed  # "list the board's recommendations": from the register
@@ -197,8 +204,14 @@ class Assistant:
         # a recommendation the question names is relevant by definition; so are the causes a
         # review it names gives
         named_causes = explain and bool(plan.review_ids) and any(c.causal for c in found)
-        if not passages or not (plan.rec_keys or named_causes or self._relevant(passages, found)):
-            return Answer(answer=NOT_ANSWERED, abstained=True, mode=mode)
+        if not passages or not (
+            plan.rec_keys
+            or named_causes
+            or self._relevant(passages, found)
+            or self.scope.present_in_named(request.question, plan)
+        ):
+            looked_for = self.scope.looked_for(request.question, plan)
+            return Answer(answer=NOT_ANSWERED + looked_for, abstained=True, mode=mode)
         return question, mode, passages, self._extractive(mode, found, explain)
 
     # -- abstention -------------------------------------------------------------------------

@@ -1,0 +1,119 @@
+"""A judgement a question takes for granted, checked against the judgements its review gives.
+
+"Why was Northshire rated inadequate?" asserts a grade. Before the question is answered as
+asked, the grade is looked for among the judgements the named inspection states (its
+judgement lines: "Overall effectiveness Good", "Children's services in Northshire are good",
+"The effectiveness of the LSCB is inadequate"). When the inspection gives that grade nowhere,
+the answer says so and quotes the judgements it does give, instead of explaining a grade that
+was never given.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from review_assistant.extractive import Citations
+from review_assistant.ingest.types import Chunk
+from review_assistant.models import Answer, Passage
+
+# Ofsted's four-point scale, as inspections write it
+_GRADE = r"(?:outstanding|good|requires?\s+improvement|inadequate)"
+_GRADE_WORD = re.compile(r"\b" + _GRADE + r"\b", re.I)
+# A question asserting a grade: "rated inadequate", "judged outstanding", "a good rating"
+_ASSERTED = re.compile(
+    r"\b(?:rated|judged|graded|deemed|found\s+to\s+be|given)\s+(?:as\s+)?(?P<after>"
+    + _GRADE
+    + r")\b"
+    r"|\b(?P<before>" + _GRADE + r")\s+(?:rating|grade|judgement|judgment)\b",
+    re.I,
+)
+# A judgement line: a grade closing a short line (a judgement table's row, "Overall
+# effectiveness Good") or closing "... is/are <grade>" (wrapped lines are joined first)
+_JUDGEMENT_LINE = re.compile(
+    r"^(?P<line>[^\n]{3,110}?\s(?:is\s+|are\s+|:\s*)?" + _GRADE + r")\.?[ \t]*$",
+    re.I | re.M,
+)
+_NOT_A_JUDGEMENT = re.compile(r"\b(?:not\s+yet|or\s+better|that\s+is|who\s+is|which\s+is)\b", re.I)
+_OVERALL = re.compile(r"\boverall\b|\bservices\s+in\s+\w+(?:\s+\w+)?\s+(?:are|is)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Judgement:
+    chunk: Chunk
+    start: int  # offsets in the document
+    end: int
+    grade: str
+    overall: bool
+
+
+def asserted_grade(question: str) -> str | None:
+    """The grade a question takes for granted, in the scale's own words ("requires
+    improvement"), or None."""
+    match = _ASSERTED.search(question)
+    if not match:
+        return None
+    return _normal(match.group("after") or match.group("before"))
+
+
+def judgements(chunks: list[Chunk]) -> list[Judgement]:
+    """The judgement lines of a review's passages, in document order."""
+    found: list[Judgement] = []
+    for chunk in sorted(chunks, key=lambda c: c.start):
+        # a grade wrapped onto its own line belongs to the line before
+        text = re.sub(r"\s*\n(?=\s*" + _GRADE + r"\.?[ \t]*(?:\n|$))", " ", chunk.text, flags=re.I)
+        for match in _JUDGEMENT_LINE.finditer(text):
+            line = match.group("line").strip()
+            # a judgement is stated in a line of its own, not the tail of a wrapped sentence
+            if _NOT_A_JUDGEMENT.search(line) or not line[:1].isupper() and not line[:1].isdigit():
+                continue
+            grade = _normal(_GRADE_WORD.findall(line)[-1])
+            located = _locate(chunk.text, line)
+            if located is None:
+                continue
+            start, end = located
+            found.append(
+                Judgement(
+                    chunk,
+                    chunk.start + start,
+                    chunk.start + end,
+                    grade,
+                    bool(_OVERALL.search(line)),
+                )
+            )
+    return found
+
+
+def check(question: str, chunks: list[Chunk], review_label: str) -> Answer | None:
+    """A correction when the question asserts a grade the review's judgements never give;
+    None when it asserts none, the review states no judgements, or one of them is that grade."""
+    grade = asserted_grade(question)
+    if grade is None:
+        return None
+    given = judgements(chunks)
+    if not given or any(j.grade == grade for j in given):
+        return None
+    shown = [j for j in given if j.overall] or given
+    shown = list({(j.chunk.chunk_id, j.start): j for j in shown}.values())[:4]
+    actual = " and ".join(dict.fromkeys(j.grade for j in shown))
+    citations = Citations()
+    lines = [f"{review_label} does not rate it {grade}: it is judged {actual}."]
+    for judgement in shown:
+        passage = Passage.from_chunk(judgement.chunk, 0.0, None)
+        n = citations.cite(passage, judgement.start, judgement.end)
+        quote = " ".join(citations.items[n - 1].quote.split())
+        lines.append(f"- {quote} [{n}]")
+    return Answer(answer="\n".join(lines), citations=citations.items, answerer="extractive")
+
+
+def _normal(grade: str) -> str:
+    grade = " ".join(grade.lower().split())
+    return "requires improvement" if grade.startswith("require") else grade
+
+
+def _locate(text: str, line: str) -> tuple[int, int] | None:
+    """Where a (possibly re-joined) line lies in the passage's own text."""
+    words = line.split()
+    pattern = r"\s+".join(re.escape(w) for w in words)
+    match = re.search(pattern, text)
+    return (match.start(), match.end()) if match else None

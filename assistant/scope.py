@@ -1,0 +1,258 @@
+"""What a question is about, and whether the reviews it names say anything about it.
+
+A question's subject is its topic without the words of asking, the reviews it names and the
+agencies it names ("did the Freddie review say anything about radicalisation?" is about
+"radicalisation"). Before an answer is built from whatever ranks best, the subject is looked
+for in the passages of the reviews the question names (or of the whole library): when no
+passage holds it, in any of its thesaurus names, the answer says so — naming what was looked
+for, and where else the library does mention it — instead of quoting something near.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from review_assistant import premises
+from review_assistant.models import Answer, Review
+from review_assistant.query import default_thesaurus
+from review_assistant.search import Searcher, SearchPlan
+from review_assistant.store.register import Register
+from review_assistant.terms import terms
+
+# The words of asking that come before a subject: "what did X say about", "did X mention",
+# "lessons on", "anything in X about"
+_ABOUT = re.compile(r"\b(?:about|regarding|concerning|re:)\s+(?P<rest>.+)$", re.I)
+_ASKING_VERB = re.compile(
+    r"^.*?\b(?:say|said|says|think|thought|find|found|want|wanted|mention|mentioned|mentions"
+    r"|teach(?:\s+us)?|taught(?:\s+us)?|tell(?:\s+us)?|draw|drew|conclude|concluded"
+    r"|note|noted|learn|learnt|learned)\b(?:\s+(?:of|on|for|in|anything|something))*\s+"
+    r"(?P<rest>.+)$",
+    re.I,
+)
+_LESSONS_ON = re.compile(
+    r"^.*?\b(?:lessons?|learning(?:\s+points?)?|anything|something|any(?:thing)?|themes?)"
+    r"(?:\s+(?:learn(?:ed|t)|to\s+learn))?\s+(?:on|in|around|for|from)\s+(?P<rest>.+)$",
+    re.I,
+)
+_QUESTION_OPENING = re.compile(
+    r"^(?:what|which|who|how|why|when|where|did|does|do|is|are|was|were|has|have|can|could"
+    r"|any|anything|tell|show|list|give|find)\b",
+    re.I,
+)
+# A trailing "in/from the review(s)": what was left of a review's name after it was removed
+_TRAILING_SOURCE = re.compile(
+    r"\s+(?:in|from|of|per|by|according\s+to|across)\s+"
+    r"(?:(?:the|our|its|their|these|those|all)\s+(?:\w+\s+){0,2}?)?(?:reviews?|inspections?|reports?|responses?|letters?|visits?|documents?"
+    r"|inquiry|inquiries|minutes)\s*$"
+    r"|\s+(?:in|from|of|per|by|for|on|across|with)\s*$",
+    re.I,
+)
+_LEADING = re.compile(r"^(?:the|a|an|any|anything|something|on|about|of|in)\s+", re.I)
+# Words about documents, not a subject: "the review", "the inspection", "the response"
+_DOCUMENT_WORDS = {
+    "review", "reviews", "inspection", "inspections", "report", "reports", "response",
+    "responses", "letter", "visit", "document", "documents", "inquiry", "minutes", "ofsted",
+    "lesson", "lessons", "learning", "learn", "mention", "mentioned", "anything", "say",
+    "said", "think", "find", "found", "want", "wanted", "teach", "taught", "draw", "drew",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Subject:
+    """What a question asks about: the phrase as the user wrote it, and its content terms."""
+
+    phrase: str
+    terms: tuple[str, ...]
+
+
+def subject_of(question: str, topic: str, agencies: list[tuple[int, int, str]]) -> Subject | None:
+    """The subject of `question`, read from its `topic` (the question without the reviews it
+    names) with the spans of the agencies it names (`agencies`, as Gazetteer.find_all gives
+    them for the topic) left out. None when nothing but words of asking remains."""
+    text = topic
+    for start, end, _ in sorted(agencies, reverse=True):
+        text = text[:start] + " " + text[end:]
+    text = " ".join(text.split()).strip(" ?.!")
+    parts = [p.strip(" ,;?.") for p in re.split(r"\s+[-–—:]\s+|[?;]\s+", text) if p.strip(" ,;?.")]
+    # a part that says what it asks about ("... say about X") names the subject; else a part
+    # that is not a question ("Kent private fostering - what did Ofsted want?")
+    read = [(_phrase(part), _framed(part), bool(_QUESTION_OPENING.match(part))) for part in parts]
+    read = [r for r in read if set(terms(r[0])) - _document_terms()]
+    if not read:
+        return None
+    phrase = min(read, key=lambda r: (not r[1], r[2]))[0].strip(" ,;?.")
+    content = tuple(t for t in dict.fromkeys(terms(phrase)) if t not in _document_terms())
+    if not content:
+        return None
+    return Subject(phrase=phrase, terms=content)
+
+
+def _framed(part: str) -> bool:
+    return any(
+        match and terms(match.group("rest"))
+        for match in (_ABOUT.search(part), _ASKING_VERB.search(part))
+    )
+
+
+def _phrase(part: str) -> str:
+    """The subject words of one part of a question."""
+    part = re.split(r",\s+(?:per|according to|in|from)\b", part, maxsplit=1)[0]
+    for pattern in (_ABOUT, _ASKING_VERB, _LESSONS_ON):
+        match = pattern.search(part)
+        if match and terms(match.group("rest")):
+            part = match.group("rest")
+            break
+    else:
+        if _QUESTION_OPENING.match(part):
+            # "why was the baby not seen at home": the words after the question's verb
+            part = re.sub(
+                r"^(?:\w+\s+){0,1}?(?:was|were|is|are|did|does|do|has|have|had|can|could)\s+",
+                "",
+                part,
+                flags=re.I,
+            )
+    previous = None
+    while previous != part:
+        previous = part
+        part = _TRAILING_SOURCE.sub("", part).strip(" ,;?.")
+        part = _LEADING.sub("", part)
+    return part
+
+
+def _document_terms() -> set[str]:
+    return set(terms(" ".join(_DOCUMENT_WORDS)))
+
+
+def variants(subject: Subject) -> list[Subject]:
+    """The subject, then the subject in each of its other names in the thesaurus ("FGM":
+    "female genital mutilation")."""
+    out = [subject]
+    for variant in default_thesaurus().variants(subject.phrase)[1:]:
+        found = tuple(t for t in dict.fromkeys(terms(variant)) if t not in _document_terms())
+        if found and all(found != o.terms for o in out):
+            out.append(Subject(phrase=variant, terms=found))
+    return out
+
+
+@dataclass(frozen=True)
+class Presence:
+    """How much of a subject the passages of a scope hold: the best share of its terms one
+    passage holds (in any of its names), and the reviews where a passage holds all of them."""
+
+    coverage: float
+    reviews: tuple[str, ...] = ()
+
+
+class Scope:
+    """The subject of a question, looked for in the passages of the reviews it names.
+
+    Reads the keyword index through the register the assistant was given: a passage holds a
+    term when its text does, stemmed as the index stems it."""
+
+    def __init__(self, searcher: Searcher, register: Register, candidates: int = 60) -> None:
+        self.searcher = searcher
+        self.register = register
+        self.candidates = candidates
+
+    def subject(self, question: str) -> Subject | None:
+        topic = self.searcher.topic(question)
+        return subject_of(question, topic, self.searcher.library_gazetteer.find_all(topic))
+
+    def presence(self, subject: Subject, review_ids: tuple[str, ...] = ()) -> Presence:
+        best, whole = 0.0, []
+        filters = {"review_id": list(review_ids)} if review_ids else None
+        for variant in variants(subject):
+            hits = self.register.keyword_search(variant.phrase, self.candidates, filters)
+            chunks = self.register.chunks_by_id([chunk_id for chunk_id, _ in hits])
+            for chunk in chunks.values():
+                held = set(terms(chunk.text))
+                share = sum(t in held for t in variant.terms) / len(variant.terms)
+                best = max(best, share)
+                if share == 1.0:
+                    whole.append(chunk.review_id)
+        return Presence(best, tuple(dict.fromkeys(whole)))
+
+    def absent(self, question: str, plan: SearchPlan) -> str | None:
+        """A plain statement when no passage of the reviews the question names (or of the
+        library, when it names none) holds any word of its subject, in any of its names; None
+        when some passage does, or the question names a recommendation (its own filter
+        decides) or has no subject."""
+        if plan.rec_id:
+            return None
+        subject = self.subject(question)
+        if subject is None or self.presence(subject, plan.review_ids).coverage > 0:
+            return None
+        looked_for = _looked_for(subject)
+        if not plan.review_ids:
+            return f"No passage in the library mentions {looked_for}."
+        elsewhere = [r for r in self.presence(subject).reviews if r not in plan.review_ids]
+        named = _capital(self._names(plan.review_ids))
+        text = f"{named} {_do_not(plan.review_ids)} mention {looked_for}."
+        if elsewhere:
+            text += f" It is mentioned in {self._names(tuple(elsewhere[:4]), 'and')}."
+        else:
+            text += " No other document in the library mentions it either."
+        return text
+
+    def answer(self, question: str, plan: SearchPlan) -> Answer | None:
+        """An answer settled by the question's scope alone: its subject absent from the reviews
+        it names; None when the question is to be answered from passages."""
+        if plan.review_ids and premises.asserted_grade(question):
+            ids = self.register.chunk_ids_matching({"review_id": list(plan.review_ids)})
+            chunks = list(self.register.chunks_by_id(ids).values())
+            corrected = premises.check(question, chunks, _capital(self._names(plan.review_ids)))
+            if corrected is not None:
+                return corrected
+            return None  # the grade is the review's own: what it found is the answer
+        absent = self.absent(question, plan)
+        if absent:
+            return Answer(answer=absent, abstained=True)
+        return None
+
+    def present_in_named(self, question: str, plan: SearchPlan) -> bool:
+        """Whether a passage of the reviews the question names holds its whole subject (in one
+        of its names): a question about one review is relevant to that review's passages."""
+        if not plan.review_ids:
+            return False
+        subject = self.subject(question)
+        return subject is not None and self.presence(subject, plan.review_ids).coverage == 1.0
+
+    def looked_for(self, question: str, plan: SearchPlan) -> str:
+        """What was looked for, and where, to follow a plain "not answered"."""
+        subject = self.subject(question)
+        if subject is None:
+            return ""
+        where = f" in {self._names(plan.review_ids, 'or')}" if plan.review_ids else ""
+        return f" Looked for: {_looked_for(subject)}{where}."
+
+    def _names(self, review_ids: tuple[str, ...], conjunction: str = "and") -> str:
+        by_id = {r.id: r for r in self.searcher.reviews()}
+        names = [_review_label(by_id[rid]) if rid in by_id else rid for rid in review_ids]
+        if len(names) == 1:
+            return names[0]
+        return ", ".join(names[:-1]) + f" {conjunction} " + names[-1]
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _do_not(review_ids: tuple[str, ...]) -> str:
+    return "does not" if len(review_ids) == 1 else "do not"
+
+
+def _looked_for(subject: Subject) -> str:
+    others = [v.phrase for v in variants(subject)[1:]]
+    named = f"“{subject.phrase}”"
+    return named + (f" (or {', '.join(f'“{o}”' for o in others)})" if others else "")
+
+
+def _review_label(review: Review) -> str:
+    """How a review is named in a sentence: "the Freddie review", "the Northshire County
+    Council inspection", or a report's own title, without its subtitle."""
+    short = review.name.split(" — ")[0].strip()
+    if re.search(r"\b(?:review|inspection|inquiry|report|response|visit)\b", short, re.I):
+        return short
+    kind = "inspection" if "inspection report" in review.doc_types else "review"
+    return f"the {short} {kind}"
