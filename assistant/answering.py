@@ -13,18 +13,26 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from review_assistant.commitments import COMMITMENT_WORDS, CommitmentsReport
-from review_assistant.extractive import Citations, TermWeights, candidates, render, select
+from review_assistant.extractive import (
+    Citations,
+    TermWeights,
+    attach_context,
+    candidates,
+    is_verdict,
+    neighbours,
+    quote,
+    render,
+    select,
+)
 from review_assistant.ingest.agencies import Gazetteer
 from review_assistant.ingest.status import progress, status_of
 from review_assistant.ingest.types import SectionKind
 from review_assistant.listing import ListingReport
 from review_assistant.models import Answer, AnswerEvent, AskRequest, Mode, Passage
 from review_assistant.query import default_thesaurus
-from review_assistant.scope import Scope
 from review_assistant.search import Searcher, SearchPlan
 from review_assistant.store.register import Register
 from review_assistant.store.stores import Stores
-from review_assistant.terms import tidy
 from review_assistant.verifier import Verifier
 
 log = logging.getLogger(__name__)
@@ -37,9 +45,9 @@ _LEARNING = re.compile(
 _ASKS_RECOMMENDATION = re.compile(
     r"\brecommend(?:ed|s|ing)?\b|\bwhat (?:is|was|does|did|says?) (?:the )?recommendation\b", re.I
 )
-# A question asking for causes, not facts: what went wrong and why
+# A question asking for causes, not facts: what went wrong and why (after a topic: "X - why…")
 _EXPLAIN = re.compile(
-    r"^\s*(?:why\b|how come\b|what went wrong\b|what (?:led|contributed) to\b"
+    r"(?:^|[-–—:;,]\s)\s*(?:why\b|how come\b|what went wrong\b|what (?:led|contributed) to\b"
     r"|what (?:were|was) the (?:reasons?|causes?|failings?|failures?|problems?|gaps?)\b"
     r"|how (?:was|were|did|could)\b.{0,80}\b(?:missed|happen(?:ed)?|fail(?:ed)?|overlooked)\b)",
     re.I,
@@ -49,6 +57,13 @@ _CAUSAL = re.compile(
     r"\b(?:because|due to|as a result|result(?:ed|s)? in|led to|caused|meant that|therefore"
     r"|failed|failure|lack(?:ed|ing)?|missed|without|not|no|never|unaware|despite|insufficient"
     r"|inadequate|limited)\b|n['’]t\b",
+    re.I,
+)
+# A cause said outright, not only a failing: a reason, or what one thing did to another
+_REASON = re.compile(
+    r"\b(?:because|due to|owing to|as a result of|caused by|result(?:ed|s|ing)? in|led to"
+    r"|leads? to|mean(?:s|t) that|which means|prevent(?:s|ed|ing)?|limit(?:s|ed)?|hinder(?:s|ed)?"
+    r"|compound(?:s|ed)?|contribut(?:es|ed) to)\b",
     re.I,
 )
 # A trainer who asks what agencies did wants actions among the learning points
@@ -110,7 +125,6 @@ class Assistant:
         self.stores = stores
         self.searcher = Searcher(stores, candidates=candidates, gazetteer=gazetteer)
         self.commitments = CommitmentsReport(self.searcher)
-        self.scope = Scope(self.searcher, stores.register)
         self.listing = ListingReport(self.searcher)
         self.generator = generator
         self.thresholds = thresholds or Thresholds()
@@ -164,11 +178,6 @@ class Assistant:
         missing = self._missing_entity(request, plan)
         if missing:
             return Answer(answer=missing, abstained=True, mode=mode)
-        # what the question is about, checked against the reviews it names before anything
-        # near is quoted (a commitments report reads the register, not the subject)
-        scoped = None if mode == Mode.commitments else self.scope.answer(request.question, plan)
-        if scoped is not None:
-            return scoped.model_copy(update={"mode": mode})
         listed = None if request.mode else self.listing.answer(request.question, plan)
         if listed is not None:
             return listed  # "list the board's recommendations": from the register
@@ -191,6 +200,7 @@ class Assistant:
             self._term_weights(),
             [question, *default_thesaurus().variants(self.searcher.topic(question))[1:]],
         )
+        attach_context(found, neighbours(self.stores.register))
         explain = bool(_EXPLAIN.search(question))
         if explain:
             _prefer_causes(found)
@@ -204,14 +214,8 @@ class Assistant:
         # a recommendation the question names is relevant by definition; so are the causes a
         # review it names gives
         named_causes = explain and bool(plan.review_ids) and any(c.causal for c in found)
-        if not passages or not (
-            plan.rec_keys
-            or named_causes
-            or self._relevant(passages, found)
-            or self.scope.present_in_named(request.question, plan)
-        ):
-            looked_for = self.scope.looked_for(request.question, plan)
-            return Answer(answer=NOT_ANSWERED + looked_for, abstained=True, mode=mode)
+        if not passages or not (plan.rec_keys or named_causes or self._relevant(passages, found)):
+            return Answer(answer=NOT_ANSWERED, abstained=True, mode=mode)
         return question, mode, passages, self._extractive(mode, found, explain)
 
     # -- abstention -------------------------------------------------------------------------
@@ -262,14 +266,16 @@ class Assistant:
                 chosen = select(
                     found, limit=8, per_passage=1, per_review=3, floor=0.5, min_coverage=0.34
                 )
-            lines = []
+            lines, said = [], set()
             for review in dict.fromkeys(c.passage.review for c in chosen):
                 lines.append(f"**{review}**")
                 for c in sorted(
                     (c for c in chosen if c.passage.review == review),
                     key=lambda c: (c.rank, c.start),
                 ):
-                    lines.append(f"- {tidy(c.text)} [{citations.cite(c.passage, c.start, c.end)}]")
+                    point = quote(c, citations, said)
+                    if point:
+                        lines.append(f"- {point}")
             text = "\n".join(lines)
         elif explain:
             # causes read best as a paragraph in the review's own order
@@ -298,10 +304,20 @@ def _prefer_lessons(found, gazetteer: Gazetteer) -> None:
 
 def _prefer_causes(found) -> None:
     """For a why-question: sentences that give a cause or a failing, from findings and
-    accounts of the case, rank above agencies' actions, which say what changed after."""
+    accounts of the case, rank above agencies' actions, which say what changed after; a
+    sentence that states the effect with its cause before it ("…therefore…", "This meant…")
+    ranks higher still, and a judgement's banner or a grade's definition, which only restate
+    what is asked about, never answers."""
     for candidate in found:
-        candidate.causal = bool(_CAUSAL.search(candidate.text))
+        if is_verdict(candidate.text):
+            candidate.causal = False
+            candidate.score -= 1.0
+            continue
+        text = candidate.full_text
+        candidate.causal = bool(_CAUSAL.search(text))
         if candidate.causal and candidate.passage.section != SectionKind.response:
-            candidate.score += 0.3
+            candidate.score += 0.3 + (0.15 if _REASON.search(text) else 0.0)
+            if candidate.consequence and candidate.coverage > 0:
+                candidate.score += 0.2
         elif candidate.passage.section == SectionKind.response:
             candidate.score -= 0.2

@@ -2,16 +2,21 @@
 
 No model is needed. Each candidate sentence is scored by how much of the question's weighted
 vocabulary it covers and by how relevant its passage is; near-duplicates are dropped and the
-chosen sentences keep the order of their passages.
+chosen sentences keep the order of their passages. Lines that only name or label something
+(titles, contents lines, addresses, file links) never answer; a sentence that goes on across a
+passage's edge, opens by pointing back ("This…", "As a result…") or leads into a list ("…
+because:") is quoted with the sentences it needs, each cited.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from review_assistant.ingest.sentences import TOPIC_LINE, is_heading, sentence_spans
+from review_assistant.ingest.sentences import SUBHEADING, TOPIC_LINE, is_heading, sentence_spans
 from review_assistant.models import Citation, Passage
 from review_assistant.terms import terms, tidy
 
@@ -29,6 +34,92 @@ class TermWeights:
         return math.log((self._total + 1) / (self._df.get(term, 0) + 0.5))
 
 
+# Text that labels or locates rather than says: an address or contact line, a file link with
+# its size, a contents line with its dot leader or page number
+_METADATA = re.compile(
+    r"\b[\w.+-]+@[\w-]+\.[\w.]+\b|\bwww\.|https?://|\b(?:pdf|docx?)\s+icon\b"
+    r"|\b\d+(?:\.\d+)?\s*[KM]B\b|\.{4,}|…{2,}|\b[A-Z]{1,2}\d[A-Z\d]?\s+\d[A-Z]{2}\b"
+    r"|\b(?:tel|telephone|textphone|fax)\b[\s:]*\+?\d",
+    re.I,
+)
+_ENDS_AS_SENTENCE = re.compile(r"[.!?:;][\"”’)\]]*(?:\s*\[\d+(?:\s*[,;]\s*\d+)*\])*$")
+# A word that opens a sentence by pointing back at the one before: its subject is there
+_POINTS_BACK = re.compile(
+    r"^(?:this|these|that|those|such|they|as a (?:result|consequence)|consequently"
+    r"|therefore|thus|hence|in turn|for (?:this|these) reasons?)\b",
+    re.I,
+)
+# A sentence that states what followed from the one before it: a connective inside it, or an
+# opening that points back with a verb of effect ("This meant…", "These led to…")
+_CONSEQUENCE = re.compile(
+    r"\b(?:therefore|consequently|as a (?:result|consequence)(?! of)|thus|hence)\b"
+    r"|^(?:this|these|that)\s+(?:\w+\s+)?(?:means?|meant|result(?:s|ed)?|led|leads?|caused?"
+    r"|causes|impact(?:s|ed)?|affect(?:s|ed)?|contributed|compounded)\b",
+    re.I,
+)
+# The grades of a judgement ("inadequate", "requires improvement to be good")
+_GRADE = r"(?:inadequate|good|outstanding|requires?\s+improvement(?:\s+to\s+be\s+good)?)"
+# A judgement's banner: something is (judged, rated) a grade, and nothing more is said
+_JUDGEMENT = re.compile(
+    r"^[^;:]{0,120}?\b(?:is|are|was|were|(?:has|have) been)\s+"
+    r"(?:(?:judged|rated|found|graded)\s+(?:to\s+be\s+|as\s+)?)?" + _GRADE + r"\W*$",
+    re.I,
+)
+# A grade's general definition, not a finding: "A service that is inadequate is…", "An
+# outstanding board is…", "A board requires improvement if…"
+_DEFINITION = re.compile(
+    r"^(?:an?|any|every)\s+(?:(?:[\w’'-]+\s+){1,4}(?:that|which|who)\s+(?:is|are)\s+" + _GRADE
+    + r"\b|(?:[\w’'-]+\s+){1,3}(?:(?:is|are)\s+)?" + _GRADE + r"\s+(?:if|when|where)\b"
+    r"|(?:outstanding|inadequate)\s)",
+    re.I,
+)  # fmt: skip
+_ITEMS = 5  # of a list a lead-in sentence introduces, the most quoted with it
+
+
+def is_boilerplate(text: str, item: bool = False) -> bool:
+    """Whether a span only names, labels or locates something (a document's title, a contents
+    line, an address block, a link to a file, a judgement's label), so it answers nothing. A
+    list's `item` may be a bare phrase; only what locates something is left out of it."""
+    flat = " ".join(text.split())
+    said = [w for w in _METADATA.sub(" ", flat).split() if w[:1].islower()]
+    if len(said) < 3 and _METADATA.search(flat):
+        return True  # only a link, an address or a number to ring, whatever it is labelled
+    if item or _ENDS_AS_SENTENCE.search(flat):
+        return False
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if is_heading(flat, SUBHEADING) or (len(lines) >= 3 and all(len(x.split()) < 7 for x in lines)):
+        return True  # a title line, or a column of names (an address, a contents list)
+    words = [w for w in flat.split() if w[:1].isalnum()]
+    # a title that runs on: most of its words capitalised or numbers ("Modules 2, 2A: Core…")
+    named = sum(w[:1].isupper() or w[:1].isdigit() for w in words)
+    return bool(words) and named >= 0.6 * len(words)
+
+
+def _is_item(text: str, start: int) -> bool:
+    """Whether the sentence at `start` of `text` is a bullet of a list."""
+    return text[max(0, start - 2) : start] == "- "
+
+
+def is_verdict(text: str) -> bool:
+    """Whether a sentence only gives a judgement (its banner) or defines a grade in general:
+    it states what is to be explained, never why, and is no lesson."""
+    flat = " ".join(text.split())
+    return bool(_JUDGEMENT.match(flat) or _DEFINITION.match(flat))
+
+
+@dataclass(frozen=True)
+class Span:
+    """A quoted stretch of one passage, at document offsets."""
+
+    passage: Passage
+    start: int
+    end: int
+
+    @property
+    def text(self) -> str:
+        return self.passage.text[self.start - self.passage.start : self.end - self.passage.start]
+
+
 @dataclass
 class Candidate:
     passage: Passage
@@ -41,6 +132,17 @@ class Candidate:
     score: float
     causal: bool = False  # gives a cause or a failing (set for why-questions)
     action: bool = False  # reports what an agency did or will do (set for learning points)
+    before: list[Span] = field(default_factory=list)  # what it needs to be read: the sentence
+    after: list[Span] = field(default_factory=list)  # it points back to, its list's items
+    consequence: bool = False  # it states what followed from the sentence before it
+
+    @property
+    def spans(self) -> list[Span]:
+        return [*self.before, Span(self.passage, self.start, self.end), *self.after]
+
+    @property
+    def full_text(self) -> str:
+        return " ".join(span.text for span in self.spans)
 
 
 @dataclass
@@ -86,8 +188,8 @@ def candidates(
         relevance = passage.similarity if passage.similarity is not None else 0.0
         for start, end in sentence_spans(passage.text):
             text = passage.text[start:end]
-            if is_heading(text, TOPIC_LINE):
-                continue  # a title line names the topic; it never answers a question
+            if is_heading(text, TOPIC_LINE) or is_boilerplate(text, _is_item(passage.text, start)):
+                continue  # a title or label names the topic; it never answers a question
             sentence_terms = set(terms(text))
             coverage = max(
                 sum(weights(t) for t in wanted & sentence_terms) / total
@@ -109,6 +211,101 @@ def candidates(
                 )
             )
     return found
+
+
+# The passage next to one in its document, before (-1) or after (+1), where there is one
+Neighbour = Callable[[Passage, int], "Passage | None"]
+
+
+def _claims(passage: Passage) -> list[Span]:
+    """The sentences of a passage that say something, at document offsets."""
+    out = []
+    for start, end in sentence_spans(passage.text):
+        text = passage.text[start:end]
+        if not (
+            is_heading(text, TOPIC_LINE) or is_boilerplate(text, _is_item(passage.text, start))
+        ):
+            out.append(Span(passage, passage.start + start, passage.start + end))
+    return out
+
+
+def _broken_start(span: Span) -> bool:
+    return span.text[:1].islower()
+
+
+def _broken_end(span: Span) -> bool:
+    return not _ENDS_AS_SENTENCE.search(span.text.rstrip())
+
+
+def attach_context(found: list[Candidate], neighbour: Neighbour | None = None) -> None:
+    """Give each candidate what it needs to be read on its own: the rest of a sentence cut at a
+    passage's edge, the sentence it points back to ("This…", "…therefore…") and the items of
+    the list it leads into ("…because:"), from its passage or the one next to it."""
+    claims: dict[str, list[Span]] = {}
+    edges: dict[tuple[str, int], list[Span]] = {}
+
+    def of(passage: Passage) -> list[Span]:
+        if passage.chunk_id not in claims:
+            claims[passage.chunk_id] = _claims(passage)
+        return claims[passage.chunk_id]
+
+    def next_to(passage: Passage, direction: int) -> list[Span]:
+        key = (passage.chunk_id, direction)
+        if key not in edges:
+            other = neighbour(passage, direction) if neighbour else None
+            edges[key] = of(other) if other is not None else []
+        return edges[key]
+
+    for candidate in found:
+        own = of(candidate.passage)
+        index = next(
+            (i for i, s in enumerate(own) if (s.start, s.end) == (candidate.start, candidate.end)),
+            None,
+        )
+        if index is None:
+            continue
+        me = own[index]
+        earlier = own[index - 1] if index else None
+        if earlier is None:
+            previous = next_to(candidate.passage, -1)
+            earlier = previous[-1] if previous else None
+        later = own[index + 1 :]
+        if not later:
+            later = next_to(candidate.passage, +1)
+        text = " ".join(candidate.text.split())
+        if index == 0 and _broken_start(me) and earlier is not None and _broken_end(earlier):
+            candidate.before.append(earlier)  # the sentence's opening, in the passage before
+        elif earlier is not None and (_POINTS_BACK.match(text) or _CONSEQUENCE.search(text)):
+            candidate.before.append(earlier)
+            candidate.consequence = bool(_CONSEQUENCE.search(text))
+        if text.endswith(":"):
+            for item in later[:_ITEMS]:
+                if item.text.rstrip().endswith(":"):
+                    break  # the next lead-in starts another list
+                candidate.after.append(item)
+        elif (
+            _broken_end(me)
+            and later
+            and later[0].passage.chunk_id != candidate.passage.chunk_id
+            and _broken_start(later[0])
+        ):
+            candidate.after.append(later[0])  # the sentence's close, in the next passage
+
+
+def neighbours(register) -> Neighbour:
+    """The passage next to one in its document, read from the register (the chunk that
+    covers the first character past its edge; chunks may leave a character or two between)."""
+
+    def neighbour(passage: Passage, direction: int) -> Passage | None:
+        edge = passage.end if direction > 0 else passage.start - 1
+        for step in range(3):
+            offset = edge + direction * step
+            chunk = register.chunk_covering(passage.document, offset) if offset >= 0 else None
+            if chunk is not None and chunk.chunk_id != passage.chunk_id:
+                return Passage.from_chunk(chunk, passage.score, passage.similarity)
+        return None
+
+    return neighbour
 
 
 def _similar(a: set[str], b: set[str]) -> bool:
@@ -149,6 +346,19 @@ def select(
     return chosen
 
 
+def quote(candidate: Candidate, citations: Citations, said: set[tuple[str, int]]) -> str:
+    """A candidate with what it needs to be read (see attach_context), each span followed by
+    its citation number; spans already in `said` are not repeated."""
+    parts = []
+    for span in candidate.spans:
+        key = (span.passage.document, span.start)
+        if key in said:
+            continue
+        said.add(key)
+        parts.append(f"{tidy(span.text)} [{citations.cite(span.passage, span.start, span.end)}]")
+    return " ".join(parts)
+
+
 def render(chosen: list[Candidate], citations: Citations, document_order: bool = False) -> str:
     """Sentences in passage order (or in the order the documents give them), each followed
     by its citation number."""
@@ -156,6 +366,5 @@ def render(chosen: list[Candidate], citations: Citations, document_order: bool =
         ordered = sorted(chosen, key=lambda c: (c.passage.document, c.start))
     else:
         ordered = sorted(chosen, key=lambda c: (c.rank, c.start))
-    return " ".join(
-        f"{tidy(c.text)} [{citations.cite(c.passage, c.start, c.end)}]" for c in ordered
-    )
+    said: set[tuple[str, int]] = set()
+    return " ".join(filter(None, (quote(c, citations, said) for c in ordered)))
