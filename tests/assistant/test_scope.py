@@ -1,0 +1,200 @@
+"""A question's subject is looked for in the reviews it names before anything is quoted; a
+judgement a question takes for granted is checked against the inspection's own judgements."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from review_assistant.answering import Assistant
+from review_assistant.ingest.types import Chunk, SectionKind
+from review_assistant.ingestion import Ingestor
+from review_assistant.models import AskRequest
+from review_assistant.premises import asserted_grade, check, judgements
+from review_assistant.scope import subject_of
+from review_assistant.store.stores import Stores
+
+BABY_R = """Northshire Safeguarding Children Partnership
+
+Child Safeguarding Practice Review: Baby R
+
+Baby R
+
+Introduction
+
+Baby R was born in 2022 and lived with her mother and her mother's partner.
+
+Findings
+
+Finding 1
+The health visitor did not complete the new birth visit at home because the family moved
+twice in the first month and the records did not follow them.
+
+Recommendation 1
+Health visiting services should follow families who move before the new birth visit.
+
+The community trust now makes sure a health visitor sees every baby at home by six weeks.
+"""
+
+CHILD_Q = """Westshire Safeguarding Children Partnership
+
+Child Safeguarding Practice Review: Child Q
+
+Child Q
+
+Introduction
+
+Child Q was fifteen when his school raised concerns about radicalisation through contacts
+he made online.
+
+Findings
+
+Finding 1
+Concerns about radicalisation were not referred to the Channel panel, because staff were
+unsure of the threshold for a referral.
+
+Recommendation 1
+Schools should refer concerns about radicalisation to the Channel panel without delay.
+
+The education service has issued guidance to every school on Channel referrals.
+"""
+
+
+@pytest.fixture(scope="module")
+def assistant(tmp_path_factory) -> Assistant:
+    from review_assistant.settings import Settings
+
+    folder = tmp_path_factory.mktemp("scope")
+    paths = []
+    for name, text in (("baby-r.txt", BABY_R), ("child-q.txt", CHILD_Q)):
+        path = folder / name
+        path.write_text(text, encoding="utf-8")
+        paths.append(path)
+    stores = Stores(Settings(REVIEW_ASSISTANT_DATA_DIR=folder / "data").store)
+    Ingestor(stores).ingest(paths, progress=False)
+    yield Assistant(stores)
+    stores.close()
+
+
+def ask(assistant: Assistant, question: str):
+    return assistant.ask(AskRequest(question=question))
+
+
+@pytest.mark.parametrize(
+    ("question", "subject"),
+    [
+        ("did the review say anything about radicalisation?", "radicalisation"),
+        ("anything in the review about FGM?", "FGM"),
+        ("did the review mention cannabis?", "cannabis"),
+        ("lessons on forced marriage from the reviews?", "forced marriage"),
+        ("private fostering - what did the inspectors want?", "private fostering"),
+        ("what lessons did the review draw about the father's criminal record?",
+         "father's criminal record"),
+        ("what did the inspectors think of core groups, per the response?", "core groups"),
+    ],
+)  # fmt: skip
+def test_the_subject_is_the_question_without_its_words_of_asking(question, subject):
+    found = subject_of(question, question, [])
+    assert found is not None and found.phrase == subject
+
+
+def test_nothing_but_words_of_asking_has_no_subject():
+    assert subject_of("what did the review say?", "what did the review say?", []) is None
+
+
+def test_a_subject_the_named_review_never_mentions_is_said_to_be_absent(assistant):
+    answer = ask(assistant, "did the Baby R review say anything about radicalisation?")
+    assert answer.abstained and answer.citations == []
+    assert "does not mention “radicalisation”" in answer.answer
+    assert "Baby R" in answer.answer
+    assert "It is mentioned in the Child Q review." in answer.answer  # where it does appear
+
+
+def test_a_subject_the_named_review_holds_is_answered_from_that_review(assistant):
+    answer = ask(assistant, "did the Child Q review say anything about radicalisation?")
+    assert not answer.abstained
+    assert {c.review for c in answer.citations} == {"Child Q"}
+    assert "radicalisation" in answer.answer
+
+
+def test_both_phrasings_give_the_same_outcome(assistant):
+    plain = ask(assistant, "anything about radicalisation?")
+    named = ask(assistant, "did the Child Q review say anything about radicalisation?")
+    assert plain.abstained == named.abstained is False
+    assert {c.review for c in plain.citations} == {c.review for c in named.citations}
+
+
+def test_a_subject_no_document_mentions_says_what_was_looked_for(assistant):
+    answer = ask(assistant, "anything about female genital mutilation?")
+    assert answer.abstained and answer.citations == []
+    assert "female genital mutilation" in answer.answer
+
+
+# -- premises -------------------------------------------------------------------------------
+
+INSPECTION = """Inspection of Westshire local authority children's services
+
+Judgement                                                      Grade
+
+The impact of leaders on social work practice with children    Good
+
+The experiences and progress of children who need help and     Requires improvement
+protection
+
+Overall effectiveness                                          Good
+
+Leaders have improved the front door since the last inspection.
+An authority that is inadequate is failing children.
+"""
+
+
+def chunk(text: str) -> Chunk:
+    return Chunk(
+        chunk_id="c1", doc_id="d1", document="westshire.txt", title="T",
+        review="Westshire", review_id="westshire", doc_type="inspection report",
+        section=SectionKind.background, page_start=1, page_end=1, start=100,
+        end=100 + len(text), text=text,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("question", "grade"),
+    [
+        ("why was Westshire rated inadequate?", "inadequate"),
+        ("why did Westshire get a good rating?", "good"),
+        ("why was the board judged as requiring improvement?", None),
+        ("why was the board judged requires improvement?", "requires improvement"),
+        ("why are referrals slow?", None),
+    ],
+)
+def test_the_grade_a_question_asserts(question, grade):
+    assert asserted_grade(question) == grade
+
+
+def test_judgement_lines_are_read_and_descriptors_are_not():
+    found = judgements([chunk(INSPECTION)])
+    assert [j.grade for j in found] == ["good", "requires improvement", "good"]
+    assert [j.overall for j in found] == [False, False, True]
+
+
+def test_a_grade_the_inspection_never_gives_is_corrected_with_its_judgement():
+    text = INSPECTION
+    answer = check("why was Westshire rated inadequate?", [chunk(text)], "The inspection")
+    assert answer is not None and not answer.abstained
+    assert answer.answer.startswith(
+        "The inspection does not rate it inadequate: it is judged good."
+    )
+    (citation,) = answer.citations
+    assert " ".join(citation.quote.split()) == "Overall effectiveness Good"
+    # the quote is the document's own span
+    assert text[citation.quote_start - 100 : citation.quote_end - 100] == citation.quote
+
+
+def test_a_grade_the_inspection_gives_is_not_corrected():
+    assert check("why was Westshire rated good?", [chunk(INSPECTION)], "The inspection") is None
+    assert check("why was it rated requires improvement?", [chunk(INSPECTION)], "X") is None
+
+
+def test_a_review_without_judgements_corrects_nothing(tmp_path: Path):
+    assert check("why was it rated inadequate?", [chunk(BABY_R)], "The review") is None
