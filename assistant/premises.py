@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from review_assistant.extractive import Citations
 from review_assistant.ingest.types import Chunk
 from review_assistant.models import Answer, Passage
+from review_assistant.terms import terms
 
 # Ofsted's four-point scale, as inspections write it
 _GRADE = r"(?:outstanding|good|requires?\s+improvement|inadequate)"
@@ -34,7 +35,13 @@ _JUDGEMENT_LINE = re.compile(
     r"^(?P<line>[^\n]{3,110}?\s(?:is\s+|are\s+|:\s*)?" + _GRADE + r")\.?[ \t]*$",
     re.I | re.M,
 )
-_NOT_A_JUDGEMENT = re.compile(r"\b(?:not\s+yet|or\s+better|that\s+is|who\s+is|which\s+is)\b", re.I)
+# a grade word that is no judgement: a descriptor ("an authority that is good"), a comparison,
+# or the tail of a wrapped sentence ("... provide a good", "requires improvement to be good")
+_NOT_A_JUDGEMENT = re.compile(
+    r"\b(?:not\s+yet|or\s+better|that\s+is|who\s+is|which\s+is)\b"
+    r"|\b(?:a|an|of|some|very|to\s+be|for|as)\s+" + _GRADE + r"\W*$",
+    re.I,
+)
 _OVERALL = re.compile(r"\boverall\b|\bservices\s+in\s+\w+(?:\s+\w+)?\s+(?:are|is)\b", re.I)
 
 
@@ -54,6 +61,12 @@ def asserted_grade(question: str) -> str | None:
     if not match:
         return None
     return _normal(match.group("after") or match.group("before"))
+
+
+def without_grade(question: str) -> str:
+    """The question without the grade it asserts and its words of rating: what is left is what
+    the grade is said of."""
+    return " ".join(_ASSERTED.sub(" ", question).split())
 
 
 def judgements(chunks: list[Chunk]) -> list[Judgement]:
@@ -84,18 +97,33 @@ def judgements(chunks: list[Chunk]) -> list[Judgement]:
     return found
 
 
-def check(question: str, chunks: list[Chunk], review_label: str) -> Answer | None:
+def check(
+    question: str,
+    chunks: list[Chunk],
+    review_label: str,
+    about: list[tuple[str, ...]] = (),
+) -> Answer | None:
     """A correction when the question asserts a grade the review's judgements never give;
-    None when it asserts none, the review states no judgements, or one of them is that grade."""
+    None when it asserts none, the review states no judgements, or one of them is that grade.
+
+    `about` is what the grade is said of (the question's subject, as terms, in each of its
+    names: "the LSCB"): the judgements naming it are the ones compared; with no subject, the
+    overall judgement is."""
     grade = asserted_grade(question)
     if grade is None:
         return None
     given = judgements(chunks)
+    if about:
+        # a line names the subject when it holds every word of one of its names
+        named = [j for j in given if any(set(n) <= set(terms(_line(j))) for n in about if n)]
+        given = named or given
+    else:
+        given = [j for j in given if j.overall] or given
     if not given or any(j.grade == grade for j in given):
         return None
     shown = [j for j in given if j.overall] or given
     shown = list({(j.chunk.chunk_id, j.start): j for j in shown}.values())[:4]
-    actual = " and ".join(dict.fromkeys(j.grade for j in shown))
+    actual = " and ".join(dict.fromkeys(_AS_JUDGED.get(j.grade, j.grade) for j in shown))
     citations = Citations()
     lines = [f"{review_label} does not rate it {grade}: it is judged {actual}."]
     for judgement in shown:
@@ -104,6 +132,15 @@ def check(question: str, chunks: list[Chunk], review_label: str) -> Answer | Non
         quote = " ".join(citations.items[n - 1].quote.split())
         lines.append(f"- {quote} [{n}]")
     return Answer(answer="\n".join(lines), citations=citations.items, answerer="extractive")
+
+
+_AS_JUDGED = {"requires improvement": "as requiring improvement"}
+
+
+def _line(judgement: Judgement) -> str:
+    return judgement.chunk.text[
+        judgement.start - judgement.chunk.start : judgement.end - judgement.chunk.start
+    ]
 
 
 def _normal(grade: str) -> str:

@@ -155,9 +155,12 @@ class Scope:
         self.register = register
         self.candidates = candidates
 
-    def subject(self, question: str) -> Subject | None:
+    def subject(self, question: str, agencies: bool = False) -> Subject | None:
+        """The question's subject; with `agencies`, a body it names may be the subject ("the
+        LSCB" a grade is said of)."""
         topic = self.searcher.topic(question)
-        return subject_of(question, topic, self.searcher.library_gazetteer.find_all(topic))
+        named = [] if agencies else self.searcher.library_gazetteer.find_all(topic)
+        return subject_of(question, topic, named)
 
     def presence(self, subject: Subject, review_ids: tuple[str, ...] = ()) -> Presence:
         best, whole = 0.0, []
@@ -201,7 +204,10 @@ class Scope:
         if plan.review_ids and premises.asserted_grade(question):
             ids = self.register.chunk_ids_matching({"review_id": list(plan.review_ids)})
             chunks = list(self.register.chunks_by_id(ids).values())
-            corrected = premises.check(question, chunks, _capital(self._names(plan.review_ids)))
+            subject = self.subject(premises.without_grade(question), agencies=True)
+            about = [v.terms for v in variants(subject)] if subject else []
+            label = _capital(self._names(plan.review_ids))
+            corrected = premises.check(question, chunks, label, about)
             if corrected is not None:
                 return corrected
             return None  # the grade is the review's own: what it found is the answer

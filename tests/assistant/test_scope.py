@@ -14,6 +14,7 @@ from review_assistant.models import AskRequest
 from review_assistant.premises import asserted_grade, check, judgements
 from review_assistant.scope import subject_of
 from review_assistant.store.stores import Stores
+from review_assistant.terms import terms
 
 BABY_R = """Northshire Safeguarding Children Partnership
 
@@ -193,8 +194,33 @@ def test_a_grade_the_inspection_never_gives_is_corrected_with_its_judgement():
 
 def test_a_grade_the_inspection_gives_is_not_corrected():
     assert check("why was Westshire rated good?", [chunk(INSPECTION)], "The inspection") is None
-    assert check("why was it rated requires improvement?", [chunk(INSPECTION)], "X") is None
+    progress = [tuple(terms("experiences and progress"))]
+    question = "why was the progress of children rated requires improvement?"
+    assert check(question, [chunk(INSPECTION)], "X", progress) is None
 
 
 def test_a_review_without_judgements_corrects_nothing(tmp_path: Path):
     assert check("why was it rated inadequate?", [chunk(BABY_R)], "The review") is None
+
+
+BOARD = """Judgements
+
+Overall effectiveness                                          Good
+
+The Local Safeguarding Children Board requires improvement
+"""
+
+
+def test_the_judgement_of_what_the_grade_is_said_of_is_compared():
+    board = [("local", "safeguard", "children", "board"), ("lscb",)]
+    # the board was not judged good, though the authority was
+    answer = check("why was the LSCB rated good?", [chunk(BOARD)], "The inspection", board)
+    assert answer is not None
+    assert "it is judged as requiring improvement" in answer.answer
+    assert [" ".join(c.quote.split()) for c in answer.citations] == [
+        "The Local Safeguarding Children Board requires improvement"
+    ]
+    # a grade the board was given is its own: nothing to correct
+    assert check("why was the LSCB rated requires improvement?", [chunk(BOARD)], "X", board) is None
+    # with nothing named, the overall judgement is compared
+    assert check("why was it rated good?", [chunk(BOARD)], "X") is None
