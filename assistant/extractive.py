@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from review_assistant.ingest.sentences import SUBHEADING, TOPIC_LINE, is_heading, sentence_spans
+from review_assistant.ingest.types import SectionKind
 from review_assistant.models import Citation, Passage
 from review_assistant.terms import terms, tidy
 
@@ -344,6 +345,48 @@ def select(
         by_passage[candidate.passage.chunk_id] += 1
         by_review[candidate.passage.review_id] += 1
     return chosen
+
+
+def spread(
+    found: list[Candidate],
+    limit: int,
+    per_review: int,
+    floor: float = 0.7,
+    min_coverage: float = 0.0,
+) -> list[Candidate]:
+    """Like `select` with one sentence a passage, but across reviews: each review's best
+    sentence comes before a second one from any review."""
+    chosen: list[Candidate] = []
+    ranked = sorted(found, key=lambda c: c.score, reverse=True)
+    best = ranked[0].score if ranked else 0.0
+    for allowed in range(1, per_review + 1):
+        by_review = Counter(c.passage.review_id for c in chosen)
+        passages = {c.passage.chunk_id for c in chosen}
+        for candidate in ranked:
+            if len(chosen) == limit or candidate.score < floor * best:
+                break
+            if (
+                candidate.coverage < min_coverage
+                or candidate in chosen
+                or candidate.passage.chunk_id in passages
+                or by_review[candidate.passage.review_id] >= allowed
+                or any(_similar(candidate.terms, c.terms) for c in chosen)
+            ):
+                continue
+            chosen.append(candidate)
+            by_review[candidate.passage.review_id] += 1
+            passages.add(candidate.passage.chunk_id)
+    return chosen
+
+
+def with_opening(candidate: Candidate, most: int = 2) -> None:
+    """A sentence of a recommendation, quoted with the recommendation's opening sentences that
+    come before it in its passage: together they are the lesson ("Aggressive behaviour cannot
+    be allowed to… The partnership should seek assurance that…")."""
+    if candidate.passage.section != SectionKind.recommendation or candidate.before:
+        return
+    earlier = [s for s in _claims(candidate.passage) if s.end <= candidate.start]
+    candidate.before.extend(earlier[:most] if len(earlier) <= most else [])
 
 
 def quote(candidate: Candidate, citations: Citations, said: set[tuple[str, int]]) -> str:
