@@ -23,6 +23,8 @@ from review_assistant.extractive import (
     quote,
     render,
     select,
+    spread,
+    with_opening,
 )
 from review_assistant.ingest.agencies import Gazetteer
 from review_assistant.ingest.status import progress, status_of
@@ -40,7 +42,14 @@ log = logging.getLogger(__name__)
 
 _LEARNING = re.compile(
     r"\b(learning points?|lessons?( learned| learnt)?|learning on|learning about|themes?|"
-    r"what can (?:we|practitioners|trainers) learn|training (?:points|material))\b",
+    r"what (?:can|should|must|do|did) (?:we|practitioners|trainers|staff|professionals) learn|"
+    r"(?:the|any|key|main) learning|training (?:points|material))\b|[-–—:]\s*learning\b",
+    re.I,
+)
+# What is left of a learning-points question around its theme: "X - what's the ?", "…from the"
+_THEME_EDGE = re.compile(
+    r"^(?:[-–—:,]|on|about|for|around|re|regarding|what(?:['’]s)?|is|was|were|are|any|key"
+    r"|main|the|from|across|in|of|all|these|reviews?)$",
     re.I,
 )
 _ASKS_RECOMMENDATION = re.compile(
@@ -69,6 +78,14 @@ _REASON = re.compile(
 )
 # A trainer who asks what agencies did wants actions among the learning points
 _ASKS_ACTIONS = re.compile(r"\b(?:actions?|did|done|changes? made|implemented|response)\b", re.I)
+# How training is reported: its events, counts, circulars and funding, not its lesson
+_LOGISTICS = re.compile(
+    r"\b(?:attend(?:ed|ees?|ance)|participants?|delegates?|cascaded|rolled out|webinars?"
+    r"|workshops?|seminars?|bulletins?|newsletters?|briefings?|business case|e-?learning"
+    r"|(?:courses?|sessions?|events?|training) (?:(?:has|have) been|was|were|is|are) "
+    r"(?:held|delivered|run|provided|commissioned|attended|offered|planned)|fully subscribed)\b",
+    re.I,
+)
 # How a lesson is worded: what practitioners should recognise, do or avoid
 _LESSON = re.compile(
     r"\b(?:should|need(?:s|ed)? to|must|important|learn(?:ing|t)?|lessons?|recognis|"
@@ -196,10 +213,14 @@ class Assistant:
         question, k = request.question, 6
         if mode == Mode.learning_points:
             k = 20
-            # "learning points on X": X is the theme; the mode's own words would match noise
-            theme = " ".join(_LEARNING.sub(" ", question).split()).strip(" ?.")
-            theme = re.sub(r"^(?:on|about|for|around|re|regarding)\s+", "", theme, flags=re.I)
-            question = theme or question
+            # "learning points on X", "X - what's the learning?": X is the theme; the mode's own
+            # words, the asking words around them and the review named would match noise
+            words = _LEARNING.sub(" ", self.searcher.topic(question)).replace("?", " ").split()
+            while words and _THEME_EDGE.match(words[0]):
+                words.pop(0)
+            while words and _THEME_EDGE.match(words[-1]):
+                words.pop()
+            question = " ".join(words).strip(" .") or question
         passages = self.searcher.run(plan, k, query=question).passages
         found = candidates(
             question,
@@ -272,13 +293,13 @@ class Assistant:
             found = [c for c in found if not c.action] or found
             # a point names the whole theme (in one of its names); only when too few do,
             # points that name part of it are taken
-            chosen = select(
-                found, limit=8, per_passage=1, per_review=3, floor=0.5, min_coverage=0.99
-            )
+            chosen = spread(found, limit=8, per_review=3, floor=0.5, min_coverage=0.99)
             if len(chosen) < 2:
-                chosen = select(
-                    found, limit=8, per_passage=1, per_review=3, floor=0.5, min_coverage=0.34
-                )
+                chosen = spread(found, limit=8, per_review=3, floor=0.5, min_coverage=0.34)
+            if not chosen:
+                return Answer(answer=NOT_ANSWERED, abstained=True, mode=mode)
+            for c in chosen:
+                with_opening(c)
             lines, said = [], set()
             for review in dict.fromkeys(c.passage.review for c in chosen):
                 lines.append(f"**{review}**")
@@ -302,16 +323,23 @@ class Assistant:
 def _prefer_lessons(found, gazetteer: Gazetteer) -> None:
     """For learning points: what reviews found and recommend, worded as lessons, rank first;
     what an agency reports doing is marked, to be left out while lessons remain (a trainer
-    teaches the lesson, not the business case)."""
+    teaches the lesson, not the business case, the attendance figures or the bulletin), and a
+    judgement's banner or a grade's definition is no lesson."""
     bonus = {SectionKind.finding: 0.25, SectionKind.recommendation: 0.15}
     for candidate in found:
         lesson = bool(_LESSON.search(candidate.text))
         candidate.score += bonus.get(candidate.passage.section, 0.0) + (0.1 if lesson else 0.0)
+        if is_verdict(candidate.text):
+            candidate.score -= 1.0
+        if candidate.passage.section in bonus:
+            continue  # what a review found or recommends is its lesson, however it is worded
         # an account of what was done or will be, wherever it sits (a response also restates
         # what the review found, and that part is a lesson), or an agency's account of itself
-        # ("Northshire NHS Trust delivers…")
-        candidate.action = progress(status_of(candidate.text)) != "not stated" or (
-            not lesson and gazetteer.opening_agency(candidate.text) is not None
+        # ("Northshire NHS Trust delivers…"), or of the training it ran
+        candidate.action = (
+            progress(status_of(candidate.text)) != "not stated"
+            or bool(_LOGISTICS.search(candidate.text))
+            or (not lesson and gazetteer.opening_agency(candidate.text) is not None)
         )
 
 
