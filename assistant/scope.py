@@ -35,6 +35,8 @@ _LESSONS_ON = re.compile(
     r"(?:\s+(?:learn(?:ed|t)|to\s+learn))?\s+(?:on|in|around|for|from)\s+(?P<rest>.+)$",
     re.I,
 )
+# The words that ask about a topic as such
+_TOPIC = r"\b(?:about|regarding|concerning|on|mention(?:s|ed)?)\s+"
 _QUESTION_OPENING = re.compile(
     r"^(?:what|which|who|how|why|when|where|did|does|do|is|are|was|were|has|have|can|could"
     r"|any|anything|tell|show|list|give|find)\b",
@@ -64,6 +66,9 @@ class Subject:
 
     phrase: str
     terms: tuple[str, ...]
+    # asked as a topic ("anything about X?", "did it mention X?", "lessons on X"): every answer
+    # sentence must be about X itself, not about a word of it
+    topical: bool = False
 
 
 def subject_of(question: str, topic: str, agencies: list[tuple[int, int, str]]) -> Subject | None:
@@ -77,15 +82,19 @@ def subject_of(question: str, topic: str, agencies: list[tuple[int, int, str]]) 
     parts = [p.strip(" ,;?.") for p in re.split(r"\s+[-–—:]\s+|[?;]\s+", text) if p.strip(" ,;?.")]
     # a part that says what it asks about ("... say about X") names the subject; else a part
     # that is not a question ("Kent private fostering - what did Ofsted want?")
-    read = [(_phrase(part), _framed(part), bool(_QUESTION_OPENING.match(part))) for part in parts]
+    read = [
+        (_phrase(part), _framed(part), bool(_QUESTION_OPENING.match(part)), part) for part in parts
+    ]
     read = [r for r in read if set(terms(r[0])) - _document_terms()]
     if not read:
         return None
-    phrase = min(read, key=lambda r: (not r[1], r[2]))[0].strip(" ,;?.")
+    phrase, part = min(read, key=lambda r: (not r[1], r[2]))[0::3]
+    phrase = phrase.strip(" ,;?.")
     content = tuple(t for t in dict.fromkeys(terms(phrase)) if t not in _document_terms())
     if not content:
         return None
-    return Subject(phrase=phrase, terms=content)
+    topical = re.search(_TOPIC + r"(?:the\s+)?" + re.escape(phrase), part, re.I) is not None
+    return Subject(phrase=phrase, terms=content, topical=topical)
 
 
 def _framed(part: str) -> bool:
@@ -144,6 +153,11 @@ class Presence:
     reviews: tuple[str, ...] = ()
 
 
+# The longest topic looked for whole: a longer one is often described rather than named
+# ("babies not registered with a GP"), and a passage names it in other words
+_WHOLE_TOPIC_TERMS = 2
+
+
 class Scope:
     """The subject of a question, looked for in the passages of the reviews it names.
 
@@ -184,7 +198,13 @@ class Scope:
         if plan.rec_id:
             return None
         subject = self.subject(question)
-        if subject is None or self.presence(subject, plan.review_ids).coverage > 0:
+        if subject is None:
+            return None
+        coverage = self.presence(subject, plan.review_ids).coverage
+        # a topic of a word or two is there only where a passage holds it whole ("county
+        # lines" is not "the county" and "lines of accountability")
+        whole = subject.topical and len(subject.terms) <= _WHOLE_TOPIC_TERMS
+        if coverage == 1.0 or coverage > 0 and not whole:
             return None
         looked_for = _looked_for(subject)
         if not plan.review_ids:

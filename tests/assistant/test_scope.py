@@ -224,3 +224,10 @@ def test_the_judgement_of_what_the_grade_is_said_of_is_compared():
     assert check("why was the LSCB rated requires improvement?", [chunk(BOARD)], "X", board) is None
     # with nothing named, the overall judgement is compared
     assert check("why was it rated good?", [chunk(BOARD)], "X") is None
+
+
+def test_a_short_topic_is_there_only_where_a_passage_holds_it_whole(assistant):
+    # "family" and "panel" are each in some passage, never in one together
+    answer = ask(assistant, "anything about family panels?")
+    assert answer.abstained and answer.citations == []
+    assert answer.answer == "No passage in the library mentions “family panels”."
