@@ -53,7 +53,10 @@ _THEME_EDGE = re.compile(
     re.I,
 )
 _ASKS_RECOMMENDATION = re.compile(
-    r"\brecommend(?:ed|s|ing)?\b|\bwhat (?:is|was|does|did|says?) (?:the )?recommendation\b", re.I
+    r"\brecommend(?:ed|s|ing)?\b|\bwhat (?:is|was|does|did|says?) (?:the )?recommendation\b"
+    # what a report's author asked for: "what did the inspectors want?"
+    r"|\bwhat (?:did|does) (?:the )?\w+ (?:want|ask for|require)\b",
+    re.I,
 )
 # A question asking for causes, not facts: what went wrong and why (after a topic: "X - why…")
 _EXPLAIN = re.compile(
