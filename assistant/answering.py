@@ -225,12 +225,12 @@ class Assistant:
                 words.pop()
             question = " ".join(words).strip(" .") or question
         passages = self.searcher.run(plan, k, query=question).passages
-        found = candidates(
-            question,
-            passages,
-            self._term_weights(),
-            [question, *default_thesaurus().variants(self.searcher.topic(question))[1:]],
-        )
+        # within a review the question names, its name says nothing about which sentence answers
+        topic = self.searcher.topic(question)
+        variants = default_thesaurus().variants(topic)
+        if not plan.review_ids or not topic.strip():
+            variants = [question, *variants[1:]]
+        found = candidates(question, passages, self._term_weights(), variants)
         attach_context(found, neighbours(self.stores.register))
         explain = bool(_EXPLAIN.search(question))
         if explain:
@@ -317,6 +317,10 @@ class Assistant:
         elif explain:
             # causes read best as a paragraph in the review's own order
             chosen = select([c for c in found if c.causal] or found, limit=4, floor=0.6)
+            if chosen and chosen[0].after and chosen[0].text.rstrip().endswith(":"):
+                # the review's own list of reasons ("…is inadequate because:") answers; only
+                # what scores near it joins
+                chosen = [c for c in chosen if c.score >= 0.9 * chosen[0].score]
             text = render(chosen, citations, document_order=True)
         else:
             text = render(select(found, limit=3), citations)

@@ -63,7 +63,9 @@ _GRADE = r"(?:inadequate|good|outstanding|requires?\s+improvement(?:\s+to\s+be\s
 # A judgement's banner: something is (judged, rated) a grade, and nothing more is said
 _JUDGEMENT = re.compile(
     r"^[^;:]{0,120}?\b(?:is|are|was|were|(?:has|have) been)\s+"
-    r"(?:(?:judged|rated|found|graded)\s+(?:to\s+be\s+|as\s+)?)?" + _GRADE + r"\W*$",
+    r"(?:(?:judged|rated|found|graded)\s+(?:to\s+be\s+|as\s+)?)?" + _GRADE + r"\W*$"
+    # or a row of a judgements table: what is judged, then its grade, capitalised, alone
+    r"|^[^.;:]{0,150}\s(?-i:Inadequate|Good|Outstanding|Requires improvement(?: to be good)?)$",
     re.I,
 )
 # A grade's general definition, not a finding: "A service that is inadequate is…", "An
@@ -271,8 +273,8 @@ def attach_context(found: list[Candidate], neighbour: Neighbour | None = None) -
             previous = next_to(candidate.passage, -1)
             earlier = previous[-1] if previous else None
         later = own[index + 1 :]
-        if not later:
-            later = next_to(candidate.passage, +1)
+        if len(later) < _ITEMS:
+            later = later + next_to(candidate.passage, +1)  # a list may run on past the edge
         text = " ".join(candidate.text.split())
         if index == 0 and _broken_start(me) and earlier is not None and _broken_end(earlier):
             candidate.before.append(earlier)  # the sentence's opening, in the passage before
