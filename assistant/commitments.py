@@ -39,7 +39,8 @@ COMMITMENT_WORDS = re.compile(
 _ASKS_WHEN = re.compile(r"^\s*when\b|\bwhen(?:['’]s| is| was| will| are| were| did)\b", re.I)
 _COMMITMENT_TERMS = set(
     terms(
-        "commit committed commitments agree agreed promise status progress do done action actions"
+        "commit committed commitments agree agreed promise status progress do done action actions "
+        "inspection report response responses inquiry letter visit"  # what a review is, no topic
     )
 )
 
@@ -86,6 +87,8 @@ class CommitmentsReport:
                 responses = self.register.responses_of(name, review_id)
                 if responses:
                     lines += self._agency_lines(name, responses, citations)
+            if not lines and review_id and self._no_responses_at_all(review_id, plan):
+                return None  # a report no agency answered: what it says answers the question
             if not lines:
                 return Answer(
                     answer=self._no_response(agency, review_id), abstained=True,
@@ -187,6 +190,17 @@ class CommitmentsReport:
                                        citations)  # fmt: skip
             lines.append(f"- **{response.agency}**{_status_label(response)}: {quoted}")
         return lines
+
+    def _no_responses_at_all(self, review_id: str, plan: SearchPlan) -> bool:
+        """Whether a review has recommendations but no agency's response to any, and the
+        question asks about a subject ("what did the inspectors tell the board to do about
+        X"): the report's own words answer it, not a response."""
+        recs = self.register.recommendations(review_id)
+        return (
+            bool(recs)
+            and not any(r.agencies for r in recs)
+            and _has_topic(plan.query, self.searcher)
+        )
 
     def _no_response(self, agency: str, review_id: str | None) -> str:
         """Why there is nothing to report, and what the library does hold instead."""
@@ -305,7 +319,7 @@ def _about_part(
 
 def _has_topic(question: str, searcher: Searcher) -> bool:
     """Whether a question asks about something besides who committed what."""
-    text = question
+    text = searcher.topic(question)  # a review's name is no topic
     for start, end, _ in sorted(searcher.gazetteer.find_all(text), reverse=True):
         text = text[:start] + text[end:]
     text = COMMITMENT_WORDS.sub(" ", text)

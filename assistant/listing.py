@@ -73,6 +73,11 @@ class ListingReport:
         chosen = [d for d in details if wanted is None or _at(d, wanted)]
         if wanted is None:
             lines.append(f"**{name}**: {len(details)} recommendations in the register.")
+        elif chosen and wanted == "open":
+            lines.append(
+                f"**{name}**: {len(chosen)} of its {len(details)} recommendations have no "
+                "response whose words say it is completed."
+            )
         elif chosen:
             lines.append(
                 f"**{name}**: {len(chosen)} of its {len(details)} recommendations have a "
@@ -166,7 +171,11 @@ class ListingReport:
 
 
 def _matches(column: str, wanted: str) -> bool:
-    return column != "completed" if wanted == "open" else column == wanted
+    """Whether a response's column is the one asked for ("open": a stated status short of
+    completed; a response that states none is shown by its status alone)."""
+    if wanted == "open":
+        return column not in ("completed", "not stated")
+    return column == wanted
 
 
 def _at(detail: RecommendationDetail, wanted: str) -> bool:
