@@ -131,6 +131,8 @@ _PLACE = re.compile(
     r"(?:(?:City|County|Borough|Metropolitan Borough|District)\s+)?Council\b"
     r"|\bInspection of ((?:[A-Z][a-z]+\s+){0,2}?[A-Z][a-z]+)\s+local authority\b"
     r"|^((?:[A-Z][a-z]+\s+(?:upon|on|under)\s+)[A-Z][a-z]+)\b"
+    # a regulator's report named by its place: "Westshire children's services inspection"
+    r"|^((?:[A-Z][a-z]+\s+){0,2}[A-Z][a-z]+)\s+children['’]s\s+services\b"
 )
 
 
@@ -176,12 +178,32 @@ def review_aliases(name: str, title: str = "") -> set[str]:
     return {a for a in aliases if len(a) >= 3 or re.fullmatch(r"child [a-z]", a)}
 
 
+# The place a partnership or board is named after: "Northshire Safeguarding Children
+# Partnership", "Westshire Local Safeguarding Children Board"
+_PARTNERSHIP_PLACE = re.compile(
+    r"^((?:[A-Z][a-z]+\s+){0,2}?[A-Z][a-z]+)\s+(?:Local\s+)?(?:Safeguarding|Children)"
+)
+
+
+def partnership_aliases(partnership: str | None) -> set[str]:
+    """How people name every review of one partnership together: "the Northshire reviews".
+    The place alone is no alias: it also names the partnership's agencies ("Northshire
+    Constabulary")."""
+    match = _PARTNERSHIP_PLACE.match(partnership or "")
+    if not match or match.group(1).split()[0] in _NOT_NAMES:
+        return set()
+    place = match.group(1).lower()
+    return {f"{place} review", f"{place} reviews"}
+
+
 class QueryParser:
     def __init__(self, reviews: list[Review], gazetteer: Gazetteer) -> None:
         self.gazetteer = gazetteer
         self._patterns: list[tuple[re.Pattern[str], str]] = []
         for review in reviews:
-            for alias in review_aliases(review.name, review.title):
+            for alias in review_aliases(review.name, review.title) | partnership_aliases(
+                review.partnership
+            ):
                 pattern = re.compile(
                     r"(?<![\w-])" + re.escape(alias).replace(r"\ ", r"[\s-]+") + r"(?![\w-])", re.I
                 )

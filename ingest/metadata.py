@@ -56,8 +56,9 @@ _BOILERPLATE_TITLE = re.compile(
 _PUBLISHER_LINE = re.compile(
     r"^(?:house of (?:lords|commons)"
     r"|(?:the )?[\w’' ]{0,60}\bcommittee(?: (?:on|for) [\w ,’'-]{1,60})?"
-    r"|(?:\d+(?:st|nd|rd|th) )?"
-    r"report of session\b.*|(?:hl|hc) paper\b.*|report|session \d{4}.*|ordered to be printed\b.*"
+    r"|(?:(?:\d+(?:st|nd|rd|th)|[a-z]+) )?(?:special )?"
+    r"report of session\b.*|(?:hl|hc) paper\b.*|(?:hl|hc) \d+(?:-[ivx]+)?|report|session \d{4}.*"
+    r"|ordered to be printed\b.*"
     r"|published by\b.*|.*\bstationery office\b.*|.*£.*)$",
     re.I,
 )
@@ -131,9 +132,22 @@ def slug(value: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", value.lower().replace("’", "").replace("'", "")).strip("-")
 
 
+# A letter's salutation: its subject line comes next ("Dear Ms Smith," then "Visit to …")
+_SALUTATION = re.compile(r"^dear [^\n]{1,60}$", re.I | re.M)
+# A title line that goes on in the next paragraph ("Modules 2, 2A:", "Core decision-making and")
+_CONTINUED = re.compile(r"(?::|\b(?:and|of|for|on|in|the|to|with|&))$", re.I)
+
+
 def _title(text: str) -> str:
+    head = text[:3000]
+    salutation = _SALUTATION.search(head)
+    if salutation:  # a letter: what comes before its salutation is the address block
+        subject = head[salutation.end() :].strip().split("\n\n", 1)[0]
+        subject = " ".join(subject.split())
+        if subject and len(subject.split()) <= 20 and not subject.endswith("."):
+            return subject[:300]
     lines: list[str] = []
-    for paragraph in re.split(r"\n\s*\n", text[:3000]):
+    for paragraph in re.split(r"\n\s*\n", head):
         para = " ".join(line.strip() for line in paragraph.strip().split("\n") if line.strip())
         if lines and re.match(r"(?i)contents\b", para):
             break  # the title pages are over
@@ -147,12 +161,77 @@ def _title(text: str) -> str:
             break
         if para.endswith(".") and lines:
             break
-        if para not in lines:
+        if lines and _CONTINUED.search(lines[-1]):
+            lines[-1] += " " + para  # one title line set over two
+        elif para not in lines:
             lines.append(para)
-        if len(lines) == 2 or len(" ".join(lines).split()) > 20:
+        if len(" ".join(lines).split()) > 20:
+            break
+        if len(lines) == 2 and not _CONTINUED.search(lines[-1]):
             break
     title = re.sub(r": — ", ": ", " — ".join(lines)) if lines else text.strip().split("\n", 1)[0]
     return re.sub(r"\s+", " ", title).strip()[:300]
+
+
+# What a regulator's report or letter is, and whom it is about: "Inspection of Northshire local
+# authority children's services", "Westshire County Council — Inspection of services for children
+# in need of help …", "Focused visit to Eastshire children's services"
+_VISIT = re.compile(
+    r"\b(?P<kind>(?:joint targeted area |focused |monitoring )?inspection|(?:focused |monitoring )?"
+    r"visit)\s+(?:of|to)\s+(?P<who>.+)$",
+    re.I,
+)
+_CHILDRENS_SERVICES = re.compile(
+    r"\bchildren(?P<apostrophe>['’])s\s+services\b|^(?:the\s+)?services\s+for\s+children\b.*", re.I
+)
+_AUTHORITY = re.compile(
+    r"\s*(?:(?:metropolitan\s+)?(?:royal\s+)?(?:borough|county|city|district)\s+)?council\b"
+    r"|\s*local\s+authority\b",
+    re.I,
+)
+# A committee's or a response's trailer: "— Second Report of Session 2024–25 HC 381",
+# ": Government Response"
+_TRAILER = re.compile(
+    r"\s*(?:[—–:]\s*(?:(?:the\s+)?(?:uk\s+|hm\s+)?government(?:['’]s)?\s+response\b"
+    r"|(?:\w+\s+)?(?:special\s+)?report\s+of\s+session\b)|—\s*(?:uk\s+|hm\s+)?government$).*$",
+    re.I,
+)
+# "UK Government Response to the Northshire Inquiry Phase 2 Report"
+_RESPONSE_TO = re.compile(
+    r"^(?:(?:the|uk|hm)\s+)?government(?:['’]s)?\s+response\s+to\s+(?:the\s+)?(?P<subject>.+?)"
+    r"(?:['’]s)?(?:\s+(?:final\s+)?report)?(?:\s+(?:and\s+)?recommendations)?$",
+    re.I,
+)
+
+
+def _subject_name(title: str) -> str | None:
+    """A short name from a title that names its subject: the place and the genre of a
+    regulator's report ("Northshire children's services inspection"), what a government
+    response answers, a report's title without its session line."""
+    visit = _VISIT.search(title)
+    if visit:
+        kind = " ".join(visit.group("kind").lower().split())
+        before = title[: visit.start()].strip(" —–:,")
+        who = re.sub(r"\s+[—–]\s+", " ", visit.group("who")).strip(" .,:;")
+        services = _CHILDRENS_SERVICES.search(who)
+        if services:
+            apostrophe = services.group("apostrophe") or "'"
+            place = who[: services.start()].strip() or before
+            topic = f"children{apostrophe}s services"
+        else:
+            place, topic = before, re.sub(r"^the\s+", "", who, flags=re.I)
+        place = _AUTHORITY.sub("", place).strip(" —–:,")
+        place = re.sub(r"^the\s+", "", place, flags=re.I)
+        name = " ".join(w for w in (place, topic, kind) if w)
+        if (place or topic) and len(name.split()) <= 10:
+            return name
+    trimmed = _TRAILER.sub("", title).strip()
+    response = _RESPONSE_TO.match(trimmed)
+    if response:
+        return response.group("subject").strip(" .,:;‘’'\"“”")
+    if trimmed != title and trimmed:
+        return trimmed
+    return None
 
 
 def _review_name(title: str, head: str) -> str:
@@ -169,7 +248,7 @@ def _review_name(title: str, head: str) -> str:
             match = rule.search(source)
             if match:
                 return re.sub(r"\s+", " ", match.group(1)).strip(" .,:;’'")
-    return title
+    return _subject_name(title) or title
 
 
 def _partnership(title: str, text: str) -> str | None:
