@@ -271,10 +271,13 @@ class Searcher:
         boosted: list[tuple[float, Chunk, float | None]] = []
         wants_progress = bool(PROGRESS_WORDS.search(plan.query))
         gazetteer = self._refresh().gazetteer
+        # an inspector or regulator the question names ("what did Ofsted want") is a report's
+        # author, named in its furniture, not a body whose passages answer
+        responding = [a for a in plan.intent.agencies if gazetteer.is_responder(a)]
         for chunk, score, similarity in scored:
             if wants_progress and chunk.section == SectionKind.progress:
                 score += PROGRESS_BOOST
-            if any(a in chunk.agencies for a in plan.intent.agencies):
+            if any(a in chunk.agencies for a in responding):
                 score += AGENCY_BOOST
             elif plan.intent.categories and self._about_category(
                 chunk, plan.intent.categories, gazetteer

@@ -103,3 +103,12 @@ def test_vectors_missing_from_the_register_are_never_returned(private_sample_sto
     assert "orphan-chunk" in stores.vectors.ids()  # the vector index holds it; the register not
     results, _ = search(stores, "zebra crossing orphan passage", k=10)
     assert results and "orphan-chunk" not in {p.chunk_id for p in results}
+
+
+def test_an_inspector_the_question_names_is_the_author_not_a_boost(sample_stores):
+    # every inspection names its inspector in its furniture (addresses, copyright): boosting
+    # passages that mention it put those above the passage that answers
+    results, (plan, _) = search(sample_stores, "Norfolk private fostering - what did Ofsted want?")
+    assert "Ofsted" in plan.intent.agencies
+    assert not any("(Ofsted)" in p.text or "free of charge" in p.text for p in results[:2])
+    assert any("private fostering" in p.text for p in results[:2])
