@@ -90,7 +90,9 @@ def is_boilerplate(text: str, item: bool = False) -> bool:
     if item or _ENDS_AS_SENTENCE.search(flat):
         return False
     lines = [line.strip() for line in text.splitlines() if line.strip()]
-    if is_heading(flat, SUBHEADING) or (len(lines) >= 3 and all(len(x.split()) < 7 for x in lines)):
+    if is_heading(text.strip(), SUBHEADING) or (
+        len(lines) >= 3 and all(len(x.split()) < 7 for x in lines)
+    ):
         return True  # a title line, or a column of names (an address, a contents list)
     words = [w for w in flat.split() if w[:1].isalnum()]
     # a title that runs on: most of its words capitalised or numbers ("Modules 2, 2A: Core…")

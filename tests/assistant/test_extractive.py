@@ -69,3 +69,124 @@ def test_a_cited_span_is_numbered_once():
     assert citations.cite(PASSAGES[0], 100, 126) == 1
     assert citations.cite(PASSAGES[0], 100, 126) == 1
     assert citations.cite(PASSAGES[1], 400, 420) == 2
+
+
+def test_titles_contents_addresses_and_file_links_never_answer():
+    from review_assistant.extractive import is_boilerplate
+
+    assert is_boilerplate("24 Serious Case Review - Baby Q pdf icon PDF 284 KB")
+    assert is_boilerplate("Focused visit to Northshire County Council children’s services")
+    assert is_boilerplate("Dr A Person\nNorthshire Council\nCivic House\nHigh Street\nNS1 2AB")
+    assert is_boilerplate("Chapter 2: Government’s Response To The Inquiry Report")
+    assert is_boilerplate("Contents ........................ 4")
+    # a sentence that carries a link still says something
+    assert not is_boilerplate(
+        "The toolkit used by the partnership may assist\nthis recommendation.\n"
+        "https://example.org/toolkits/unseen-adults/"
+    )
+    assert not is_boilerplate("Health visitors now check GP registration at every visit.")
+    # a list's item may be a bare phrase
+    assert is_boilerplate("Monthly case audits", item=False)
+    assert not is_boilerplate("Monthly case audits", item=True)
+    title = passage(7, "Focused visit to Northshire children’s services\n\nSocial workers visit "
+                       "children regularly.")  # fmt: skip
+    found = candidates("northshire focused visit social workers", [title], WEIGHTS)
+    assert [c.text for c in found] == ["Social workers visit children regularly."]
+
+
+def test_verdicts_and_definitions_are_told_from_findings():
+    from review_assistant.extractive import is_verdict
+
+    assert is_verdict("The Local Safeguarding Children Board (LSCB) is inadequate.")
+    assert is_verdict("The local authority was judged to be\ninadequate.")
+    assert is_verdict("The experiences and progress of\nchildren who need help Inadequate")
+    assert is_verdict("A local authority that is inadequate is providing services where")
+    assert is_verdict("An LSCB requires improvement if it does not yet demonstrate good.")
+    assert not is_verdict("The LSCB is inadequate because:")
+    assert not is_verdict("A small number of children wait too long for a decision.")
+    assert not is_verdict("The Board does not have a strategic plan for neglect.")
+
+
+def _library(*texts: str, review: str = "child-t") -> tuple[list[Passage], dict]:
+    """Adjacent passages of one document, and a neighbour lookup over them."""
+    out, start = [], 0
+    for n, text in enumerate(texts):
+        out.append(passage(n, text, review=review, start=start))
+        start += len(text) + 1
+    by_start = {p.start: p for p in out}
+    by_end = {p.end: p for p in out}
+
+    def neighbour(p: Passage, direction: int):
+        return by_start.get(p.end + 1) if direction > 0 else by_end.get(p.start - 1)
+
+    return out, neighbour
+
+
+def test_a_sentence_that_points_back_brings_the_one_before():
+    from review_assistant.extractive import attach_context
+
+    passages, neighbour = _library(
+        "High caseloads limit the time workers can give. Services are therefore crisis led.",
+        "This meant that plans drifted for months. Audits are now monthly.",
+    )
+    weights = TermWeights([p.text for p in passages])
+    found = candidates("why are services crisis led?", passages, weights)
+    attach_context(found, neighbour)
+    crisis = next(c for c in found if "crisis led" in c.text)
+    assert crisis.consequence
+    assert [s.text for s in crisis.before] == ["High caseloads limit the time workers can give."]
+    # across a passage's edge too
+    drift = next(c for c in found if c.text.startswith("This meant"))
+    assert [s.text for s in drift.before] == ["Services are therefore crisis led."]
+    citations = Citations()
+    answer = render([crisis], citations)
+    assert answer == (
+        "High caseloads limit the time workers can give. [1] Services are therefore crisis led. [2]"
+    )
+    for cited in citations.items:
+        source = next(p for p in passages if p.chunk_id == cited.chunk_id)
+        assert cited.quote == source.text[cited.quote_start - source.start :][: len(cited.quote)]
+
+
+def test_a_sentence_cut_at_a_passage_edge_is_quoted_whole_and_a_lead_in_with_its_items():
+    from review_assistant.extractive import attach_context
+
+    passages, neighbour = _library(
+        "The board is inadequate because:\n- It has no plan for neglect.\n- Its audits are late.",
+        "- It does not hear from children. Learning from the reviews is shared across teams\nwith",
+        "practitioners only by email. Nobody checks it is read.",
+    )
+    weights = TermWeights([p.text for p in passages])
+    found = candidates("why is the board inadequate", passages, weights)
+    attach_context(found, neighbour)
+    lead = next(c for c in found if c.text.endswith("because:"))
+    assert [s.text for s in lead.after] == [
+        "It has no plan for neglect.",
+        "Its audits are late.",
+        "It does not hear from children.",
+        "Learning from the reviews is shared across teams\nwith",
+        "practitioners only by email.",
+    ][: len(lead.after)]
+    assert len(lead.after) >= 3  # the list runs on into the next passage
+    cut = next(c for c in found if c.text.startswith("Learning from the reviews"))
+    assert [s.text for s in cut.after] == ["practitioners only by email."]
+    rest = next(c for c in found if c.text.startswith("practitioners"))
+    assert [s.text for s in rest.before] == [
+        "Learning from the reviews is shared across teams\nwith"
+    ]
+
+
+def test_learning_points_cover_every_review_before_a_second_from_one():
+    from review_assistant.extractive import spread
+
+    passages = [
+        passage(1, "Staff should ask about every adult in the home.", review="a", similarity=0.9),
+        passage(2, "Workers should ask who else lives in the home.", review="a", similarity=0.9),
+        passage(3, "Practitioners should ask about adults visiting the home.", review="b",
+                similarity=0.1),
+    ]  # fmt: skip
+    weights = TermWeights([p.text for p in passages])
+    found = candidates("adults in the home", passages, weights)
+    first_two = spread(found, limit=2, per_review=2, floor=0.0)
+    assert {c.passage.review_id for c in first_two} == {"a", "b"}
+    assert len(spread(found, limit=3, per_review=2, floor=0.0)) == 3
