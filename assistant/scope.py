@@ -47,7 +47,7 @@ _TRAILING_SOURCE = re.compile(
     r"\s+(?:in|from|of|per|by|according\s+to|across)\s+"
     r"(?:(?:the|our|its|their|these|those|all)\s+(?:\w+\s+){0,2}?)?(?:reviews?|inspections?|reports?|responses?|letters?|visits?|documents?"
     r"|inquiry|inquiries|minutes)\s*$"
-    r"|\s+(?:in|from|of|per|by|for|on|across|with)\s*$",
+    r"|\s+(?:in|from|of|per|by|for|on|across|with)(?:\s+(?:the|our|its|their|these|all))?\s*$",
     re.I,
 )
 _LEADING = re.compile(r"^(?:the|a|an|any|anything|something|on|about|of|in)\s+", re.I)
@@ -202,21 +202,26 @@ class Scope:
             return None
         coverage = self.presence(subject, plan.review_ids).coverage
         # a topic of a word or two is there only where a passage holds it whole ("county
-        # lines" is not "the county" and "lines of accountability")
-        whole = subject.topical and len(subject.terms) <= _WHOLE_TOPIC_TERMS
+        # lines" is not "the county" and "lines of accountability"); within one review, where
+        # its words may be its own ("escalation protocol" for "escalation policy"), only a
+        # subject none of whose words it holds is absent
+        whole = subject.topical and len(subject.terms) <= _WHOLE_TOPIC_TERMS and not plan.review_ids
         if coverage == 1.0 or coverage > 0 and not whole:
             return None
         looked_for = _looked_for(subject)
         if not plan.review_ids:
             return f"No passage in the library mentions {looked_for}."
-        elsewhere = [r for r in self.presence(subject).reviews if r not in plan.review_ids]
         named = _capital(self._names(plan.review_ids))
         text = f"{named} {_do_not(plan.review_ids)} mention {looked_for}."
-        if elsewhere:
-            text += f" It is mentioned in {self._names(tuple(elsewhere[:4]), 'and')}."
-        else:
-            text += " No other document in the library mentions it either."
-        return text
+        return text + (self._elsewhere(subject, plan) or " No other document mentions it either.")
+
+    def _elsewhere(self, subject: Subject, plan: SearchPlan) -> str:
+        """Where else the library holds the whole subject: the reviews the question did not
+        name (the first few)."""
+        elsewhere = [r for r in self.presence(subject).reviews if r not in plan.review_ids]
+        if not elsewhere:
+            return ""
+        return f" It is mentioned in {self._names(tuple(elsewhere[:4]), 'and')}."
 
     def answer(self, question: str, plan: SearchPlan) -> Answer | None:
         """An answer settled by the question's scope alone: its subject absent from the reviews
@@ -249,8 +254,10 @@ class Scope:
         subject = self.subject(question)
         if subject is None:
             return ""
-        where = f" in {self._names(plan.review_ids, 'or')}" if plan.review_ids else ""
-        return f" Looked for: {_looked_for(subject)}{where}."
+        if not plan.review_ids:
+            return f" Looked for: {_looked_for(subject)}."
+        where = self._names(plan.review_ids, "or")
+        return f" Looked for: {_looked_for(subject)} in {where}.{self._elsewhere(subject, plan)}"
 
     def _names(self, review_ids: tuple[str, ...], conjunction: str = "and") -> str:
         by_id = {r.id: r for r in self.searcher.reviews()}
