@@ -11,7 +11,7 @@ present in the register are returned.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from llama_index.core.llms import MockLLM
 from llama_index.core.retrievers import BaseRetriever, QueryFusionRetriever
@@ -35,6 +35,13 @@ PROGRESS_BOOST = 0.006
 # evaluation set (MRR 0.883 at 0.004 against 0.889 at 0.002).
 AGENCY_BOOST = 0.012
 CATEGORY_BOOST = 0.002
+# Text the library holds in several documents (an inspectorate's address, copyright and
+# complaints paragraphs; a template's instructions) is furniture, never what answers: a
+# passage whose near copies (cosine >= ECHO_SIMILARITY) sit in ECHO_DOCUMENTS other documents
+# ranks below every other. Two is the threshold because a report's words are rightly repeated
+# once, by the response that answers it.
+ECHO_SIMILARITY = 0.97
+ECHO_DOCUMENTS = 2
 
 
 @dataclass(frozen=True)
@@ -65,6 +72,8 @@ class _Library:
     rec_keys: dict[tuple[str, str], str]
     agencies: frozenset[str]
     gazetteer: Gazetteer
+    # passage -> how many other documents hold a near copy, filled as passages are ranked
+    echoes: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -274,7 +283,10 @@ class Searcher:
         # an inspector or regulator the question names ("what did Ofsted want") is a report's
         # author, named in its furniture, not a body whose passages answer
         responding = [a for a in plan.intent.agencies if gazetteer.is_responder(a)]
+        echoes = self._echoes([chunk.chunk_id for chunk, _, _ in scored])
         for chunk, score, similarity in scored:
+            if echoes.get(chunk.chunk_id, 0) >= ECHO_DOCUMENTS:
+                score -= 1.0  # below every fused score (each is at most 2 / 61)
             if wants_progress and chunk.section == SectionKind.progress:
                 score += PROGRESS_BOOST
             if any(a in chunk.agencies for a in responding):
@@ -289,6 +301,16 @@ class Searcher:
         return [
             Passage.from_chunk(chunk, score, similarity) for score, chunk, similarity in boosted[:k]
         ]
+
+    def _echoes(self, chunk_ids: list[str]) -> dict[str, int]:
+        """How many other documents hold each passage, asked of the vectors once per passage
+        while the library stays as it is."""
+        known = self._refresh().echoes
+        unknown = [c for c in chunk_ids if c not in known]
+        if unknown:
+            known.update(dict.fromkeys(unknown, 0))
+            known.update(self.stores.vectors.echoes(unknown, ECHO_SIMILARITY))
+        return known
 
     @staticmethod
     def _about_category(chunk: Chunk, categories: list[str], gazetteer: Gazetteer) -> bool:

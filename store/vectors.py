@@ -93,6 +93,33 @@ class VectorIndex:
     def count(self) -> int:
         return self._collection.count()
 
+    def echoes(
+        self, chunk_ids: list[str], min_similarity: float, neighbours: int = 8
+    ) -> dict[str, int]:
+        """For each passage, how many other documents hold a near copy of it: its own vector's
+        nearest neighbours at `min_similarity` (cosine) or closer, counted by document."""
+        if not chunk_ids:
+            return {}
+        own = self._collection.get(ids=chunk_ids, include=["embeddings", "metadatas"])
+        if not own["ids"]:
+            return {}
+        found = self._collection.query(
+            query_embeddings=own["embeddings"], n_results=neighbours,
+            include=["metadatas", "distances"],
+        )  # fmt: skip
+        out: dict[str, int] = {}
+        for chunk_id, meta, metas, distances in zip(
+            own["ids"], own["metadatas"], found["metadatas"], found["distances"], strict=True
+        ):
+            out[chunk_id] = len(
+                {
+                    m["document"]
+                    for m, distance in zip(metas, distances, strict=True)
+                    if m["document"] != meta["document"] and 1 - distance >= min_similarity
+                }
+            )
+        return out
+
     def retriever(
         self, top_k: int, filters: MetadataFilters | None, among: list[str] | None = None
     ) -> BaseRetriever:

@@ -50,3 +50,19 @@ def test_search_among_the_registers_ids_matches_chromas_filter(stores, filters):
 def test_a_filter_matching_nothing_finds_nothing(stores):
     metadata = MetadataFilters(filters=[MetadataFilter(key="review_id", value="child-z")])
     assert stores.vector_retriever(5, metadata).retrieve("births") == []
+
+
+def test_echoes_count_the_other_documents_holding_a_passage(stores, tmp_path):
+    # the fixture's three documents differ only in the child's name: each passage has its near
+    # copies in the two others; a document of its own words has none
+    path = tmp_path / "own.txt"
+    path.write_text("Recommendation 1\nSchools should record every exclusion of a pupil in care.\n")
+    with Ingestor(stores) as ingestor:
+        ingestor.ingest([path], progress=False)
+    chunks = stores.register.chunks_by_id(sorted(stores.vectors.ids()))
+    echoes = stores.vectors.echoes(list(chunks), min_similarity=0.97)
+    own = {cid for cid, chunk in chunks.items() if chunk.document == "own.txt"}
+    assert own and all(echoes[cid] == 0 for cid in own)
+    shared = [cid for cid in chunks if cid not in own and "log of births" in chunks[cid].text]
+    assert shared and all(echoes[cid] == 2 for cid in shared)
+    assert stores.vectors.echoes([], 0.97) == {}
