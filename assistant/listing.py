@@ -15,6 +15,7 @@ from review_assistant.ingest import recids
 from review_assistant.ingest.sentences import sentence_spans
 from review_assistant.ingest.status import progress, status_of
 from review_assistant.models import Answer, Mode, Passage, RecommendationDetail
+from review_assistant.register_views import merged_rows
 from review_assistant.search import Searcher, SearchPlan
 from review_assistant.terms import terms, tidy
 
@@ -57,7 +58,7 @@ class ListingReport:
         review_id = plan.review_ids[0]
         details = [
             detail
-            for row in self.register.recommendations(review_id)
+            for row in merged_rows(self.register.recommendations(review_id))  # one per id
             if (detail := self.register.recommendation_detail(review_id, row.rec_id))
             and not _CONTENTS_LINE.match(tidy(detail.text))
         ]
@@ -125,8 +126,8 @@ class ListingReport:
                 runs[-1].append(detail)
             else:
                 runs.append([detail])
-        if not subject or len(runs) < 2:
-            return details
+        if not subject or len(runs) < 2 or len({d.citation.document for d in details}) > 1:
+            return details  # sections are read in one document's text
         document = self.register.find_document(details[0].citation.document)
         text = self.register.document_text(document.doc_id) if document else None
         if not text:
