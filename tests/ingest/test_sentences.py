@@ -98,6 +98,11 @@ def test_a_page_break_inside_a_sentence_does_not_end_it():
         "The learning will inform the work in relation\n\nto abuse within the family.",
         "Next.",
     ]
+    # or before a capital, where the text before it ends on a word no sentence ends on
+    assert pieces("Agency staff were recruited by\n\nChildren's Services to help. Next.") == [
+        "Agency staff were recruited by\n\nChildren's Services to help.",
+        "Next.",
+    ]
     # a block that ends as a sentence does, or a heading before a capital, still ends there
     assert pieces("Done.\n\nthen more") == ["Done.", "then more"]
     assert pieces("Early help\n\nThe offer was late.") == ["Early help", "The offer was late."]
