@@ -45,6 +45,24 @@ _NOT_A_JUDGEMENT = re.compile(
 _OVERALL = re.compile(r"\boverall\b|\bservices\s+in\s+\w+(?:\s+\w+)?\s+(?:are|is)\b", re.I)
 
 
+# Events a why-question can take for granted ("why was the child placed for adoption?", "why
+# did the baby die?"), which a review that holds them states in these words. Judgements
+# ("criticise", "praise", "blame", "reject") are left out: a review conveys them in its own words
+# ("exemplary practice", "does not accept"), so their absence proves nothing
+_OUTCOME = re.compile(
+    r"\b(?:adopt(?:ed|ion)|died|death|dead|killed|prosecut(?:e|ed|ion)|convict(?:ed|ion))\b",
+    re.I,
+)
+_WHY = re.compile(r"(?:^|[-–—:;,]\s)\s*(?:why|how come)\b", re.I)
+
+
+def asserted_outcomes(question: str) -> list[str]:
+    """The outcome words a why-question takes for granted, as written."""
+    if not _WHY.search(question):
+        return []
+    return list(dict.fromkeys(m.group(0).lower() for m in _OUTCOME.finditer(question)))
+
+
 @dataclass(frozen=True)
 class Judgement:
     chunk: Chunk

@@ -66,9 +66,10 @@ class Subject:
 
     phrase: str
     terms: tuple[str, ...]
-    # asked as a topic ("anything about X?", "did it mention X?", "lessons on X"): every answer
-    # sentence must be about X itself, not about a word of it
+    # asked about as such ("anything about X?", "did it mention X?", "lessons on X")
     topical: bool = False
+    # named apart from a question that asks nothing else ("X - what did the inspectors want?")
+    apart: bool = False
 
 
 def subject_of(question: str, topic: str, agencies: list[tuple[int, int, str]]) -> Subject | None:
@@ -94,7 +95,11 @@ def subject_of(question: str, topic: str, agencies: list[tuple[int, int, str]]) 
     if not content:
         return None
     topical = re.search(_TOPIC + r"(?:the\s+)?" + re.escape(phrase), part, re.I) is not None
-    return Subject(phrase=phrase, terms=content, topical=topical)
+    # apart only when the question's other parts ask nothing of their own ("X - what did the
+    # inspectors want?"); beside a question with a subject of its own ("NE Lincs - why aren't
+    # children seen?") it is where to look, not what
+    apart = not _QUESTION_OPENING.match(part) and all(r[3] is part for r in read)
+    return Subject(phrase=phrase, terms=content, topical=topical, apart=apart)
 
 
 def _framed(part: str) -> bool:
@@ -192,14 +197,14 @@ class Scope:
 
     def absent(self, question: str, plan: SearchPlan) -> str | None:
         """A plain statement when no passage of the reviews the question names (or of the
-        library, when it names none) holds any word of its subject, in any of its names; None
-        when some passage does, or the question names a recommendation (its own filter
-        decides) or has no subject."""
+        library, when it names none) holds any word of the topic it asks about, in any of its
+        names; None when some passage does, or the question names a recommendation (its own
+        filter decides) or asks about no topic as such."""
         if plan.rec_id:
             return None
         subject = self.subject(question)
-        if subject is None:
-            return None
+        if subject is None or not (subject.topical or subject.apart):
+            return None  # words left of a question ("why did X criticise Y") may be the asker's
         coverage = self.presence(subject, plan.review_ids).coverage
         # a topic of a word or two is there only where a passage holds it whole ("county
         # lines" is not "the county" and "lines of accountability"); within one review, where
@@ -236,10 +241,34 @@ class Scope:
             if corrected is not None:
                 return corrected
             return None  # the grade is the review's own: what it found is the answer
+        unstated = self.unstated(question, plan)
+        if unstated:
+            return Answer(answer=unstated, abstained=True)
         absent = self.absent(question, plan)
         if absent:
             return Answer(answer=absent, abstained=True)
         return None
+
+    def unstated(self, question: str, plan: SearchPlan) -> str | None:
+        """A plain statement when a why-question takes for granted an outcome ("placed for
+        adoption", "blamed") the reviews it names never mention: there is no reason to give for
+        what the review does not say happened."""
+        if not plan.review_ids:
+            return None
+        missing = [
+            word
+            for word in premises.asserted_outcomes(question)
+            if terms(word)
+            and self.presence(Subject(word, tuple(terms(word))), plan.review_ids).coverage == 0
+        ]
+        if not missing:
+            return None
+        words = " or ".join(f"“{w}”" for w in missing)
+        named = _capital(self._names(plan.review_ids))
+        return (
+            f"{named} {_do_not(plan.review_ids)} mention {words}, so the question's premise is "
+            "not something the review states."
+        )
 
     def present_in_named(self, question: str, plan: SearchPlan) -> bool:
         """Whether a passage of the reviews the question names holds its whole subject (in one

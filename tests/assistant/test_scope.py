@@ -231,3 +231,24 @@ def test_a_short_topic_is_there_only_where_a_passage_holds_it_whole(assistant):
     answer = ask(assistant, "anything about family panels?")
     assert answer.abstained and answer.citations == []
     assert answer.answer == "No passage in the library mentions “family panels”."
+
+
+def test_an_event_a_why_question_takes_for_granted_is_checked_first(assistant):
+    answer = ask(assistant, "why was Baby R placed for adoption?")
+    assert answer.abstained and answer.citations == []
+    assert answer.answer.startswith("The Baby R review does not mention “adoption”")
+
+
+def test_words_left_of_a_question_are_not_a_topic_to_be_absent():
+    # "criticise" is the asker's word; a review conveys criticism in its own
+    found = subject_of(
+        "why did the review criticise the school?", "why did the review criticise the school?", []
+    )
+    assert found is not None and not found.topical and not found.apart
+    # a place beside a question of its own is where to look, not the topic
+    found = subject_of("Northshire - why are visits late?", "Northshire - why are visits late?", [])
+    assert found is not None and not found.apart
+    found = subject_of(
+        "private fostering - what did they want?", "private fostering - what did they want?", []
+    )
+    assert found is not None and found.apart
