@@ -27,7 +27,7 @@ from review_assistant.terms import terms, tidy
 
 COMMITMENT_WORDS = re.compile(
     r"\b(commit(?:ted|ments?)?|promised?|agreed to|status|progress|deadlines?|by when|"
-    r"(?:which|what) agenc(?:y|ies)|who (?:responded|replied|answered)|respon(?:ded|ses?) to|"
+    r"(?:which|what) agenc(?:y|ies)|who (?:responded|replied|answered)|respon(?:d|ds|ded|ses?) to|"
     r"what (?:did|has|have|will) .{0,60}\b(?:do|done|doing|agree|promise|commit)|"
     r"who (?:will|is|was) responsible|actions? (?:taken|agreed)|"
     r"who(?:['’]s| is| are) doing|where(?:['’]s| is| are) (?:it|they|this) at|"

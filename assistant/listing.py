@@ -21,7 +21,8 @@ from review_assistant.terms import terms, tidy
 
 # "list the recommendations of …", "which … recommendations are complete?", "X recommendations?"
 _ASKS_LIST = re.compile(
-    r"\b(?:list|which|what are|all (?:the |of the )?)\b.{0,80}\b(?:recommendations|actions)\b"
+    r"\b(?:list|which|what are|all (?:the |of the )?)\b.{0,80}"
+    r"\b(?:recommendations|(?:priority|recommended) actions)\b"
     r"|\brecommendations\s*\??\s*$",
     re.I,
 )
@@ -56,6 +57,9 @@ class ListingReport:
         if plan.rec_id or len(plan.review_ids) != 1 or not _ASKS_LIST.search(question):
             return None
         review_id = plan.review_ids[0]
+        agencies = [plan.agency] if plan.agency else plan.intent.agencies
+        if any(self.register.responses_of(a, review_id) for a in agencies):
+            return None  # "which recommendations did the police answer": their responses
         details = [
             detail
             for row in merged_rows(self.register.recommendations(review_id))  # one per id

@@ -31,6 +31,7 @@ def _detail(*responses: ResponseDetail) -> RecommendationDetail:
         ("Northshire LSCB recommendations?", True),
         ("list the Northshire board's priority actions", True),
         ("what did the Child Q review recommend about neglect?", False),
+        ("which actions were taken after the Child Q review?", False),
         ("why were the recommendations of Child P not implemented sooner in the county", False),
     ],
 )
