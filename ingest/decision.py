@@ -80,13 +80,17 @@ def _decide(
 
 def _repoint(layout: Layout, pointers: dict[int, _Pointer]) -> None:
     """Give the heading and words of each heading that points elsewhere to what it points
-    to; its other paragraphs, and those of one that points to nothing, become background."""
+    to (all of a verdict's paragraphs, as response); its other paragraphs, and those of one
+    that points to nothing, become background."""
     for index, rec in enumerate(tuple(layout.owner_rec)):
         if rec is None or id(rec) not in pointers:
             continue
         owner, kind = pointers[id(rec)]
         heading_or_text = layout.kinds[index] == SectionKind.recommendation
-        if owner is None or not heading_or_text:
+        if owner is not None and kind == SectionKind.response:
+            # a summary table's row: every cell of it (a verdict per government) answers
+            layout.owner_rec[index], layout.kinds[index] = owner, kind
+        elif owner is None or not heading_or_text:
             layout.owner_rec[index], layout.kinds[index] = None, SectionKind.background
         else:
             layout.owner_rec[index], layout.kinds[index] = owner, kind

@@ -1,11 +1,16 @@
-"""PDF pages as text with pypdfium2 (Apache/BSD); pages without a text layer are OCRed."""
+"""PDF pages as text with pypdfium2 (Apache/BSD); ruled tables with pdfplumber (MIT), each cell
+after its column's header; pages without a text layer are OCRed."""
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
+import io
 import math
 import re
+from typing import Any
 
+import pdfplumber
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
@@ -13,12 +18,18 @@ from review_assistant.ingest.config import IngestConfig
 from review_assistant.ingest.errors import UnreadableDocument
 from review_assistant.ingest.layout import Fragment, paragraphs_text
 from review_assistant.ingest.ocr import ocr_image
+from review_assistant.ingest.tables import table_text
+
+# A table's bounds on its page (left, top, right, bottom; y downwards) and its text
+Table = tuple[tuple[float, float, float, float], str]
+_RULE = (3.0, 6.0)  # points: a rule is thinner than the first and longer than the second
+_MIN_RULES = 3  # rules each way a page needs before it is searched for ruled tables
 
 _INK_SCALE = 0.2  # about 14 dpi: enough to see whether a page shows anything
 _MIN_OCR_SCALE = 0.5  # about 36 dpi: below this OCR reads nothing
 
 
-def _page_text(page: pdfium.PdfPage) -> str:
+def _page_text(page: pdfium.PdfPage, tables: list[Table]) -> str:
     width, height = page.get_size()
     textpage = page.get_textpage()
     try:
@@ -63,11 +74,69 @@ def _page_text(page: pdfium.PdfPage) -> str:
                 box = [min(box[0], left), min(box[1], top), max(box[2], right), max(box[3], bottom)]
             current.append(char)
         flush()
-        return paragraphs_text(fragments, width)
+        return (
+            _with_tables(fragments, width, tables) if tables else paragraphs_text(fragments, width)
+        )
     finally:
         textpage.close()
 
 
+def _with_tables(fragments: list[Fragment], width: float, tables: list[Table]) -> str:
+    """A page's text with each table read from its cells, in its place between the text above
+    and below it; the text layer's runs inside a table are left out (read once, as cells)."""
+
+    def inside(frag: Fragment, bounds: tuple[float, float, float, float]) -> bool:
+        x, y = (frag.left + frag.right) / 2, (frag.top + frag.bottom) / 2
+        return bounds[0] - 1 <= x <= bounds[2] + 1 and bounds[1] - 1 <= y <= bounds[3] + 1
+
+    rest = [f for f in fragments if not any(inside(f, bounds) for bounds, _ in tables)]
+    parts: list[str] = []
+    for bounds, text in sorted(tables, key=lambda table: table[0][1]):
+        above = [f for f in rest if (f.top + f.bottom) / 2 < bounds[1]]
+        rest = [f for f in rest if (f.top + f.bottom) / 2 >= bounds[1]]
+        parts += [paragraphs_text(above, width), text]
+    parts.append(paragraphs_text(rest, width))
+    return "\n\n".join(part for part in parts if part)
+
+
+def _ruled(page: pdfium.PdfPage) -> bool:
+    """Whether a page draws rules both ways, as a ruled table does: reading a page's tables
+    costs far more than reading its text, and most pages (charts and boxes too) draw none."""
+    across = down = 0
+    thin, long = _RULE
+    for path in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=2):
+        left, bottom, right, top = path.get_bounds()
+        across += top - bottom < thin and right - left > long
+        down += right - left < thin and top - bottom > long
+        if across >= _MIN_RULES and down >= _MIN_RULES:
+            return True
+    return False
+
+
+def _tables(plumber: Any, number: int) -> list[Table]:
+    """The ruled tables of a page that are tables: a header and a row, two columns or more
+    holding words (a box drawn round a quotation, or a frame, is a one-column table)."""
+    tables: list[Table] = []
+    for found in plumber.pages[number - 1].find_tables():
+        rows = [[" ".join((cell or "").split()) for cell in row] for row in found.extract()]
+        rows = [row for row in rows if any(row)]
+        columns = max((len(row) for row in rows), default=0)
+        worded = [
+            i for i in range(columns) if sum(1 for row in rows if i < len(row) and row[i]) >= 2
+        ]
+        filled = [row for row in rows if sum(1 for cell in row if cell) >= 2]
+        # a chart's grid holds figures; a table's header names its columns in words
+        header = filled[0] if filled else []
+        if (
+            len(worded) >= 2
+            and len(filled) >= 2
+            and sum(bool(_WORD.search(c)) for c in header) >= 2
+        ):
+            tables.append((found.bbox, table_text(rows)))
+    return tables
+
+
+_WORD = re.compile(r"[^\W\d_]{2,}")
 _STYLE_NAME = re.compile(r"bold|italic|oblique|semibold|demi|black|heavy", re.I)
 
 
@@ -102,13 +171,19 @@ def _ocr_scale(page: pdfium.PdfPage, config: IngestConfig, number: int) -> float
 
 
 def _read_page(
-    pdf: pdfium.PdfDocument, number: int, config: IngestConfig, needed_ocr: int
+    pdf: pdfium.PdfDocument, number: int, config: IngestConfig, needed_ocr: int, plumber: Any
 ) -> tuple[str, bool, bool]:
     """(text, was OCRed, needed OCR) of one page: OCR when it shows ink but holds too little
     text, within the budget of pages per document."""
     page = pdf[number - 1]
     try:
-        text = _page_text(page)
+        tables: list[Table] = []
+        if _ruled(page):
+            # pdfminer, under pdfplumber, reads the file apart from pdfium: a page it cannot
+            # parse keeps its text, read without tables
+            with contextlib.suppress(Exception):
+                tables = _tables(plumber(), number)
+        text = _page_text(page, tables)
         if len("".join(text.split())) >= config.ocr_min_chars or not _has_ink(page):
             return text, False, False
         if needed_ocr + 1 > config.max_ocr_pages:
@@ -140,15 +215,23 @@ def read_pdf_pages(data: bytes, config: IngestConfig) -> list[tuple[str, bool]]:
             raise UnreadableDocument(f"PDF has {len(pdf)} pages (limit {config.max_pages})")
         pages: list[tuple[str, bool]] = []
         needed_ocr = 0
-        for number in range(1, len(pdf) + 1):
-            try:
-                text, ocred, needed = _read_page(pdf, number, config, needed_ocr)
-            except pdfium.PdfiumError as exc:  # a damaged page object
-                raise UnreadableDocument(
-                    f"page {number} of the PDF cannot be read ({exc})"
-                ) from exc
-            pages.append((text, ocred))
-            needed_ocr += needed
+        with contextlib.ExitStack() as stack:
+            opened: list[Any] = []
+
+            def plumber() -> Any:  # opened only for a document with a ruled page
+                if not opened:
+                    opened.append(stack.enter_context(pdfplumber.open(io.BytesIO(data))))
+                return opened[0]
+
+            for number in range(1, len(pdf) + 1):
+                try:
+                    text, ocred, needed = _read_page(pdf, number, config, needed_ocr, plumber)
+                except pdfium.PdfiumError as exc:  # a damaged page object
+                    raise UnreadableDocument(
+                        f"page {number} of the PDF cannot be read ({exc})"
+                    ) from exc
+                pages.append((text, ocred))
+                needed_ocr += needed
         return pages
     finally:
         pdf.close()

@@ -97,7 +97,10 @@ _COMPILED = [
 ]
 _DEADLINE_CUE = re.compile(
     r"\b(?:by|before|no later than|due|deadline|target(?:ed)?(?: for)?|completion (?:by|in)|"
-    r"by the end of|aimed for completion by the end of)\s*(?:the\s+)?(?:end\s+of\s+)?$",
+    r"by the end of|aimed for completion by the end of"
+    # an action plan's or a requirements table's column: "Due date: 31 March 2025"
+    r"|(?:(?:due|target|completion|deadline|end)\s+date|timescales?|by when|deadline)\s*:)"
+    r"\s*(?:the\s+)?(?:end\s+of\s+)?$",
     re.IGNORECASE,
 )
 _YEAR = re.compile(
@@ -149,7 +152,20 @@ def verdict(text: str) -> str | None:
     words = " ".join(text.split()).lstrip("-–—:|* ")
     if not words or len(words.split()) > 30 or re.search(r"\b(?:should|must)\b", words, re.I):
         return None
-    return _label_status(words)
+    found = _label_status(words)
+    if found is None:
+        # a table's cells under their columns' headers, one a line: "- UK Government: Accepted"
+        # (the lines may come joined: "- UK Government: Accepted - Welsh Government: Noted")
+        cells = [cell.strip().lstrip("-–—|* ") for cell in _CELL_BREAK.split(text.strip())]
+        verdicts = [_label_status(_CELL_LABEL.sub("", cell)) for cell in cells if cell]
+        if verdicts and all(verdicts):
+            found = verdicts[0]
+    return found
+
+
+# A table cell's column header before its value: "Welsh Government: "; where cells part
+_CELL_LABEL = re.compile(r"^[^:.;]{1,60}:\s*")
+_CELL_BREAK = re.compile(r"\s*\n\s*|\s+[-–—•]\s+")
 
 
 def status_of(text: str) -> str | None:

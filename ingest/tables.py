@@ -12,7 +12,7 @@ _ID_HEADER = re.compile(r"\b(?:rec(?:ommendation)?s?|no\.?|number|ref(?:erence)?
 _OWNER_HEADER = re.compile(
     r"\b(?:lead|owner|responsible|agency|agencies|organisation|partner)", re.I
 )
-_TEXT_HEADER = re.compile(r"^recommendations?(?: text)?$", re.I)
+_TEXT_HEADER = re.compile(r"^(?:recommendations?|requirements?)(?: text)?$", re.I)
 
 
 def table_text(rows: list[list[str]]) -> str:
@@ -41,5 +41,8 @@ def table_text(rows: list[list[str]]) -> str:
                 owners.append(f"{title}: {cell}")
             else:
                 rest.append(f"{title}: {cell}")
-        blocks.append("\n\n".join(heading + text + owners + rest))
+        # the row's labelled cells are a list, a cell an item: as paragraphs of their own, a
+        # last short cell ("Due date: 31 March 2025") would pass for the next row's subheading
+        labelled = ["\n".join(f"- {cell}" for cell in owners + rest)] if owners or rest else []
+        blocks.append("\n\n".join(heading + text + labelled))
     return "\n\n".join(blocks)
