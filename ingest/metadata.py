@@ -140,7 +140,7 @@ _CONTINUED = re.compile(r"(?::|\b(?:and|of|for|on|in|the|to|with|&))$", re.I)
 
 def _title(text: str) -> str:
     head = text[:3000]
-    salutation = _SALUTATION.search(head)
+    salutation = _SALUTATION.search(head[:1500])  # a letter's, not a foreword's further on
     if salutation:  # a letter: what comes before its salutation is the address block
         subject = head[salutation.end() :].strip().split("\n\n", 1)[0]
         subject = " ".join(subject.split())
