@@ -73,9 +73,12 @@ def test_commitments_for_a_recommendation(assistant, sample_stores):
     lines = answer.answer.splitlines()
     assert lines[0].startswith("**Recommendation 7 (Thematic Review – Non-Accidental Injury)**")
     assert any(
-        line.startswith("- **Clinical Commissioning Group (CCG)** (planned)") for line in lines
+        line.startswith(
+            "- **Clinical Commissioning Group (CCG)** (planned; no deadline is recorded)"
+        )
+        for line in lines
     )
-    assert any(line.startswith("- **Solent NHS Trust** (in progress)") for line in lines)
+    assert any(line.startswith("- **Solent NHS Trust** (in progress;") for line in lines)
     assert_grounded(answer, sample_stores)
 
 

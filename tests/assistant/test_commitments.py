@@ -3,6 +3,8 @@ recommendation read apart from the others."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from review_assistant.commitments import COMMITMENT_WORDS, _about_part, _part_label, _parts
@@ -70,3 +72,70 @@ def test_a_response_read_for_one_part():
     ]
     kept = [response[s:e] for s, e in _about_part(response, spans, parts, "b")]
     assert kept == ["Health visitors now offer a home visit after a missed clinic appointment."]
+
+
+# -- on the samples -----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def assistant(sample_stores):
+    from review_assistant.answering import Assistant
+    from review_assistant.ingest.agencies import load_gazetteer
+    from tests.support.samples import SAMPLE_AGENCIES
+
+    return Assistant(sample_stores, gazetteer=load_gazetteer(SAMPLE_AGENCIES))
+
+
+def _ask(assistant, question: str):
+    from review_assistant.models import AskRequest
+
+    return assistant.ask(AskRequest(question=question))
+
+
+@pytest.mark.golden
+def test_one_part_of_a_recommendation_and_one_agency(assistant):
+    answer = _ask(assistant, "NAI recommendation 2(c) - what did the police say?")
+    assert not answer.abstained
+    assert answer.answer.startswith("**Recommendation 2(c) (Thematic Review")
+    assert "16 and above" in answer.answer
+    # parts (a) and (b), and the police's words on them, are left out
+    assert "life history of fathers" not in answer.answer
+    assert "University of Bristol" not in answer.answer
+    assert {c.agency for c in answer.citations if c.section == "response"} == {
+        "Hampshire Constabulary"
+    }
+
+
+@pytest.mark.golden
+def test_a_part_the_recommendation_does_not_have(assistant):
+    answer = _ask(assistant, "what's recommendation 2d of the NAI thematic review?")
+    assert answer.abstained and answer.citations == []
+    assert "no recommendation 2d" in answer.answer and "(a), (b) and (c)" in answer.answer
+
+
+@pytest.mark.golden
+def test_every_sentence_of_a_response_with_its_status_and_no_deadline(assistant):
+    answer = _ask(assistant, "what did the police commit to for recommendation 3b of Clare?")
+    line = next(
+        line for line in answer.answer.splitlines() if line.startswith("- **Hampshire Constab")
+    )
+    # "a business case to be submitted": planned, not completed; nothing dated ahead
+    assert line.startswith("- **Hampshire Constabulary** (planned; no deadline is recorded):")
+    assert "Sandstories" in line and "Learning Matters bulletin" in line
+
+
+@pytest.mark.golden
+def test_which_recommendations_are_complete_is_read_from_the_register(assistant):
+    answer = _ask(assistant, "which Clare recommendations are complete?")
+    assert not answer.abstained
+    listed = re.findall(r"^- \*\*(\w+)\*\*", answer.answer, re.M)
+    assert "2b" in listed and "4" in listed and "1a" not in listed
+    assert re.search(r"^Not reported completed: 1a \(", answer.answer, re.M)
+    assert all(c.review == "Clare" for c in answer.citations)
+
+
+@pytest.mark.golden
+def test_a_question_naming_two_agencies_is_answered_for_both(assistant):
+    answer = _ask(assistant, "what did the police and the CCG commit to for Clare 3b?")
+    agencies = re.findall(r"^- \*\*(.+?)\*\* \(", answer.answer, re.M)
+    assert agencies == ["Clinical Commissioning Group (CCG)", "Hampshire Constabulary"]
