@@ -331,9 +331,9 @@ def _listed(names: list[str]) -> str:
 
 
 def _status_label(response: ResponseDetail) -> str:
-    """The status the response's own words give and its deadline, or that none is recorded."""
+    """The status the response's own words give and its deadline, each or that none is."""
     status = status_of(response.text)
     deadline = dates_and_deadline(response.text)[1]
-    parts = [status] if status else []
+    parts = [status or "no status stated"]
     parts.append(f"by {deadline}" if deadline else "no deadline is recorded")
     return f" ({'; '.join(parts)})"
