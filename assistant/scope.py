@@ -47,7 +47,8 @@ _TRAILING_SOURCE = re.compile(
     r"\s+(?:in|from|of|per|by|according\s+to|across)\s+"
     r"(?:(?:the|our|its|their|these|those|all)\s+(?:\w+\s+){0,2}?)?(?:reviews?|inspections?|reports?|responses?|letters?|visits?|documents?"
     r"|inquiry|inquiries|minutes)\s*$"
-    r"|\s+(?:in|from|of|per|by|for|on|across|with)(?:\s+(?:the|our|its|their|these|all))?\s*$",
+    r"|\s+(?:in|from|of|per|by|for|on|across|with|about)(?:\s+(?:the|our|its|their|these|all))?"
+    r"\s*$",
     re.I,
 )
 _LEADING = re.compile(r"^(?:the|a|an|any|anything|something|on|about|of|in)\s+", re.I)
@@ -79,6 +80,8 @@ def subject_of(question: str, topic: str, agencies: list[tuple[int, int, str]]) 
     text = topic
     for start, end, _ in sorted(agencies, reverse=True):
         text = text[:start] + " " + text[end:]
+    # a recommendation it names is looked up by its own filter, not a subject
+    text = re.sub(r"\b(?:recommendations?|recs?)\s+\d[\w.()]*", " ", text, flags=re.I)
     text = " ".join(text.split()).strip(" ?.!")
     parts = [p.strip(" ,;?.") for p in re.split(r"\s+[-–—:]\s+|[?;]\s+", text) if p.strip(" ,;?.")]
     # a part that says what it asks about ("... say about X") names the subject; else a part
@@ -281,12 +284,16 @@ class Scope:
     def looked_for(self, question: str, plan: SearchPlan) -> str:
         """What was looked for, and where, to follow a plain "not answered"."""
         subject = self.subject(question)
-        if subject is None:
+        asked = [f"recommendation {plan.rec_id}"] if plan.rec_id else []
+        asked += [_looked_for(subject)] if subject is not None else []
+        if not asked:
             return ""
         if not plan.review_ids:
-            return f" Looked for: {_looked_for(subject)}."
+            return f" Looked for: {' and '.join(asked)}."
+        if subject is None:
+            return f" Looked for: {asked[0]} in {self._names(plan.review_ids, 'or')}."
         where = self._names(plan.review_ids, "or")
-        return f" Looked for: {_looked_for(subject)} in {where}.{self._elsewhere(subject, plan)}"
+        return f" Looked for: {' and '.join(asked)} in {where}.{self._elsewhere(subject, plan)}"
 
     def _names(self, review_ids: tuple[str, ...], conjunction: str = "and") -> str:
         by_id = {r.id: r for r in self.searcher.reviews()}
