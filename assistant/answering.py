@@ -20,6 +20,7 @@ from review_assistant.extractive import (
     candidates,
     is_verdict,
     neighbours,
+    one_review,
     quote,
     render,
     select,
@@ -77,6 +78,12 @@ _REASON = re.compile(
     r"\b(?:because|due to|owing to|as a result of|caused by|result(?:ed|s|ing)? in|led to"
     r"|leads? to|mean(?:s|t) that|which means|prevent(?:s|ed|ing)?|limit(?:s|ed)?|hinder(?:s|ed)?"
     r"|compound(?:s|ed)?|contribut(?:es|ed) to)\b",
+    re.I,
+)
+# A question that surveys the reviews ("anything on X?"), not one about a case
+_SURVEY = re.compile(
+    r"^\s*(?:is there\s+)?anything\b|\bwhat do (?:the )?(?:reviews|documents) say\b"
+    r"|\bacross (?:the |all )?reviews\b",
     re.I,
 )
 # A trainer who asks what agencies did wants actions among the learning points
@@ -253,7 +260,8 @@ class Assistant:
         ):
             looked_for = self.scope.looked_for(request.question, plan)
             return Answer(answer=NOT_ANSWERED + looked_for, abstained=True, mode=mode)
-        return question, mode, passages, self._extractive(mode, found, explain)
+        survey = bool(_SURVEY.search(request.question))
+        return question, mode, passages, self._extractive(mode, found, explain, survey)
 
     # -- abstention -------------------------------------------------------------------------
     def _relevant(self, passages: list[Passage], found) -> bool:
@@ -290,15 +298,17 @@ class Assistant:
         return None
 
     # -- modes ------------------------------------------------------------------------------
-    def _extractive(self, mode: Mode, found, explain: bool = False) -> Answer:
+    def _extractive(self, mode: Mode, found, explain: bool = False, survey: bool = False) -> Answer:
         citations = Citations()
         if mode == Mode.learning_points:
             found = [c for c in found if not c.action] or found
             # a point names the whole theme (in one of its names); only when too few do,
             # points that name part of it are taken
-            chosen = spread(found, limit=8, per_review=3, floor=0.5, min_coverage=0.99)
+            # a trainer asking about one review wants all its lessons, not three
+            per_review = 8 if len({c.passage.review for c in found}) == 1 else 3
+            chosen = spread(found, limit=8, per_review=per_review, floor=0.5, min_coverage=0.99)
             if len(chosen) < 2:
-                chosen = spread(found, limit=8, per_review=3, floor=0.5, min_coverage=0.34)
+                chosen = spread(found, limit=8, per_review=per_review, floor=0.5, min_coverage=0.34)
             if not chosen:
                 return Answer(answer=NOT_ANSWERED, abstained=True, mode=mode)
             for c in chosen:
@@ -323,7 +333,8 @@ class Assistant:
                 chosen = [c for c in chosen if c.score >= 0.9 * chosen[0].score]
             text = render(chosen, citations, document_order=True)
         else:
-            text = render(select(found, limit=3), citations)
+            chosen = select(found, limit=3)
+            text = render(chosen if survey else one_review(chosen), citations)
         return Answer(answer=text, citations=citations.items, mode=mode, answerer="extractive")
 
 

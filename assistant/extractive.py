@@ -351,6 +351,22 @@ def select(
     return chosen
 
 
+def one_review(chosen: list[Candidate]) -> list[Candidate]:
+    """An answer's sentences from the review its best sentence is in: another review's
+    sentence joins only when it is nearly as much on what was asked and as relevant (a
+    practitioner's question is about one case, and a near sentence from another review
+    misleads)."""
+    if not chosen:
+        return chosen
+    best = max(chosen, key=lambda c: c.score)
+    return [
+        c
+        for c in chosen
+        if c.passage.review == best.passage.review
+        or (c.coverage >= 0.7 * best.coverage and c.score >= 0.9 * best.score)
+    ]
+
+
 def spread(
     found: list[Candidate],
     limit: int,
