@@ -47,14 +47,16 @@ _SECTION_END = re.compile(
 )
 # How an improvement or a recommendation is worded: an instruction ("Ensure that…") or a
 # statement of what should happen ("The board should…", "We recommend…")
-DIRECTIVE = re.compile(
+IMPERATIVE = re.compile(
     r"^(?:ensure|undertake|recruit|develop|strengthen|establish|improve|increase|accelerate|"
     r"review|consider|provide|make|set|publish|introduce|implement|reduce|embed|continue|"
     r"monitor|agree|clarify|prioritise|secure|extend|evaluate|commission|appoint|create|share|"
     r"raise|identify|take|work|use|put|give|promote|support|audit|update|revise|record|assess|"
-    r"address|tackle|enable|deliver|ask|build|check|confirm|define|engage|involve|seek|train)\b"
-    r"|\b(?:should|must|needs? to|ought to|recommend|urge)\b",
+    r"address|tackle|enable|deliver|ask|build|check|confirm|define|engage|involve|seek|train)\b",
     re.I,
+)
+DIRECTIVE = re.compile(
+    IMPERATIVE.pattern + r"|\b(?:should|must|needs? to|ought to|recommend|urge)\b", re.I
 )
 
 
@@ -62,7 +64,7 @@ def find_headings(paras: list[Paragraph], emphasised: set[int]) -> dict[int, Hea
     """The candidate recommendation headings, by paragraph index; `emphasised` are the
     paragraphs set in bold or italic."""
     headings = _section_headings(paras, _labelled_headings(paras), emphasised)
-    return headings or _prose_headings(paras)
+    return headings or prose_headings(paras)
 
 
 def find_findings(
@@ -89,16 +91,20 @@ def _labelled_headings(paras: list[Paragraph]) -> dict[int, Heading]:
         heading = rec_heading(index, para)
         items = _range_items(paras, heading) if heading and heading.members else {}
         if items:  # the range heading is a title over its items, which are the recs
+            for item in items.values():
+                item.source = "range"
             headings.update(items)
             index = max(items) + 1
             continue
         if heading:
+            heading.source = "labelled"
             headings[index] = heading
             index += 1
             continue
         if REC_LABEL.match(para.text.strip()):
             found = _numbered_under_label(paras, index)
             if found is not None:
+                found.source = "under_label"
                 headings[found.index] = found
                 index = found.index
         index += 1
@@ -134,7 +140,7 @@ def _range_items(paras: list[Paragraph], heading: Heading) -> dict[int, Heading]
     return items
 
 
-def _prose_headings(paras: list[Paragraph]) -> dict[int, Heading]:
+def prose_headings(paras: list[Paragraph]) -> dict[int, Heading]:
     """A document that numbers nothing but recommends in prose ("The Ombudsman
     recommended that…", "We recommend that…"): each such paragraph is a recommendation,
     numbered in order and marked as such. Its own text starts at the recommending words."""
@@ -146,7 +152,7 @@ def _prose_headings(paras: list[Paragraph]) -> dict[int, Heading]:
         number = str(len(headings) + 1)
         headings[index] = Heading(
             index, number, f"Recommendation {number} (in prose)", para.text[match.start():],
-            para.start + match.start(), numbered=True, assigned=True,
+            para.start + match.start(), numbered=True, assigned=True, source="prose",
         )  # fmt: skip
     return headings
 
@@ -180,12 +186,14 @@ def _section_headings(
                     Heading(
                         ahead, str(number), f"{name} {found.heading}",
                         found.rest, found.body_start, numbered=True, assigned=True,
+                        source="section_marked",
                     ),
                 )  # fmt: skip
             continue
         if listed:
             for ahead, found in listed.items():
                 found.heading = f"{name} {found.heading}"
+                found.source = found.source or "section_numbered"
                 headings.setdefault(ahead, found)
         elif bullets:
             unnumbered.append((name, bullets))
@@ -239,6 +247,7 @@ def _number_bullets(
                 Heading(
                     ahead, str(assigned), f"{title} ({assigned})",
                     bullet.text[2:].strip(), bullet.start + 2, numbered=True, assigned=True,
+                    source="section_bullet",
                 ),
             )  # fmt: skip
     return headings

@@ -23,6 +23,24 @@ _LEADERS = re.compile(r"(?:\.{3,}|…{2,}|(?:\s?\.){4,})\s*\d{0,4}\s*$")
 _Pointer = tuple[Rec | None, SectionKind]
 
 
+def number_unprinted(layout: Layout) -> None:
+    """Give the recommendations the document does not number the next numbers after the
+    highest it prints, in reading order, once the walk has taken every printed one (a list's
+    numbered paragraphs the walk follows count too). A summary's items set apart by type keep
+    the numbers `candidates.py` gave them."""
+    printed = [int(rec.heading.rec_id) for rec in layout.recs
+               if not rec.heading.assigned and rec.heading.rec_id.isdigit()]  # fmt: skip
+    assigned = max(printed, default=0)
+    for rec in layout.recs:
+        heading = rec.heading
+        if not heading.assigned or heading.source == "section_marked":
+            continue
+        assigned += 1
+        old, heading.rec_id = heading.rec_id, str(assigned)
+        heading.heading = heading.heading.replace(f"{old} (in prose)", f"{assigned} (in prose)")
+        heading.heading = heading.heading.replace(f"({old})", f"({assigned})")
+
+
 def choose(layout: Layout, raw: RawDocument) -> list[Rec]:
     """Decide, for the whole document, which heading of each id is the recommendation.
 

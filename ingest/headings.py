@@ -60,6 +60,7 @@ class Heading:
     numbered: bool = False
     assigned: bool = False  # the document does not number it; the id is its place in order
     members: list[str] = field(default_factory=list)  # a range heading's ids ("7b-7e")
+    source: str = ""  # which generator offered it (`features.SOURCES`)
 
 
 def rec_heading(index: int, para: Paragraph) -> Heading | None:

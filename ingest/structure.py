@@ -18,24 +18,45 @@ import hashlib
 from review_assistant.ingest.agencies import Gazetteer, default_gazetteer
 from review_assistant.ingest.building import build
 from review_assistant.ingest.checks import check_structure
-from review_assistant.ingest.decision import choose, regroup, repair_duplicates
+from review_assistant.ingest.decision import (
+    choose,
+    number_unprinted,
+    regroup,
+    repair_duplicates,
+)
+from review_assistant.ingest.features import Candidate, candidates
 from review_assistant.ingest.headings import ANY_HEADING
 from review_assistant.ingest.metadata import DocumentFacts, document_facts, slug
 from review_assistant.ingest.minutes import parse_minutes
 from review_assistant.ingest.paragraphs import Paragraph, split_paragraphs
+from review_assistant.ingest.scoring import Scorer, default_scorer
 from review_assistant.ingest.types import DocType, ParsedDocument, RawDocument
-from review_assistant.ingest.walk import answered, walk
+from review_assistant.ingest.walk import answered, emphasised_paragraphs, walk
 
 
 class StructureParser:
-    def __init__(self, gazetteer: Gazetteer | None = None) -> None:
+    """`scorer` decides which candidates are recommendations: the shipped model unless one is
+    given (a model trained without the document, to measure how well it generalises)."""
+
+    def __init__(self, gazetteer: Gazetteer | None = None, scorer: Scorer | None = None) -> None:
         self.gazetteer = gazetteer or default_gazetteer()
+        self.scorer = scorer or default_scorer()
+
+    def paragraphs(self, raw: RawDocument) -> list[Paragraph]:
+        """The document's paragraphs, as every phase reads them."""
+        return split_paragraphs(
+            raw.text, heading=ANY_HEADING, opens_paragraph=self.gazetteer.opens_with_agency
+        )
+
+    def candidates(self, raw: RawDocument) -> tuple[list[Candidate], list[Paragraph]]:
+        """Every unit that could open a recommendation, with its features (what the scorer
+        is trained on), and the paragraphs they index."""
+        paras = self.paragraphs(raw)
+        return candidates(paras, emphasised_paragraphs(paras, raw.emphasis)), paras
 
     def parse(self, raw: RawDocument) -> ParsedDocument:
         facts = document_facts(raw.text)
-        paragraphs = split_paragraphs(
-            raw.text, heading=ANY_HEADING, opens_paragraph=self.gazetteer.opens_with_agency
-        )
+        paragraphs = self.paragraphs(raw)
         doc = _document(raw, facts)
         if facts.doc_type == DocType.minutes:
             parse_minutes(doc, raw, paragraphs, self.gazetteer)
@@ -48,7 +69,8 @@ class StructureParser:
         self, doc: ParsedDocument, raw: RawDocument, paras: list[Paragraph]
     ) -> None:
         """Recommendations and what each agency did: walk, decide, build."""
-        layout = walk(doc, raw, paras)
+        layout = walk(doc, raw, paras, self.scorer)
+        number_unprinted(layout)
         recs = choose(layout, raw)
         repair_duplicates(recs)
         regroup(recs, layout, answered=answered(doc.doc_type))

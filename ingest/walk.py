@@ -16,6 +16,7 @@ from review_assistant.ingest import recids
 from review_assistant.ingest.candidates import find_findings, find_headings
 from review_assistant.ingest.headings import REC_LABEL, Heading, is_subheading, numbered
 from review_assistant.ingest.paragraphs import Paragraph
+from review_assistant.ingest.scoring import Scorer
 from review_assistant.ingest.sentences import HEADING_TITLE, is_heading
 from review_assistant.ingest.types import DocType, Finding, ParsedDocument, RawDocument, SectionKind
 
@@ -77,10 +78,13 @@ class Layout:
         return last
 
 
-def walk(doc: ParsedDocument, raw: RawDocument, paras: list[Paragraph]) -> Layout:
+def walk(
+    doc: ParsedDocument, raw: RawDocument, paras: list[Paragraph], scorer: Scorer | None = None
+) -> Layout:
     """Walk the paragraphs once: findings (added to `doc`), recommendations with their own
-    text, and the response paragraphs that follow each recommendation."""
-    return _Walk(doc, raw, paras).run()
+    text, and the response paragraphs that follow each recommendation. The headings are the
+    candidates `scorer` keeps; without one, those the hand-written tiers find."""
+    return _Walk(doc, raw, paras, scorer).run()
 
 
 def emphasised_paragraphs(paras: list[Paragraph], emphasis: list[tuple[int, int]]) -> set[int]:
@@ -120,10 +124,16 @@ class _Walk:
     """The walk's state: the finding and the recommendation it is in, and the group of
     recommendations that one response answers."""
 
-    def __init__(self, doc: ParsedDocument, raw: RawDocument, paras: list[Paragraph]) -> None:
+    def __init__(
+        self, doc: ParsedDocument, raw: RawDocument, paras: list[Paragraph], scorer: Scorer | None
+    ) -> None:
         self.doc, self.raw, self.paras = doc, raw, paras
         self.emphasised = emphasised_paragraphs(paras, raw.emphasis)
-        self.headings = find_headings(paras, self.emphasised)
+        self.headings = (
+            scorer.select(paras, self.emphasised)
+            if scorer is not None
+            else find_headings(paras, self.emphasised)
+        )
         self.findings = find_findings(paras, self.headings)
         self.layout = Layout(paras)
         self.answered = answered(doc.doc_type)
