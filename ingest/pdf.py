@@ -82,21 +82,37 @@ def _page_text(page: pdfium.PdfPage, tables: list[Table]) -> str:
 
 
 def _with_tables(fragments: list[Fragment], width: float, tables: list[Table]) -> str:
-    """A page's text with each table read from its cells, in its place between the text above
-    and below it; the text layer's runs inside a table are left out (read once, as cells)."""
+    """A page's text with each table read from its cells, in its place among the page's
+    lines; the text layer's runs inside a table are left out (read once, as cells). The page
+    is laid out whole, a table's runs standing in for it, so lines and paragraphs part as they
+    would without the tables."""
 
     def inside(frag: Fragment, bounds: tuple[float, float, float, float]) -> bool:
         x, y = (frag.left + frag.right) / 2, (frag.top + frag.bottom) / 2
         return bounds[0] - 1 <= x <= bounds[2] + 1 and bounds[1] - 1 <= y <= bounds[3] + 1
 
-    rest = [f for f in fragments if not any(inside(f, bounds) for bounds, _ in tables)]
-    parts: list[str] = []
-    for bounds, text in sorted(tables, key=lambda table: table[0][1]):
-        above = [f for f in rest if (f.top + f.bottom) / 2 < bounds[1]]
-        rest = [f for f in rest if (f.top + f.bottom) / 2 >= bounds[1]]
-        parts += [paragraphs_text(above, width), text]
-    parts.append(paragraphs_text(rest, width))
-    return "\n\n".join(part for part in parts if part)
+    marks = [f"{_MARK}{index}{_MARK}" for index in range(len(tables))]
+    standing: list[Fragment] = []
+    for frag in fragments:
+        index = next((i for i, (bounds, _) in enumerate(tables) if inside(frag, bounds)), None)
+        text = frag.text if index is None else marks[index]
+        standing.append(Fragment(frag.left, frag.top, frag.right, frag.bottom, text))
+    placed: set[int] = set()
+    out: list[str] = []
+    for line in paragraphs_text(standing, width).split("\n"):
+        for index, mark in enumerate(marks):
+            if mark in line and index not in placed:
+                placed.add(index)
+                line = line.replace(mark, f"\n\n{tables[index][1]}\n\n", 1)
+            line = line.replace(mark, "")
+        if line.strip() or not line:
+            out.append(line.strip(" "))
+    # a table the text layer holds no runs of (its cells drawn as outlines) comes last
+    out += [f"\n{text}" for index, (_, text) in enumerate(tables) if index not in placed]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(out)).strip("\n")
+
+
+_MARK = "\ue000"  # a private-use character: where a table stands while the page is laid out
 
 
 def _ruled(page: pdfium.PdfPage) -> bool:

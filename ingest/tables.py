@@ -23,6 +23,13 @@ def table_text(rows: list[list[str]]) -> str:
     rows = [[" ".join(cell.split()) for cell in row] for row in rows if any(c.strip() for c in row)]
     if not rows:
         return ""
+    captions: list[str] = []
+    # a first row of one cell (or one merged across) is the table's caption, not its header
+    while len(rows) > 2 and len({cell for cell in rows[0] if cell}) < 2:
+        captions.append(next(cell for cell in rows[0] if cell))
+        rows = rows[1:]
+    if captions:
+        return "\n\n".join([*captions, table_text(rows)])
     header, body = rows[0], rows[1:]
     if not body or any(len(h.split()) > 6 for h in header):
         return "\n\n".join(" | ".join(dict.fromkeys(c for c in row if c)) for row in rows)
