@@ -119,3 +119,57 @@ def test_learning_points_are_lessons_from_findings_not_agency_actions(settings, 
     assert "face value" in answer.answer and "went unrecognised" in answer.answer
     assert "business case" not in answer.answer and "leaflet" not in answer.answer
     assert "**Child S**" in answer.answer and "**Child T**" in answer.answer
+
+
+INSPECTION = """Inspection of Eastshire children's services
+
+Focused visit to Eastshire County Council children's services
+
+The Local Safeguarding Children Board
+
+The Local Safeguarding Children Board (LSCB) is inadequate.
+
+An LSCB that is inadequate does not demonstrate that it has effective arrangements in place.
+
+Summary of findings
+
+The LSCB is inadequate because:
+
+- The Board has no strategic plan for tackling neglect across the partnership.
+
+- Learning from serious case reviews is not shared with front-line staff.
+
+Care leavers
+
+High caseloads in the care leaving team limit the time workers can give to young people.
+Services are therefore crisis led rather than planned. Managers are now recruiting staff.
+"""
+
+
+def test_a_why_question_gets_the_reviews_reasons_not_its_banner_or_a_grade_definition(
+    settings, tmp_path: Path
+):
+    path = tmp_path / "eastshire.txt"
+    path.write_text(INSPECTION, encoding="utf-8")
+    stores = Stores(settings.store)
+    try:
+        Ingestor(stores).ingest([path], progress=False)
+        assistant = Assistant(stores)
+        board = assistant.ask(AskRequest(question="Eastshire - why is the LSCB inadequate?"))
+        crisis = assistant.ask(AskRequest(question="why are care leaving services crisis led?"))
+    finally:
+        stores.close()
+    text = board.answer.replace("\n", " ")
+    # the review's own list of reasons, after a topic ("Eastshire - why…")
+    assert "no strategic plan for tackling neglect" in text
+    assert "not shared with front-line staff" in text
+    assert "(LSCB) is inadequate." not in text  # the banner restates what is asked
+    assert "An LSCB that is inadequate" not in text  # a grade's definition is no reason
+    assert "Focused visit to" not in text  # a title never answers
+    # an effect that points back brings its cause, both quoted and cited
+    said = crisis.answer.replace("\n", " ")
+    assert "High caseloads in the care leaving team limit the time" in said
+    assert said.index("High caseloads") < said.index("therefore crisis led")
+    for answer in (board, crisis):
+        for citation in answer.citations:
+            assert " ".join(citation.quote.split()) in " ".join(INSPECTION.split())

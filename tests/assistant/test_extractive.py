@@ -190,3 +190,23 @@ def test_learning_points_cover_every_review_before_a_second_from_one():
     first_two = spread(found, limit=2, per_review=2, floor=0.0)
     assert {c.passage.review_id for c in first_two} == {"a", "b"}
     assert len(spread(found, limit=3, per_review=2, floor=0.0)) == 3
+
+
+def test_an_answer_keeps_to_the_review_of_its_best_sentence():
+    from review_assistant.extractive import one_review
+
+    passages = [
+        passage(1, "A pre-proceedings case that lasts six months must go to a legal strategy "
+                   "meeting held by managers.", review="child-m", similarity=0.8),
+        passage(2, "Some children wait too long in pre-proceedings.", review="clare",
+                similarity=0.8),
+        passage(3, "Cases in pre-proceedings go to a legal strategy meeting after six months.",
+                review="baby-q", similarity=0.9),
+    ]  # fmt: skip
+    weights = TermWeights([p.text for p in passages])
+    found = candidates("when does a pre-proceedings case go to a legal strategy meeting", passages,
+                       weights)  # fmt: skip
+    kept = one_review(found)
+    reviews = {c.passage.review_id for c in kept}
+    # a sentence from another review as much on the question stays; a near one does not
+    assert "clare" not in reviews and {"child-m", "baby-q"} <= reviews
