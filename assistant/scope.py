@@ -185,6 +185,8 @@ class Scope:
         return subject_of(question, topic, named)
 
     def presence(self, subject: Subject, review_ids: tuple[str, ...] = ()) -> Presence:
+        """How much of the subject the passages of `review_ids` (or of the library) hold, read
+        from the passages the keyword index finds for each of its names."""
         best, whole = 0.0, []
         filters = {"review_id": list(review_ids)} if review_ids else None
         for variant in variants(subject):
@@ -232,8 +234,10 @@ class Scope:
         return f" It is mentioned in {self._names(tuple(elsewhere[:4]), 'and')}."
 
     def answer(self, question: str, plan: SearchPlan) -> Answer | None:
-        """An answer settled by the question's scope alone: its subject absent from the reviews
-        it names; None when the question is to be answered from passages."""
+        """An answer settled before any passage is quoted: a grade the question takes for
+        granted that the named inspection never gives (corrected with its judgement lines), an
+        event it takes for granted that the named review never mentions, or a topic absent from
+        the reviews it names; None when the question is to be answered from passages."""
         if plan.review_ids and premises.asserted_grade(question):
             ids = self.register.chunk_ids_matching({"review_id": list(plan.review_ids)})
             chunks = list(self.register.chunks_by_id(ids).values())
@@ -253,9 +257,9 @@ class Scope:
         return None
 
     def unstated(self, question: str, plan: SearchPlan) -> str | None:
-        """A plain statement when a why-question takes for granted an outcome ("placed for
-        adoption", "blamed") the reviews it names never mention: there is no reason to give for
-        what the review does not say happened."""
+        """A plain statement when a why-question takes for granted an event ("placed for
+        adoption", "the child's death") the reviews it names never mention: there is no reason
+        to give for what the review does not say happened."""
         if not plan.review_ids:
             return None
         missing = [
