@@ -400,13 +400,21 @@ def spread(
 
 
 def with_opening(candidate: Candidate, most: int = 2) -> None:
-    """A sentence of a recommendation, quoted with the recommendation's opening sentences that
-    come before it in its passage: together they are the lesson ("Aggressive behaviour cannot
-    be allowed to… The partnership should seek assurance that…")."""
-    if candidate.passage.section != SectionKind.recommendation or candidate.before:
+    """A sentence of one recommendation, quoted with the recommendation's opening sentences
+    that come before it in its passage and the sentence after it that points back to it:
+    together they are the lesson ("Aggressive behaviour cannot be allowed to… The partnership
+    should seek assurance that…", "…review standards of record keeping. This will ensure…").
+    A passage that holds several recommendations (an inspection's list) gives only the one."""
+    rec = candidate.passage.recommendation
+    if candidate.passage.section != SectionKind.recommendation or not rec or "," in rec:
         return
-    earlier = [s for s in _claims(candidate.passage) if s.end <= candidate.start]
-    candidate.before.extend(earlier[:most] if len(earlier) <= most else [])
+    own = _claims(candidate.passage)
+    earlier = [s for s in own if s.end <= candidate.start]
+    if not candidate.before and len(earlier) <= most:
+        candidate.before.extend(earlier)
+    later = [s for s in own if s.start >= candidate.end]
+    if not candidate.after and later and _POINTS_BACK.match(" ".join(later[0].text.split())):
+        candidate.after.append(later[0])
 
 
 def quote(candidate: Candidate, citations: Citations, said: set[tuple[str, int]]) -> str:
