@@ -80,6 +80,8 @@ class CommitmentsReport:
             lines = self._recommendations(recs, plan, agencies, citations)
             if isinstance(lines, str):
                 return Answer(answer=lines, abstained=True, mode=Mode.commitments)
+            if not lines:
+                return None  # the register lost the recommendation since the plan was made
         elif agency:
             review_id = plan.review_ids[0] if len(plan.review_ids) == 1 else None
             lines = []
