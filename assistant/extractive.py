@@ -16,7 +16,13 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from review_assistant.ingest.sentences import SUBHEADING, TOPIC_LINE, is_heading, sentence_spans
+from review_assistant.ingest.sentences import (
+    GOES_ON,
+    SUBHEADING,
+    TOPIC_LINE,
+    is_heading,
+    sentence_spans,
+)
 from review_assistant.ingest.types import SectionKind
 from review_assistant.models import Citation, Passage
 from review_assistant.terms import terms, tidy
@@ -87,6 +93,11 @@ def is_boilerplate(text: str, item: bool = False) -> bool:
     said = [w for w in _METADATA.sub(" ", flat).split() if w[:1].islower()]
     if len(said) < 3 and _METADATA.search(flat):
         return True  # only a link, an address or a number to ring, whatever it is labelled
+    tokens = flat.split()
+    if flat[:1].isdigit() and sum(any(ch.isdigit() for ch in t) for t in tokens) >= 0.4 * len(
+        tokens
+    ):
+        return True  # footnotes or references: a number, then mostly more numbers
     if item or _ENDS_AS_SENTENCE.search(flat):
         return False
     lines = [line.strip() for line in text.splitlines() if line.strip()]
@@ -242,6 +253,12 @@ def _broken_end(span: Span) -> bool:
     return not _ENDS_AS_SENTENCE.search(span.text.rstrip())
 
 
+def _open_end(span: Span) -> bool:
+    """Whether a span stops on a word no sentence ends on ("…were recruited by")."""
+    words = span.text.split()
+    return bool(words) and words[-1].lower() in GOES_ON
+
+
 def attach_context(found: list[Candidate], neighbour: Neighbour | None = None) -> None:
     """Give each candidate what it needs to be read on its own: the rest of a sentence cut at a
     passage's edge, the sentence it points back to ("This…", "…therefore…") and the items of
@@ -278,7 +295,12 @@ def attach_context(found: list[Candidate], neighbour: Neighbour | None = None) -
         if len(later) < _ITEMS:
             later = later + next_to(candidate.passage, +1)  # a list may run on past the edge
         text = " ".join(candidate.text.split())
-        if index == 0 and _broken_start(me) and earlier is not None and _broken_end(earlier):
+        if (
+            index == 0
+            and earlier is not None
+            and _broken_end(earlier)
+            and (_broken_start(me) or _open_end(earlier))
+        ):
             candidate.before.append(earlier)  # the sentence's opening, in the passage before
         elif earlier is not None and (_POINTS_BACK.match(text) or _CONSEQUENCE.search(text)):
             candidate.before.append(earlier)
@@ -292,7 +314,7 @@ def attach_context(found: list[Candidate], neighbour: Neighbour | None = None) -
             _broken_end(me)
             and later
             and later[0].passage.chunk_id != candidate.passage.chunk_id
-            and _broken_start(later[0])
+            and (_broken_start(later[0]) or _open_end(me))
         ):
             candidate.after.append(later[0])  # the sentence's close, in the next passage
 

@@ -20,14 +20,14 @@ from dataclasses import dataclass
 _TAIL = r"(?P<tail>[\"”’)]?(?:\s?\[\d+(?:\s*[,;]\s*\d+)*\])*)"
 _OPENER = r"(?=[A-Z‘“\"(\d*•-])"
 # Words no sentence ends on: a page break after one fell inside the sentence
-_GOES_ON = ("a", "an", "the", "of", "by", "to", "in", "on", "at", "for", "from", "with", "and",
+GOES_ON = ("a", "an", "the", "of", "by", "to", "in", "on", "at", "for", "from", "with", "and",
             "or", "that", "which", "whose")  # fmt: skip
 # a blank line ends a block, except where a page break fell inside a sentence: the text before
 # it does not end as a sentence does and the text after it goes on in lower case, or the text
 # before it ends on a word that leaves the sentence open
 _BLOCK = (
     r"|(?<![^.!?:;\"”’)\]])\n\s*\n|"
-    + "".join(rf"(?<!\s{word})" for word in _GOES_ON)
+    + "".join(rf"(?<!\s{word})" for word in GOES_ON)
     + r"\n\s*\n(?!\s*[a-z])|\n(?=- )|(?<=:)\n|\n(?=\(?[a-h]\)\s)"
 )
 _BREAK = re.compile(r"(?<=[.!?])" + _TAIL + r"\s+" + _OPENER + _BLOCK)

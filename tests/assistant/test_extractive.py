@@ -79,6 +79,8 @@ def test_titles_contents_addresses_and_file_links_never_answer():
     assert is_boilerplate("Dr A Person\nNorthshire Council\nCivic House\nHigh Street\nNS1 2AB")
     assert is_boilerplate("Chapter 2: Government’s Response To The Inquiry Report")
     assert is_boilerplate("Contents ........................ 4")
+    assert is_boilerplate("58 INQ000238826_0012 para 23\n59 INQ000238826_0013 paras 2.15, 3")
+    assert not is_boilerplate("40 children lived in a privately arranged fostering placement.")
     # a sentence that carries a link still says something
     assert not is_boilerplate(
         "The toolkit used by the partnership may assist\nthis recommendation.\n"
