@@ -177,10 +177,24 @@ def status_of(text: str) -> str | None:
         found = _label_status(label.group(1))
         if found:
             return found
+    # a verdict the answer opens with outranks the tense of what follows ("The government
+    # accepts this recommendation. Work is under way…")
+    opening = _FIRST_SENTENCE.match(unlabelled)
+    if opening:
+        for status, pattern in _COMPILED:
+            if status in _VERDICT_STATUSES and pattern.search(opening.group(0)):
+                return status
     for status, pattern in _COMPILED:
         if pattern.search(text):
             return status
     return None
+
+
+_FIRST_SENTENCE = re.compile(r"[^.!?]{3,300}[.!?]")
+_VERDICT_STATUSES = {
+    "rejected", "accepted in part", "accepted in principle", "accepted", "under consideration",
+    "noted",
+}  # fmt: skip
 
 
 def dates_and_deadline(text: str) -> tuple[list[str], str | None]:

@@ -1,4 +1,5 @@
-"""Tables (action plans, summary tables) as text the structure parser reads."""
+"""Tables (action plans, trackers, summary tables; of DOCX, HTML and PDF) as text the structure
+parser reads."""
 
 from __future__ import annotations
 
@@ -16,10 +17,12 @@ _TEXT_HEADER = re.compile(r"^(?:recommendations?|requirements?)(?: text)?$", re.
 
 
 def table_text(rows: list[list[str]]) -> str:
-    """A table as text the structure parser reads: one block per row, each cell after its
-    column's header ("Lead agency: Northshire NHS Trust"), so action-plan tables keep who does what.
-    A bare number in a recommendation column becomes a heading ("Recommendation 3"), and the
-    lead agency comes straight after the recommendation so the row's actions are attributed."""
+    """A table as text the structure parser reads: one block per row, its recommendation's
+    words, then its other cells as a list, each after its column's header ("- Lead agency:
+    Northshire NHS Trust", "- Welsh Government: Accepted", "- Due date: 31 March 2025"), so
+    action plans and trackers keep who does what, by when, and each one's verdict. A bare
+    number in a recommendation column becomes a heading ("Recommendation 3"), and the lead
+    agency comes first in the list so the row's actions are attributed."""
     rows = [[" ".join(cell.split()) for cell in row] for row in rows if any(c.strip() for c in row)]
     if not rows:
         return ""

@@ -83,3 +83,31 @@ def test_labelled_verdicts_and_summary_cells():
 )
 def test_what_is_still_to_do_outranks_what_was_done(text, status):
     assert status_of(text) == status
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("The government accepts this recommendation. Work is under way on new rules.",
+         "accepted"),
+        ("The Government agrees with the Committee's conclusion. It will publish a plan.",
+         "accepted"),
+        ("The government accepts this recommendation in principle. It will consult.",
+         "accepted in principle"),
+        # no verdict in the opening sentence: the tense decides
+        ("Work is under way on new rules. The board agrees with the approach.", "in progress"),
+    ],
+)  # fmt: skip
+def test_a_verdict_the_answer_opens_with_outranks_the_tense_after_it(text, status):
+    assert status_of(text) == status
+
+
+def test_a_tables_cells_under_their_headers():
+    # a summary table's row of verdicts, one per government, as table_text writes it
+    assert verdict("- UK Government: Accepted\n- Welsh Government: Noted") == "accepted"
+    assert verdict("- UK Government: Accepted - Welsh Government: Noted") == "accepted"
+    assert verdict("- Lead agency: Police\n- Action: A protocol will be agreed.") is None
+    # a requirements table's date column is a deadline
+    assert dates_and_deadline("- Action: Train staff.\n- Due date: 30 June 2025")[1] == "2025-06-30"
+    assert dates_and_deadline("- Timescale: March 2026")[1] == "2026-03"
+    assert dates_and_deadline("- Reviewed: 3 May 2024")[1] is None
