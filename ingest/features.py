@@ -101,9 +101,11 @@ def candidates(paras: list[Paragraph], emphasised: set[int]) -> list[Candidate]:
     order = sorted(offered)
     runs = _runs(order, offered, paras)
     out: list[Candidate] = []
+    section_kinds: dict[int | None, dict[str, float]] = {}  # by the heading's index
     for position, index in enumerate(order):
         heading, para = offered[index], paras[index]
-        text = " ".join(para.text.split())
+        text = " ".join(para.text[:600].split())  # a unit's shape shows in its opening
+        n_words = len(para.text.split())
         rest = " ".join(heading.rest.split())
         body = rest or _next_text(paras, index)
         head_index = headings.get(index)
@@ -123,13 +125,13 @@ def candidates(paras: list[Paragraph], emphasised: set[int]) -> list[Candidate]:
             id_depth=float(heading.rec_id.count(".")),
             id_letter=float(bool(re.search(r"[a-z]", heading.rec_id))),
             assigned=float(heading.assigned),
-            words=math.log1p(len(text.split())),
-            short=float(len(text.split()) < 6),
-            long=float(len(text.split()) > 120),
+            words=math.log1p(n_words),
+            short=float(n_words < 6),
+            long=float(n_words > 120),
             rest_words=math.log1p(len(rest.split())),
-            ends_colon=float(text.endswith(":")),
+            ends_colon=float(para.text.rstrip().endswith(":")),
             lower_start=float(body[:1].islower()),
-            question=float(text.endswith("?")),
+            question=float(para.text.rstrip().endswith("?")),
             imperative=float(bool(IMPERATIVE.match(body))),
             modal=float(bool(_MODAL.search(body[:300]))),
             recommends=float(bool(_RECOMMENDS.search(text[:300]))),
@@ -160,8 +162,11 @@ def candidates(paras: list[Paragraph], emphasised: set[int]) -> list[Candidate]:
             prev_candidate=float(index - 1 in offered),
             next_candidate=float(index + 1 in offered),
         )
-        for name, pattern in _SECTION_PATTERNS.items():
-            features[name] = float(bool(pattern.search(head)))
+        if head_index not in section_kinds:
+            section_kinds[head_index] = {
+                name: float(bool(kind.search(head))) for name, kind in _SECTION_PATTERNS.items()
+            }
+        features.update(section_kinds[head_index])
         out.append(Candidate(heading, features))
     return out
 
@@ -202,9 +207,10 @@ def _section_heads(paras: list[Paragraph], emphasised: set[int]) -> dict[int, in
     for index, para in enumerate(paras):
         if last is not None and index - last <= _HEADING_REACH:
             heads[index] = last
-        text = " ".join(para.text.split())
         if is_subheading(para) or (
-            index in emphasised and len(text.split()) <= 15 and not text.endswith(".")
+            index in emphasised
+            and len(para.text.split()) <= 15
+            and not para.text.rstrip().endswith(".")
         ):
             last = index
     return heads
@@ -229,7 +235,7 @@ def _runs(
 
 
 def _next_text(paras: list[Paragraph], index: int) -> str:
-    return " ".join(paras[index + 1].text.split()) if index + 1 < len(paras) else ""
+    return " ".join(paras[index + 1].text[:600].split()) if index + 1 < len(paras) else ""
 
 
 def _opening(text: str) -> str:

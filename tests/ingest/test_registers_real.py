@@ -27,7 +27,8 @@ EXPECTED = {
          "8.33": (72, "We recommend that the Government (a)")},
     ),
     "inspections/birmingham-children-services-and-lscb-review-2014.pdf": (
-        DocType.inspection, None, ids(24, 39) + ids(126, 131),
+        # 120-125: the board's priority actions, counted by the hand labels
+        DocType.inspection, None, ids(24, 39) + ids(120, 131),
         {"24": (7, "Strengthen operational and senior management"),
          "131": (33, "Ensure that learning from serious case")},
     ),
