@@ -6,11 +6,13 @@
 Each labelled document (benchmarks/registers, see its README) is read once and cut into the
 candidates `ingest/features.py` offers. A candidate is a positive when its own words open with
 a label's first words (or a label's title, or a repeat's first words: the decision links a
-repeat to its recommendation), whitespace- and case-insensitive; every other candidate is a
-negative. The model is scikit-learn's gradient-boosted trees, fixed seed, written as plain
-trees that `ingest/scoring.py` reads with numpy. With --loo each document is scored by the full
-parser with a model trained on all the others; printed per document, per family (folder), and
-as "N of M documents >= 0.95/0.95".
+repeat to its recommendation), whitespace- and case-insensitive, and prints no number or the
+label's own; every other candidate is a negative. Each document's candidates weigh 1/sqrt(how
+many it has), so that one numbering thousands of paragraphs does not drown the rest. The
+model is scikit-learn's gradient-boosted trees, fixed seed, written as plain trees that
+`ingest/scoring.py` reads with numpy. With --loo each document is scored by the full parser
+with a model trained on all the others; printed per document, per family (folder), and as
+"N of M documents >= 0.95/0.95".
 """
 
 from __future__ import annotations
@@ -57,9 +59,11 @@ def document_candidates(
 
 def targets(found: list[Candidate], paras: list[Paragraph], label: dict) -> list[int]:
     """1 for a candidate whose own words open with a labelled recommendation's, else 0. A
-    repeat counts only under the recommendation's own id (or unnumbered), since the decision
-    links repeats by id; a candidate whose words are the text below the candidate before it
-    is that one's text, not a recommendation of its own."""
+    candidate printing a number counts only under the recommendation's own ids (its id, the
+    misprint, alt_ids), for its repeats too, since the decision links repeats by id: a body
+    paragraph that a summary repeats under another number is not the recommendation. A
+    candidate whose words are the text below the candidate before it is that one's text, not
+    a recommendation of its own."""
     openings: list[tuple[str, set[str]]] = []
     for rec in label["recommendations"]:
         ids = {str(rec["id"]), str(rec.get("printed_as", rec["id"]))}
