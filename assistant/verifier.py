@@ -200,7 +200,11 @@ class Verifier:
         cited_text = " ".join(p.text for p in own)
         if not _numbers(body) <= _numbers(cited_text):
             return "a number or date is not in its source"
-        cited_agencies = {a for p in own for a in (*p.agencies, *self.mentions(p.text))}
+        # a body in the source review's own name ("Northshire children's services inspection")
+        # is the lead-in naming the review, not a claim about that body
+        cited_agencies = {
+            a for p in own for a in (*p.agencies, *self.mentions(p.text), *self.mentions(p.review))
+        }
         if not set(self.mentions(body)) <= cited_agencies:
             return "it names an agency its source does not"
         if _REVIEW_SAYS.search(body) and all(p.section in _NOT_THE_REVIEWS_WORDS for p in own):
