@@ -18,6 +18,10 @@ from review_assistant.ingest.walk import Layout, Rec
 
 # A contents entry's end, once its wrapped lines are joined: leader dots, then a page number
 _LEADERS = re.compile(r"(?:\.{3,}|…{2,}|(?:\s?\.){4,})\s*\d{0,4}\s*$")
+# A list that mixes kinds tags each item with its kind and source: "…(Conclusion, Paragraph 6)"
+_SELF_TAG = re.compile(
+    r"\(\s*(conclusion|recommendation|finding|observation)s?\b[^()]{0,40}\)\s*$", re.I
+)
 # What a heading that is not the recommendation points to: its owner (None: nothing) and
 # what its paragraphs become
 _Pointer = tuple[Rec | None, SectionKind]
@@ -124,6 +128,9 @@ def _role(rec: Rec, raw: RawDocument) -> str:
         return "contents"
     if not own:
         return "empty"
+    tag = _SELF_TAG.search(own)
+    if tag and tag.group(1).lower() != "recommendation":
+        return "contents"  # the document tags it: a conclusion or a finding, no recommendation
     return "verdict" if verdict(own) else "own"
 
 

@@ -270,7 +270,11 @@ def _partnership(title: str, text: str) -> str | None:
 def _doc_type(title: str, head: str) -> DocType:
     lowered_title = title.lower()
     lowered = head.lower()
-    if re.search(r"\bminutes\b|\bmeeting:|\bpanel noted\b|\bapologies\b|\bagenda item\b", lowered):
+    # a meeting's record labels its parts ("Minutes:", "Apologies"); a report only mentions its
+    # committee's "formal minutes" (in its publication note and contents)
+    if re.search(r"\bminutes\b", lowered_title) or re.search(
+        r"\bminutes:|\bmeeting:|\bpanel noted\b|\bapologies\b|\bagenda item\b", lowered
+    ):
         return DocType.minutes
     if "government response" in lowered_title or "government response to" in lowered[:1500]:
         return DocType.government_response
@@ -280,6 +284,8 @@ def _doc_type(title: str, head: str) -> DocType:
         r"learning\s*(?:&|and)\s*improvement|learning report|improvement report", lowered_title
     ):
         return DocType.learning_report
+    if re.search(r"\breport of session\b", lowered[:4000]):
+        return DocType.review_report  # a committee's report, whatever response it is about
     if re.search(r"\bresponse\b", lowered_title) or re.search(
         r"provides? the responses?|partnership response|response to the recommendations", lowered
     ):

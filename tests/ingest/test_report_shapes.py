@@ -175,3 +175,47 @@ def test_recommendations_made_in_prose_are_found_and_numbered_in_order():
     assert texts[1].startswith("We recommend that the council review its procedures")
     assert texts[2].startswith("We further recommend that the council share this report")
     assert all("in order" in (r.numbered_as or "") for r in found)
+
+
+TAGGED = f"""House of Commons
+
+Committee on Public Services
+
+Children in Temporary Housing
+
+Fourth Report of Session 2031–32
+
+This report, together with formal minutes relating to the report, was ordered by the House
+of Commons to be printed.
+
+Contents
+Conclusions and recommendations 9
+Formal minutes 11
+
+{FILLER}
+
+Conclusions and recommendations
+
+1. Councils have placed families in rooms without cooking facilities for months at a time.
+(Conclusion, Paragraph 6)
+
+2. The Government should publish the number of children in such rooms every quarter.
+(Recommendation, Paragraph 7)
+
+3. Schools were not told when a pupil moved into temporary housing. (Conclusion, Paragraph 12)
+
+4. Councils must tell a child's school within five days of placing the family.
+(Recommendation, Paragraph 13)
+
+Formal minutes
+
+{FILLER}
+"""
+
+
+def test_a_list_that_tags_its_conclusions_keeps_only_its_recommendations():
+    # a committee's report mentions its "formal minutes" and is not minutes for it
+    doc = parse(TAGGED)
+    assert doc.doc_type == DocType.review_report
+    assert [r.rec_id for r in doc.recommendations] == ["2", "4"]
+    assert doc.recommendations[0].text.startswith("The Government should publish")
