@@ -200,8 +200,10 @@ class Assistant:
         the question as searched, the mode, the passages and the extractive answer."""
         mode = request.mode or infer_mode(request.question)
         plan = self.searcher.plan(request.question, request.filters)
-        if mode == Mode.question and not request.mode and self.commitments.wanted(
-            request.question, plan
+        if (
+            mode == Mode.question
+            and not request.mode
+            and self.commitments.wanted(request.question, plan)
         ):
             mode = Mode.commitments  # a named recommendation's when, agency or part: register
         missing = self._missing_entity(request, plan)
