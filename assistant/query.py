@@ -144,7 +144,27 @@ def _places(name: str) -> set[str]:
         upon = re.search(r"\b(?:upon|on|under)\s+([A-Z][a-z]+)$", place)
         if upon:
             places.add(upon.group(1).lower())
+        places |= _shortened(place.lower())
     return places
+
+
+_COMPASS = {"north": "n", "south": "s", "east": "e", "west": "w"}
+
+
+def _shortened(place: str) -> set[str]:
+    """How people shorten a county's name: a '-shire' cut to its first letters and an s
+    ('Northshire' -> 'norths'), compass words to their initials ('North East Northshire' ->
+    'ne northshire', 'ne norths')."""
+    words = place.split()
+    lead = ""
+    while len(words) > 1 and words[0] in _COMPASS:
+        lead += _COMPASS[words.pop(0)]
+    last = words[-1] if words else ""
+    stems = {" ".join(words)}
+    if last.endswith("shire") and len(last) > 8:
+        stems |= {" ".join([*words[:-1], last[:n] + "s"]) for n in (4, 5)}
+    out = {f"{lead} {stem}" for stem in stems} if lead else stems
+    return out - {place}
 
 
 def review_aliases(name: str, title: str = "") -> set[str]:

@@ -111,3 +111,13 @@ def test_inspections_are_named_by_their_place_and_genre_words_name_nothing():
     assert {"kingsford upon avon", "avon"} <= review_aliases("Kingsford upon Avon — Inspection")
     # a slogan's little words are not a name: "act now" is no alias of "Act Now or Lose Out"
     assert "act now" not in review_aliases("The Moon Economy: Act Now or Lose Out")
+
+
+def test_a_county_is_named_as_people_shorten_it():
+    # "anything from the NE Northshire visit?" in Slack: the compass words by their initials,
+    # the -shire cut to a few letters and an s
+    aliases = review_aliases("North East Northshire children's services focused visit")
+    assert {"north east northshire", "ne northshire", "ne norths"} <= aliases
+    assert "norths" in review_aliases("Northshire children's services inspection")
+    assert review_aliases("Kent children's services inspection") >= {"kent"}
+    assert not any(a.endswith("ks") for a in review_aliases("Kent children's services inspection"))
