@@ -1,7 +1,7 @@
 """What a question is about, and whether the reviews it names say anything about it.
 
 A question's subject is its topic without the words of asking, the reviews it names and the
-agencies it names ("did the Freddie review say anything about radicalisation?" is about
+agencies it names ("did the Hartley review say anything about radicalisation?" is about
 "radicalisation"). Before an answer is built from whatever ranks best, the subject is looked
 for in the passages of the reviews the question names (or of the whole library): when no
 passage holds it, in any of its thesaurus names, the answer says so — naming what was looked
@@ -85,7 +85,7 @@ def subject_of(question: str, topic: str, agencies: list[tuple[int, int, str]]) 
     text = " ".join(text.split()).strip(" ?.!")
     parts = [p.strip(" ,;?.") for p in re.split(r"\s+[-–—:]\s+|[?;]\s+", text) if p.strip(" ,;?.")]
     # a part that says what it asks about ("... say about X") names the subject; else a part
-    # that is not a question ("Kent private fostering - what did Ofsted want?")
+    # that is not a question ("Northshire private fostering - what did Ofsted want?")
     read = [
         (_phrase(part), _framed(part), bool(_QUESTION_OPENING.match(part)), part) for part in parts
     ]
@@ -322,7 +322,7 @@ def _looked_for(subject: Subject) -> str:
 
 
 def _review_label(review: Review) -> str:
-    """How a review is named in a sentence: "the Freddie review", "the Northshire County
+    """How a review is named in a sentence: "the Hartley review", "the Northshire County
     Council inspection", or a report's own title, without its subtitle."""
     short = review.name.split(" — ")[0].strip()
     if re.search(r"\b(?:review|inspection|inquiry|report|response|visit)\b", short, re.I):

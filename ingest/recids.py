@@ -31,7 +31,7 @@ REFERENCE = re.compile(
     r"(\d{1,3}(?:\.\d{1,3})*(?:\s?[a-z](?![a-z]))?)(?:\s*\(([a-z])\))?",
     re.I,
 )
-# An id asked for without the word "recommendation", after a review's name: "Clare 2b",
+# An id asked for without the word "recommendation", after a review's name: "Hartley 2b",
 # "NAI 5(c)". Only a lettered one: a bare number is as often a count or a year.
 _BARE_PART = re.compile(r"(?<![\w£$€.,/-])(\d{1,3})(?:([a-g])|\(([a-g])\))(?![\w(]|\.\w)", re.I)
 # An id as a command argument: "3b", "rec3b", "recommendation 8.12"
