@@ -148,8 +148,8 @@ def main_labels(labels_dir: Path, corpus: Path, structure: StructureParser) -> N
         print(
             f"| {name} | {doc.doc_type.value} | {len(labels)} | {len(found)} | "
             f"{recall:.2f}{mark} | {precision:.2f}{mark} | {w_recall:.2f} | {w_precision:.2f} | "
-            f"{len(doc.pages)} | {seconds:.1f} | {_few(missed)} / {_few(invented)} | "
-            f"{_few(w_missed)} |"
+            f"{len(doc.pages)} | {seconds:.1f} | {few(missed)} / {few(invented)} | "
+            f"{few(w_missed)} |"
         )
     labelled, found, ids_right, words_right = totals
     print(f"\n{good} of {len(files)} documents with recall ≥ 0.95 and precision ≥ 0.95 (ids); "
@@ -158,7 +158,7 @@ def main_labels(labels_dir: Path, corpus: Path, structure: StructureParser) -> N
           f"on ids, {words_right / labelled:.3f} on first words")  # fmt: skip
 
 
-def _few(ids: list[str], limit: int = 5) -> str:
+def few(ids: list[str], limit: int = 5) -> str:
     if not ids:
         return "-"
     return ", ".join(ids[:limit]) + (f" +{len(ids) - limit}" if len(ids) > limit else "")

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 from check_labels import DEFAULT_CORPUS, fold, label_files, load_label
-from registers import score_ids, score_words
+from registers import few, score_ids, score_words
 from sklearn.ensemble import GradientBoostingClassifier
 
 from review_assistant.ingest.agencies import Gazetteer, load_gazetteer
@@ -163,17 +163,11 @@ def leave_one_out(documents, gazetteer: Gazetteer) -> None:
         mark = f" ({scheme})" if scheme else ""
         print(f"| {family} | {Path(label['document']).name} | {len(labels)} | {len(ids)} | "
               f"{recall:.2f}{mark} | {precision:.2f}{mark} | {w_recall:.2f} | {w_precision:.2f} | "
-              f"{_few(missed)} / {_few(invented)} |")  # fmt: skip
+              f"{few(missed)} / {few(invented)} |")  # fmt: skip
     print("\n| family | documents | >= 0.95/0.95 |\n|---|---|---|")
     for family, oks in families.items():
         print(f"| {family} | {len(oks)} | {sum(oks)} |")
     print(f"\n{good} of {len(documents)} documents >= 0.95/0.95 (ids, leave-one-document-out)")
-
-
-def _few(ids: list[str], limit: int = 5) -> str:
-    if not ids:
-        return "-"
-    return ", ".join(ids[:limit]) + (f" +{len(ids) - limit}" if len(ids) > limit else "")
 
 
 def main() -> None:
