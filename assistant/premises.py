@@ -93,6 +93,13 @@ def judgements(chunks: list[Chunk]) -> list[Judgement]:
     for chunk in sorted(chunks, key=lambda c: c.start):
         # a grade wrapped onto its own line belongs to the line before
         text = re.sub(r"\s*\n(?=\s*" + _GRADE + r"\.?[ \t]*(?:\n|$))", " ", chunk.text, flags=re.I)
+        # so does a table's cell under its row ("Overall effectiveness" / "- Grade: Good")
+        text = re.sub(
+            r"\s*\n\s*(?=-\s+[^\n:]{1,30}:\s*" + _GRADE + r"\.?[ \t]*(?:\n|$))",
+            " ",
+            text,
+            flags=re.I,
+        )
         for match in _JUDGEMENT_LINE.finditer(text):
             line = match.group("line").strip()
             # a judgement is stated in a line of its own, not the tail of a wrapped sentence

@@ -179,6 +179,20 @@ def test_judgement_lines_are_read_and_descriptors_are_not():
     assert [j.overall for j in found] == [False, False, True]
 
 
+def test_a_judgements_table_read_as_labelled_cells_is_read_too():
+    # a ruled table is read cell after header: the grade is a labelled cell under its row
+    table = (
+        "The experiences and progress of children in care\n\n- Grade: Requires improvement\n\n"
+        "Overall effectiveness\n\n- Grade: Good\n\nLeaders have improved the front door.\n"
+    )
+    found = judgements([chunk(table)])
+    assert [(j.grade, j.overall) for j in found] == [
+        ("requires improvement", False), ("good", True)
+    ]  # fmt: skip
+    answer = check("why was Westshire rated inadequate?", [chunk(table)], "The inspection")
+    assert answer is not None and "it is judged good" in answer.answer
+
+
 def test_a_grade_the_inspection_never_gives_is_corrected_with_its_judgement():
     text = INSPECTION
     answer = check("why was Westshire rated inadequate?", [chunk(text)], "The inspection")
