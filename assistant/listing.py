@@ -80,8 +80,13 @@ class ListingReport:
             lines.append(f"**{name}**: {len(details)} recommendations in the register.")
         elif chosen and wanted == "open":
             lines.append(
-                f"**{name}**: {len(chosen)} of its {len(details)} recommendations have no "
-                "response whose words say it is completed."
+                f"**{name}**: {len(chosen)} of its {len(details)} recommendations are not "
+                "reported completed by every agency that gives a status."
+            )
+        elif chosen and wanted == "completed":
+            lines.append(
+                f"**{name}**: {len(chosen)} of its {len(details)} recommendations are reported "
+                "completed by every agency that gives a status."
             )
         elif chosen:
             lines.append(
@@ -184,11 +189,16 @@ def _matches(column: str, wanted: str) -> bool:
 
 
 def _at(detail: RecommendationDetail, wanted: str) -> bool:
-    """Whether a response to the recommendation says it stands at `wanted` ("open": none
-    says it is completed)."""
+    """Whether the recommendation stands at `wanted`: completed only when every response that
+    states a status says completed (one agency's part done leaves the rest open); "open" when
+    it is not completed so; another stage when any response says it is there."""
     columns = [progress(status_of(r.text)) for r in detail.responses]
+    stated = [c for c in columns if c != "not stated"]
+    completed = bool(stated) and all(c == "completed" for c in stated)
+    if wanted == "completed":
+        return completed
     if wanted == "open":
-        return "completed" not in columns
+        return not completed
     return wanted in columns
 
 

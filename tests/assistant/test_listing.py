@@ -53,10 +53,15 @@ def test_statuses_from_the_responses_own_words():
     done = _response("Northshire Trust", "The pathway audit has been completed.")
     later = _response("Northshire Police", "Training remains to be completed next year.")
     detail = _detail(done, later)
-    assert _at(detail, "completed") and _at(detail, "in progress") and not _at(detail, "open")
+    # one agency's part done leaves the recommendation open: a manager asking which are
+    # complete must not be told this one is
+    assert not _at(detail, "completed") and _at(detail, "in progress") and _at(detail, "open")
     assert _statuses(detail) == "Northshire Trust: completed; Northshire Police: in progress"
     assert _statuses(_detail()) == "no status recorded"
     assert _at(_detail(later), "open")
+    silent = _response("Northshire Council", "The council thanks the reviewer.")
+    assert _at(_detail(done, silent), "completed")  # a response stating no status does not count
+    assert not _at(_detail(silent), "completed") and _at(_detail(silent), "open")
 
 
 def test_contents_lines_are_no_recommendations():
