@@ -55,7 +55,7 @@ _LEADING = re.compile(r"^(?:the|a|an|any|anything|something|on|about|of|in)\s+",
 # Words about documents, not a subject: "the review", "the inspection", "the response"
 _DOCUMENT_WORDS = {
     "review", "reviews", "inspection", "inspections", "report", "reports", "response",
-    "responses", "letter", "visit", "document", "documents", "inquiry", "minutes", "ofsted",
+    "responses", "letter", "visit", "document", "documents", "inquiry", "minutes",
     "lesson", "lessons", "learning", "learn", "mention", "mentioned", "anything", "say",
     "said", "think", "find", "found", "want", "wanted", "teach", "taught", "draw", "drew",
 }  # fmt: skip
