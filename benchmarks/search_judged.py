@@ -49,12 +49,28 @@ def seen(question: dict) -> bool:
     return all(Path(d).name in names for d in question["documents"])
 
 
+def show_miss(question: dict, rank: int | None, passages: list) -> None:
+    """A question whose passage is not in the top 5: what was wanted and what came instead."""
+    where = "samples" if seen(question) else "unseen"
+    print(f"\n## {question['id']} ({where}, rank {rank}) {question['question']}", file=sys.stderr)
+    documents = ", ".join(Path(d).name for d in question["documents"])
+    print(f"   wanted [{documents}]: {question['source_quote'][:300]}", file=sys.stderr)
+    for n, p in enumerate(passages, 1):
+        text = " ".join(p.text.split())[:220]
+        print(f"   {n}. [{p.document} rec={p.recommendation}] {text}", file=sys.stderr)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, required=True, help="a library judged.py built")
     parser.add_argument("--questions", type=Path, default=QUESTIONS)
     parser.add_argument("--split", choices=("all", "dev", "held"), default="all")
     parser.add_argument("--k", type=int, default=10)
+    parser.add_argument(
+        "--misses",
+        action="store_true",
+        help="print each question not found in the top 5: its quote and the 5 passages found",
+    )
     args = parser.parse_args()
 
     if not args.data.is_dir() or not any(args.data.iterdir()):
@@ -73,6 +89,8 @@ def main() -> None:
         rank = next((n for n, p in enumerate(passages, 1) if is_hit(q, p)), None)
         if rank is None:
             missed.append(q["id"])
+        if args.misses and (rank is None or rank > 5):
+            show_miss(q, rank, passages[:5])
         for group in ("all", "samples" if seen(q) else "unseen", q["user"]):
             ranks[group].append(rank)
     print(f"| questions | n | hit@1 | hit@5 | MRR@{args.k} |")

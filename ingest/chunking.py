@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import os
+import re
 from functools import cache
 from pathlib import Path
 
-from review_assistant.ingest.sentences import spans
+from review_assistant.ingest import recids
+from review_assistant.ingest.sentences import HeadingRule, is_heading, spans
 from review_assistant.ingest.types import Block, Chunk, ParsedDocument, SectionKind
+
+# A heading a passage sits under: a paragraph of a few words, opening with a capital and not
+# ending as a sentence or a lead-in does ("Recommendations", "Section 2: The effectiveness of
+# the board", "Priority and immediate action"), possibly over two lines.
+SECTION_HEADING = HeadingRule(12, (".", ":", ";", ","), capital=True)
+# How many headings above a passage it carries: a report's headings have no marked levels, so
+# the nearest few stand for the path to it ("The board", "Executive summary",
+# "Recommendations"), and a question naming the part of a report finds the passages under it.
+HEADING_TRAIL = 3
+_PARAGRAPH = re.compile(r"\S(?:[^\n]|\n(?![ \t]*\n))*")  # text between blank lines
 
 
 @cache
@@ -58,6 +71,23 @@ def _split_long(text: str, start: int, max_tokens: int) -> list[tuple[int, int]]
     return final
 
 
+def section_headings(text: str) -> list[tuple[int, str]]:
+    """(offset, heading on one line) of each paragraph of the text that is a heading, in order.
+    A recommendation's own label ("Recommendation 3b") is left out: the passage's
+    recommendation already says it, and above the next one it would name the wrong one."""
+    return [
+        (match.start(), " ".join(match.group().split()))
+        for match in _PARAGRAPH.finditer(text)
+        if is_heading(match.group(), SECTION_HEADING) and recids.in_text(match.group()) is None
+    ]
+
+
+def headings_above(headings: list[tuple[int, str]], offset: int) -> list[str]:
+    """The nearest HEADING_TRAIL headings that open before `offset`, nearest last."""
+    before = bisect.bisect_left(headings, offset, key=lambda heading: heading[0])
+    return [heading for _, heading in headings[max(0, before - HEADING_TRAIL) : before]]
+
+
 def _section_key(block: Block) -> tuple:
     return (block.kind, block.rec_id, block.finding_id, block.agency)
 
@@ -97,6 +127,7 @@ def chunk_document(doc: ParsedDocument, max_tokens: int = 180) -> list[Chunk]:
         if current:
             spans.append((current[0].start, current[-1].end, current))
 
+    headings = section_headings(text)
     chunks: list[Chunk] = []
     for start, end, blocks in spans:
         raw = text[start:end]
@@ -130,6 +161,7 @@ def chunk_document(doc: ParsedDocument, max_tokens: int = 180) -> list[Chunk]:
                 recommendation=first.rec_id,
                 recommendation_text=" ".join(summary.split())[:200] or None,
                 agencies=agencies,
+                headings=headings_above(headings, start),
                 page_start=doc.page_at(start),
                 page_end=doc.page_at(max(start, end - 1)),
                 start=start,

@@ -211,6 +211,7 @@ class Chunk(BaseModel):
     recommendation: str | None = None
     recommendation_text: str | None = None
     agencies: list[str] = Field(default_factory=list)
+    headings: list[str] = Field(default_factory=list)  # the headings above it, nearest last
     page_start: int
     page_end: int
     start: int

@@ -51,9 +51,13 @@ def column_filters(filters: MetadataFilters | None) -> dict[str, list[str]]:
 def keyword_columns(chunk: Chunk) -> tuple[str, str]:
     """What the keyword index sees, as its two columns of terms: the context (the passage's
     review, recommendation, agencies and section, so "the Hartley review", "rec 3b" or "the
-    CCG" in a question match) and the passage itself (whose document frequencies weigh the
-    answerer's terms)."""
-    context = chunk_to_node(chunk).get_metadata_str(MetadataMode.EMBED)
+    CCG" in a question match, and the headings it sits under, so "the board's
+    recommendations" finds those under the board's part of a report) and the passage itself
+    (whose document frequencies weigh the answerer's terms).
+
+    The headings are not the node's metadata: a node's hash covers its metadata, and rank
+    fusion matches the keyword and vector retrievers' nodes by hash."""
+    context = " ".join([chunk_to_node(chunk).get_metadata_str(MetadataMode.EMBED), *chunk.headings])
     return " ".join(index_terms(context)), " ".join(index_terms(chunk.text))
 
 

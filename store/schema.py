@@ -7,6 +7,8 @@ same SQL on both.
 
 from __future__ import annotations
 
+from review_assistant.ingest.chunking import headings_above, section_headings
+from review_assistant.ingest.types import Chunk
 from review_assistant.store import agencies, chunks, keyword_index
 from review_assistant.store.database import Connection, Database
 
@@ -156,7 +158,10 @@ CREATE INDEX IF NOT EXISTS documents_by_content ON documents(sha256);
 # 7: the agencies each document names (document_agencies: learned from its responses' owners
 # and its text) and what a person changed of them (agency_edits). A register of version 5 or 6
 # is upgraded in place, each document's agencies learned from its responses and text.
-SCHEMA_VERSION = 7
+# 8: a chunk carries the headings it sits under, and the keyword index holds them in its
+# context. A register of version 5 to 7 is upgraded in place, each chunk's headings read from
+# its document's text and the keyword index rebuilt.
+SCHEMA_VERSION = 8
 _UPGRADABLE = 5
 
 
@@ -179,6 +184,8 @@ def prepare(database: Database) -> None:
         _rebuild_keyword_index(database)
     if version < 7:
         _learn_agencies(database)
+    if version < 8:
+        _add_headings(database)
     with database.transaction() as db:
         db.execute(
             "INSERT INTO meta VALUES ('schema', ?) ON CONFLICT(key) DO NOTHING",
@@ -210,6 +217,33 @@ def _rebuild_keyword_index(database: Database) -> None:
         database.reset_keyword_index(db)
         keyword_index.add(db, passages)
         db.execute("UPDATE meta SET value = 6 WHERE key = 'schema'")
+
+
+def _add_headings(database: Database) -> None:
+    """Version 7 to 8: each chunk's headings, read from its document's text as chunking reads
+    them, and the keyword index again with the headings in its context."""
+    with database.transaction() as db:
+        db.execute("UPDATE meta SET value = value WHERE key = 'schema'")
+        if _version(db) >= 8:
+            return
+        order = {chunk_id: n for n, chunk_id in enumerate(keyword_index.ids_in_order(db))}
+        passages: list[Chunk] = []
+        for row in db.execute("SELECT doc_id, text FROM documents").fetchall():
+            headings = section_headings(row["text"])
+            for found in db.execute(
+                "SELECT chunk_id, data FROM chunks WHERE doc_id = ?", (row["doc_id"],)
+            ).fetchall():
+                chunk = Chunk.model_validate_json(found["data"])
+                chunk.headings = headings_above(headings, chunk.start)
+                db.execute(
+                    "UPDATE chunks SET data = ? WHERE chunk_id = ?",
+                    (chunk.model_dump_json(), chunk.chunk_id),
+                )
+                passages.append(chunk)
+        passages.sort(key=lambda c: order.get(c.chunk_id, len(order)))
+        database.reset_keyword_index(db)
+        keyword_index.add(db, passages)
+        db.execute("UPDATE meta SET value = 8 WHERE key = 'schema'")
 
 
 def _learn_agencies(database: Database) -> None:

@@ -90,3 +90,53 @@ def test_a_register_of_schema_5_is_upgraded_with_its_ranking_unchanged(config):
     again = Register(open_database(config))  # an upgraded register opens as it is
     assert {q: again.keyword_search(q, 10) for q in QUERIES} == before
     again.close()
+
+
+# a document whose second passage sits under the board's part of the report
+BOARD_TEXT = (
+    "The partnership\n\nLeaders track every referral closely.\n\n"
+    "The Kestrel Safeguarding Board\n\nRecommendations\n\nAgree a plan for audits."
+)
+
+
+def _board_document():
+    """The document, its passages (without headings, as version 7 wrote them) and the
+    passage under the board's headings."""
+    doc, chunks = document("b.txt", [("Leaders track every referral closely.", None)])
+    doc = doc.model_copy(update={"text": BOARD_TEXT})
+    under = BOARD_TEXT.index("Agree")
+    board = chunks[0].model_copy(
+        update={"chunk_id": "b.txt-1", "start": under, "end": len(BOARD_TEXT),
+                "text": "Agree a plan for audits."}
+    )  # fmt: skip
+    chunks[0] = chunks[0].model_copy(update={"start": BOARD_TEXT.index("Leaders")})
+    return doc, [chunks[0], board]
+
+
+def test_the_headings_a_passage_sits_under_are_searched_in_its_context(config):
+    register = Register(open_database(config))
+    doc, chunks = _board_document()
+    chunks[1].headings = ["The Kestrel Safeguarding Board", "Recommendations"]
+    register.replace_document(doc, chunks, None)
+    assert [cid for cid, _ in register.keyword_search("Kestrel board", 10)] == ["b.txt-1"]
+    assert register.document_frequencies(["kestrel"]) == {"kestrel": 0}  # not its text
+    register.close()
+
+
+def test_a_register_of_schema_7_reads_its_passages_headings_when_upgraded(config):
+    register = Register(open_database(config))
+    doc, chunks = _board_document()
+    register.replace_document(doc, chunks, None)
+    assert register.keyword_search("Kestrel board", 10) == []
+    with register._transaction() as db:
+        db.execute("UPDATE meta SET value = 7 WHERE key = 'schema'")
+    register.close()
+
+    upgraded = Register(open_database(config))
+    assert schema_version(upgraded.database) == SCHEMA_VERSION == 8
+    stored = upgraded.chunks_by_id(["b.txt-0", "b.txt-1"])
+    assert stored["b.txt-1"].headings == ["The partnership", "The Kestrel Safeguarding Board",
+                                          "Recommendations"]  # fmt: skip
+    assert stored["b.txt-0"].headings == ["The partnership"]
+    assert [cid for cid, _ in upgraded.keyword_search("Kestrel board", 10)] == ["b.txt-1"]
+    upgraded.close()

@@ -77,7 +77,7 @@ def test_a_register_of_schema_6_learns_its_documents_agencies_when_upgraded(conf
     register.close()
 
     upgraded = Register(open_database(config))
-    assert schema_version(upgraded.database) == SCHEMA_VERSION == 7
+    assert schema_version(upgraded.database) == SCHEMA_VERSION == 8
     assert agencies(upgraded) == written  # learned from its responses and text
     assert upgraded.document("wendover.txt") is not None
     upgraded.set_agency_role("Wendover City Council", "education")  # and kept as any other
