@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import Protocol
 
 import yaml
 from bm25s.stopwords import STOPWORDS_EN_PLUS
@@ -39,7 +40,8 @@ _NOT_NAMES = {
 _LITTLE_WORDS = {
     "in", "of", "the", "and", "for", "on", "to", "a", "an", "with", "from", "into", "upon",
 }  # fmt: skip
-_GENERIC = {
+# Words of a name that say what kind of document or body it is, not which
+GENRE_WORDS = _GENERIC = {
     "review",
     "reviews",
     "thematic",
@@ -186,6 +188,7 @@ def review_aliases(name: str, title: str = "") -> set[str]:
         # ("children's services" or a long descriptive subtitle names no review)
         if not significant or len(words) > 6:
             continue
+        aliases |= _genre_pairs(part, significant)
         aliases.add(part.lower())
         aliases.add(part.lower().replace("-", " "))
         if len(significant) >= 2:
@@ -196,6 +199,25 @@ def review_aliases(name: str, title: str = "") -> set[str]:
     if re.search(r"\bthematic\b", name + " " + title, re.I):
         aliases.add("thematic")
     return {a for a in aliases if len(a) >= 3 or re.fullmatch(r"child [a-z]", a)}
+
+
+# The kinds of body or document a name ends its subject with: "the Northshire Floods
+# Inquiry" is said "the floods inquiry", "the Northshire inquiry"
+_GENRE_NOUN = re.compile(r"\b(inquiry|review|report|committee)\b", re.I)
+
+
+def _genre_pairs(part: str, significant: list[str]) -> set[str]:
+    """Each word of a name's subject with the genre noun the name closes with ("Harbour
+    Fire Inquiry" -> "harbour inquiry", "fire inquiry"): how people shorten an inquiry's name
+    while still saying what it is."""
+    genre = _GENRE_NOUN.search(part)
+    if not genre:
+        return set()
+    noun = genre.group(1).lower()
+    before = set(re.findall(r"[A-Za-z]+", part[: genre.start()]))
+    return {
+        f"{w.lower()} {noun}" for w in significant if w in before and w.isalpha() and len(w) >= 3
+    }
 
 
 # The place a partnership or board is named after: "Northshire Safeguarding Children
@@ -216,14 +238,62 @@ def partnership_aliases(partnership: str | None) -> set[str]:
     return {f"{place} review", f"{place} reviews"}
 
 
+class PassageIndex(Protocol):
+    """The keyword index, as the register searches it."""
+
+    def keyword_search(
+        self, query: str, top_k: int, filters: dict[str, list[str]] | None = None
+    ) -> list[tuple[str, float]]: ...
+
+
+# A word of a name that may name the review on its own: capitalised, a word, not too short
+_NAME_WORD = re.compile(r"(?<![\w'’-])[A-Z][a-z]{3,}(?![\w'’-])")
+_NOT_NAME_WORDS = {w.lower() for w in _NOT_NAMES}
+
+
+def distinctive_words(
+    review: Review, others: list[str], index: PassageIndex, gazetteer: Gazetteer
+) -> set[str]:
+    """The words of a review's name or title that name it alone: what its passages say and no
+    other review's passage does ("the Harbourside inquiry" is "Harbourside" to everyone who
+    works on it). A word other reviews use too ("Behaviour", "Covid") names a subject, not the
+    review; a word of asking, of a genre or of an agency ("Police") is no name either."""
+    if not others:
+        return set()
+    found = set()
+    for word in dict.fromkeys(_NAME_WORD.findall(f"{review.name} {review.title}")):
+        lower = word.lower()
+        if (
+            lower in _GENERIC
+            or lower in _NOT_NAME_WORDS
+            or lower in STOPWORDS_EN_PLUS
+            or gazetteer.mentions(word)
+        ):
+            continue
+        if index.keyword_search(word, 1, {"review_id": [review.id]}) and not (
+            index.keyword_search(word, 1, {"review_id": others})
+        ):
+            found.add(lower)
+    return found
+
+
 class QueryParser:
-    def __init__(self, reviews: list[Review], gazetteer: Gazetteer) -> None:
+    def __init__(
+        self, reviews: list[Review], gazetteer: Gazetteer, index: PassageIndex | None = None
+    ) -> None:
+        """The parser of questions about `reviews`; with the keyword `index`, a review is
+        also named by a word of its name no other review's passages use."""
         self.gazetteer = gazetteer
         self._patterns: list[tuple[re.Pattern[str], str]] = []
+        ids = list(dict.fromkeys(r.id for r in reviews))
         for review in reviews:
-            for alias in review_aliases(review.name, review.title) | partnership_aliases(
+            aliases = review_aliases(review.name, review.title) | partnership_aliases(
                 review.partnership
-            ):
+            )
+            if index is not None:
+                others = [i for i in ids if i != review.id]
+                aliases |= distinctive_words(review, others, index, gazetteer)
+            for alias in aliases:
                 pattern = re.compile(
                     r"(?<![\w-])" + re.escape(alias).replace(r"\ ", r"[\s-]+") + r"(?![\w-])", re.I
                 )
@@ -233,9 +303,16 @@ class QueryParser:
         return list(dict.fromkeys(rid for pattern, rid in self._patterns if pattern.search(text)))
 
     def topic(self, text: str) -> str:
-        """The text without the reviews it names: "NAI" naming a review is not the theme."""
-        for pattern, _ in self._patterns:
-            text = pattern.sub(" ", text)
+        """The text without the reviews it names: "NAI" naming a review is not the theme.
+        The longest names go first: "the Harbour Fire inquiry" leaves nothing of itself, where
+        "Harbour" alone would leave "Fire inquiry"; and again until none is left, as removing
+        one name can join the words of another ("the Northshire NAI review")."""
+        patterns = sorted(self._patterns, key=lambda p: -len(p[0].pattern))
+        previous = None
+        while previous != text:
+            previous = text
+            for pattern, _ in patterns:
+                text = pattern.sub(" ", text)
         return " ".join(text.split())
 
     def parse(self, query: str) -> QueryIntent:

@@ -113,7 +113,7 @@ class Searcher:
             library = _Library(
                 generation=generation,
                 reviews=reviews,
-                parser=QueryParser(reviews, gazetteer),
+                parser=QueryParser(reviews, gazetteer, register),
                 rec_keys=register.rec_keys(),
                 agencies=frozenset(register.agencies()),
                 gazetteer=gazetteer,

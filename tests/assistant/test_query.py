@@ -121,3 +121,56 @@ def test_a_county_is_named_as_people_shorten_it():
     assert "norths" in review_aliases("Northshire children's services inspection")
     assert review_aliases("Kent children's services inspection") >= {"kent"}
     assert not any(a.endswith("ks") for a in review_aliases("Kent children's services inspection"))
+
+
+def test_an_inquiry_is_named_by_a_word_of_its_subject_and_its_genre():
+    aliases = review_aliases("Harbourside Pontoon Inquiry Phase 3")
+    assert {"harbourside inquiry", "pontoon inquiry"} <= aliases
+    assert "phase inquiry" not in aliases  # words after the genre noun say which part
+    assert not any(a.endswith(" report") for a in review_aliases("Report and Findings in Full"))
+
+
+class _Index:
+    """A keyword index holding, for each review, the words its passages use."""
+
+    def __init__(self, words: dict[str, set[str]]) -> None:
+        self.words = words
+
+    def keyword_search(self, query, top_k, filters=None):
+        ids = (filters or {}).get("review_id", list(self.words))
+        return [(i, 1.0) for i in ids if query.lower() in self.words.get(i, set())][:top_k]
+
+
+LIBRARY = [
+    review("harbourside-inquiry", "Harbourside Inquiry", "Response to the Harbourside Inquiry"),
+    review("behaviour-shift", "Behaviour Shift", "Report on Behaviour Shift"),
+    review("child-t", "Child T", "Response to the review of Child T"),
+]
+INDEX = _Index(
+    {
+        "harbourside-inquiry": {"harbourside", "behaviour", "police"},
+        "behaviour-shift": {"behaviour", "shift"},
+        "child-t": {"behaviour", "shift", "police"},
+    }
+)
+
+
+def test_a_word_only_its_own_passages_use_names_a_review():
+    parser = QueryParser(LIBRARY, default_gazetteer(), INDEX)
+    assert parser.review_ids("Harbourside recommendation 3 - accepted?") == ["harbourside-inquiry"]
+    # a word other reviews' passages use too names a subject, not the review
+    assert parser.review_ids("any lessons on challenging behaviour?") == []
+    assert parser.review_ids("what did the Behaviour Shift report say?") == ["behaviour-shift"]
+    # without the index, only the names' own shapes
+    assert QueryParser(LIBRARY, default_gazetteer()).review_ids("Harbourside rec 3?") == []
+
+
+def test_a_question_without_the_reviews_it_names_leaves_no_part_of_a_name():
+    parser = QueryParser(LIBRARY, default_gazetteer(), INDEX)
+    assert (
+        parser.topic("why did the Harbourside Inquiry's panel meet?")
+        == "why did the 's panel meet?"
+    )
+    assert parser.topic("what did the Harbourside inquiry say about pontoons?") == (
+        "what did the say about pontoons?"
+    )
