@@ -13,9 +13,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bm25s.stopwords import STOPWORDS_EN_PLUS
+
 from review_assistant.extractive import Citations
+from review_assistant.ingest.sentences import sentence_spans
 from review_assistant.ingest.types import Chunk
 from review_assistant.models import Answer, Passage
+from review_assistant.query import GENRE_WORDS
+from review_assistant.store.tokens import stems
 from review_assistant.terms import terms
 
 # Ofsted's four-point scale, as inspections write it
@@ -179,3 +184,107 @@ def _locate(text: str, line: str) -> tuple[int, int] | None:
     pattern = r"\s+".join(re.escape(w) for w in words)
     match = re.search(pattern, text)
     return (match.start(), match.end()) if match else None
+
+
+# Acts a why-question can take for granted of a review or a response ("why did the government
+# reject the recommendations?", "why did the inspectors praise the audits?"), each with the
+# words that would state it and those that state its opposite. A response states its verdict in
+# so many words ("accepts", "does not agree"); an inspection speaks well of what it praises
+# ("strong", "effective"); where no sentence on the subject holds the act's words, the
+# question's premise is not the document's, and what it does say is quoted instead.
+@dataclass(frozen=True)
+class _Act:
+    name: str
+    done: str  # as said in the correction: "rejected", "praised"
+    asserted: re.Pattern[str]  # the act in a question
+    stated: re.Pattern[str]  # the act in a document's sentence
+    opposite: re.Pattern[str] | None = None  # what to quote first, when the act is not found
+
+
+_NEGATED = r"(?<!\bnot\s)(?<!\bno\s)(?<!\bnot\ssufficiently\s)(?<!\bnot\salways\s)"
+_ACCEPT = re.compile(r"\b(?<!not\s)(?:accept(?:s|ed|ing)?|agree(?:s|d)?|support(?:s|ed)?)\b", re.I)
+_ACTS = (
+    _Act(
+        "reject",
+        "rejected",
+        re.compile(r"\b(?:reject(?:s|ed|ing)?|turn(?:s|ed)?\s+down|refus(?:e|es|ed|ing))\b", re.I),
+        re.compile(
+            r"\b(?:reject(?:s|ed|ing)?|declin(?:e|es|ed)|not\s+(?:be\s+)?accept(?:ed)?"
+            r"|(?:does|do|did)\s+not\s+(?:agree|accept|support)|disagree(?:s|d)?)\b",
+            re.I,
+        ),
+        _ACCEPT,
+    ),
+    _Act(
+        "praise",
+        "praised",
+        re.compile(r"\b(?:prais(?:e|es|ed|ing)|commend(?:s|ed|ing)?|applaud(?:s|ed)?)\b", re.I),
+        re.compile(
+            _NEGATED
+            + r"\b(?:prais\w*|commend\w*|strong|strengths?|good|effective|effectively|excellent"
+            r"|exemplary|impressive|outstanding|positive|robust|well[- ]established)\b",
+            re.I,
+        ),
+    ),
+)
+_SUBJECT_AFTER = r"\s+(?:the\s+|its\s+|their\s+|all\s+(?:the\s+)?|of\s+)*(?P<rest>.+)$"
+_FUNCTION_WORDS = frozenset(STOPWORDS_EN_PLUS)
+_MOST_QUOTED = 4
+
+
+def asserted_act(question: str) -> tuple[str, str] | None:
+    """(the act, what it is said of) when a why-question takes an act of the document for
+    granted ("why did the inspectors praise the audits?" -> praise, "audits"); None else."""
+    if not _WHY.search(question):
+        return None
+    for act in _ACTS:
+        match = re.search(act.asserted.pattern + _SUBJECT_AFTER, question, re.I)
+        if match:
+            subject = re.sub(r"^['’]s\s+", "", match.group("rest").strip(" ?.!"))
+            if _words(subject):
+                return act.name, subject
+    return None
+
+
+def check_act(question: str, chunks: list[Chunk], review_label: str) -> Answer | None:
+    """A correction when a why-question takes for granted an act (rejecting, praising) that no
+    sentence of the review on its subject states; None when some sentence does, or the review
+    says nothing on the subject (nothing to correct it with)."""
+    asserted = asserted_act(question)
+    if asserted is None:
+        return None
+    name, subject = asserted
+    act = next(a for a in _ACTS if a.name == name)
+    # what kind of document the subject names ("the inquiry's recommendations") is no part of it
+    wanted = set(_words(subject)) - set(_words(" ".join(GENRE_WORDS)))
+    about: list[tuple[Chunk, int, int, str]] = []
+    seen: set[str] = set()
+    for chunk in sorted(chunks, key=lambda c: c.start):
+        for s, e in sentence_spans(chunk.text):
+            sentence = " ".join(chunk.text[s:e].split())
+            if sentence in seen or not wanted <= set(_words(sentence)):
+                continue
+            seen.add(sentence)
+            about.append((chunk, s, e, sentence))
+    if not about or any(act.stated.search(sentence) for *_, sentence in about):
+        return None
+    shown = [a for a in about if act.opposite and act.opposite.search(a[3])] or about
+    citations = Citations()
+    lines = [
+        f"Nothing in {_the(review_label)} says that {subject} were {act.done}. "
+        "What it says of them:"
+    ]
+    for chunk, s, e, sentence in shown[:_MOST_QUOTED]:
+        n = citations.cite(Passage.from_chunk(chunk, 0.0, None), chunk.start + s, chunk.start + e)
+        lines.append(f"- {sentence} [{n}]")
+    return Answer(answer="\n".join(lines), citations=citations.items, answerer="extractive")
+
+
+def _words(text: str) -> list[str]:
+    """Stemmed content words, "recommendations" among them (the words of asking that
+    `terms` leaves out are what an act is said of here)."""
+    return stems(text, _FUNCTION_WORDS)
+
+
+def _the(label: str) -> str:
+    return label if re.match(r"the\b", label, re.I) else f"the {label}"

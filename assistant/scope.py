@@ -248,6 +248,13 @@ class Scope:
             if corrected is not None:
                 return corrected
             return None  # the grade is the review's own: what it found is the answer
+        if plan.review_ids and premises.asserted_act(question):
+            ids = self.register.chunk_ids_matching({"review_id": list(plan.review_ids)})
+            chunks = list(self.register.chunks_by_id(ids).values())
+            label = self._names(plan.review_ids)
+            corrected = premises.check_act(self.searcher.topic(question), chunks, label)
+            if corrected is not None:
+                return corrected
         unstated = self.unstated(question, plan)
         if unstated:
             return Answer(answer=unstated, abstained=True)
