@@ -13,6 +13,7 @@ from review_assistant.extractive import Citations
 from review_assistant.ingest import recids
 from review_assistant.ingest.sentences import sentence_spans
 from review_assistant.ingest.status import dates_and_deadline, status_of
+from review_assistant.ingest.types import DocType
 from review_assistant.models import (
     Answer,
     Mode,
@@ -35,6 +36,12 @@ COMMITMENT_WORDS = re.compile(
     r"in place|accepted)|accepted(?=\s*\?)|what(?:['’]s| is| has) (?:been )?happen(?:ing|ed))\b",
     re.I,
 )
+# The kinds of document that hold replies to recommendations (ingest.types.DocType): a
+# review, inquiry or inspection report, or an unclassified document, makes them
+_RESPONDING = {
+    DocType.partnership_response, DocType.government_response, DocType.learning_report,
+    DocType.minutes, DocType.action_plan,
+}  # fmt: skip
 # A question about a named recommendation that asks when: its responses' dates answer it
 _ASKS_WHEN = re.compile(r"^\s*when\b|\bwhen(?:['’]s| is| was| will| are| were| did)\b", re.I)
 _COMMITMENT_TERMS = set(
@@ -156,6 +163,12 @@ class CommitmentsReport:
             else:
                 quoted = self._quote(detail.citation, detail.text, 3, citations)
                 lines.append(f"**Recommendation {rec_id} ({detail.review})**: {quoted}")
+            if agencies and len(recs) == 1 and not self._replied(review_id):
+                return (
+                    f"No response by {_listed(agencies[:1])} is recorded for recommendation "
+                    f"{rec_id} ({detail.review}): the library holds the report that makes it, "
+                    "and no reply to it."
+                )
             chosen = self._responses_for(detail.responses, agencies, plan.intent.categories)
             if agencies and not chosen:
                 others = sorted({r.agency for r in detail.responses})
@@ -192,6 +205,14 @@ class CommitmentsReport:
                                        citations)  # fmt: skip
             lines.append(f"- **{response.agency}**{_status_label(response)}: {quoted}")
         return lines
+
+    def _replied(self, review_id: str) -> bool:
+        """Whether a review's documents include one that replies to its recommendations. In a
+        report alone, what the register holds as a body's response is the report's own words
+        to or about it ("The government should legislate…", "The Northshire council
+        published…"), not that body's reply."""
+        review = next((r for r in self.searcher.reviews() if r.id == review_id), None)
+        return review is None or bool(set(review.doc_types) & _RESPONDING)
 
     def _no_responses_at_all(self, review_id: str, plan: SearchPlan) -> bool:
         """Whether a review has recommendations but no agency's response to any, and the

@@ -141,3 +141,68 @@ def test_a_question_naming_two_agencies_is_answered_for_both(assistant):
     answer = _ask(assistant, "what did the police and the CCG commit to for Clare 3b?")
     agencies = re.findall(r"^- \*\*(.+?)\*\* \(", answer.answer, re.M)
     assert agencies == ["Clinical Commissioning Group (CCG)", "Hampshire Constabulary"]
+
+
+# -- a report no document replies to ---------------------------------------------------------
+
+
+class _Register:
+    def __init__(self, detail: RecommendationDetail) -> None:
+        self.detail = detail
+
+    def recommendation_detail(self, review_id, rec_id):
+        return self.detail if (review_id, rec_id) == (self.detail.review_id, "4") else None
+
+    def chunk_covering(self, document, offset):
+        return None  # quoted uncited: what is said is under test, not where
+
+
+class _Searcher:
+    def __init__(self, doc_types: list[str], detail: RecommendationDetail) -> None:
+        from types import SimpleNamespace
+
+        from review_assistant.models import Review
+
+        self.stores = SimpleNamespace(register=_Register(detail))
+        self._reviews = [
+            Review(id="child-q", name="Child Q", title="", doc_types=doc_types,
+                   recommendation_count=1)
+        ]  # fmt: skip
+
+    def reviews(self):
+        return self._reviews
+
+    def rec_keys(self):
+        return {("child-q", "4"): "4"}
+
+
+def _plan(agencies: tuple[str, ...]):
+    from review_assistant.query import QueryIntent
+    from review_assistant.search import SearchPlan
+
+    intent = QueryIntent(review_ids=("child-q",), rec_id="4", agencies=agencies)
+    return SearchPlan(
+        query="what did Northshire Council reply to Child Q recommendation 4?", intent=intent,
+        review_ids=("child-q",), rec_id="4", rec_keys=("4",),
+    )  # fmt: skip
+
+
+def test_a_report_alone_holds_no_reply_from_the_body_it_addresses():
+    from review_assistant.commitments import CommitmentsReport
+    from review_assistant.models import ResponseDetail
+
+    # the report's own words about the council, which the register filed as its response
+    said = ResponseDetail(
+        agency="Northshire Council", text="Northshire Council should audit its plans.",
+        dates=[], citation=_SOURCE,
+    )  # fmt: skip
+    detail = _detail("Councils should audit plans.").model_copy(update={"responses": [said]})
+    report = CommitmentsReport(_Searcher(["review report"], detail))
+    answer = report.answer(_plan(("Northshire Council",)))
+    assert answer is not None and answer.abstained
+    assert answer.answer.startswith("No response by Northshire Council is recorded for")
+    assert "no reply to it" in answer.answer
+    # where the review has a document that replies, its responses are the answer
+    report = CommitmentsReport(_Searcher(["review report", "partnership response"], detail))
+    answer = report.answer(_plan(("Northshire Council",)))
+    assert not answer.abstained and "- **Northshire Council**" in answer.answer
