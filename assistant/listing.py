@@ -23,9 +23,15 @@ from review_assistant.terms import terms, tidy
 _ASKS_LIST = re.compile(
     r"\b(?:list|which|what are|all (?:the |of the )?)\b.{0,80}"
     r"\b(?:recommendations|(?:priority|recommended) actions)\b"
+    r"|\bwhat (?:recommendations|(?:priority|recommended) actions)\b"
     r"|\brecommendations\s*\??\s*$",
     re.I,
 )
+# A kind of recommendation a list question names, which a report may call otherwise (a
+# regulator's letter sets "priority actions" or only "areas for improvement")
+_KIND = re.compile(r"\b(?:priority|recommended) actions?\b", re.I)
+# A heading: a short line of words with no closing stop ("Areas for improvement")
+_HEADING = re.compile(r"^[ \t]*([A-Z][A-Za-z’' ,-]{3,60}?)[ \t]*:?[ \t]*$", re.M)
 # The progress a list question asks for, in a tracker's columns (ingest.status.PROGRESS)
 _ASKS_PROGRESS = [
     ("open", re.compile(r"\b(?:outstanding|open|not (?:yet )?(?:done|complete)|still to)", re.I)),
@@ -76,8 +82,15 @@ class ListingReport:
         citations = Citations()
         lines: list[str] = []
         chosen = [d for d in details if wanted is None or _at(d, wanted)]
+        unnamed = self._kind_unnamed(question, review_id, details[0])
+        if unnamed:
+            lines.append(f"**{name}**: {unnamed}")
         if wanted is None:
-            lines.append(f"**{name}**: {len(details)} recommendations in the register.")
+            lines.append(
+                f"{len(details)} recommendations in the register."
+                if unnamed
+                else f"**{name}**: {len(details)} recommendations in the register."
+            )
         elif chosen and wanted == "open":
             lines.append(
                 f"**{name}**: {len(chosen)} of its {len(details)} recommendations are not "
@@ -116,6 +129,34 @@ class ListingReport:
             mode=Mode.commitments,
             answerer="extractive",
         )
+
+    def _kind_unnamed(
+        self, question: str, review_id: str, first: RecommendationDetail
+    ) -> str | None:
+        """When the question asks for a kind of recommendation ("priority actions") that the
+        review's passages never name, that it sets none so called, and the heading its
+        recommendations stand under; None when it names that kind, or the question none."""
+        kind = _KIND.search(question)
+        if not kind:
+            return None
+        asked = kind.group(0).lower()
+        # named in a line of its own words ("Priority and immediate action" is that kind)
+        words = set(terms(asked))
+        ids = self.register.chunk_ids_matching({"review_id": [review_id]})
+        for chunk in self.register.chunks_by_id(ids).values():
+            if any(words <= set(terms(line)) for line in chunk.text.splitlines()):
+                return None
+        said = f"it sets no {asked} (no line of its documents names any)"
+        document = self.register.find_document(first.citation.document)
+        text = self.register.document_text(document.doc_id) if document else None
+        headings = (
+            _HEADING.findall(text[max(0, first.citation.start - 3000) : first.citation.start])
+            if text
+            else []
+        )
+        if headings:
+            return f"{said}; its recommendations stand under “{headings[-1].strip()}”."
+        return said + "."
 
     def _subject(self, question: str, plan: SearchPlan) -> set[str]:
         """The words naming whom the list is about ("the safeguarding board"), without the

@@ -30,6 +30,7 @@ def _detail(*responses: ResponseDetail) -> RecommendationDetail:
         ("list the recommendations for the Northshire safeguarding board", True),
         ("Northshire LSCB recommendations?", True),
         ("list the Northshire board's priority actions", True),
+        ("what priority actions did the inspectors set for Northshire's care leavers?", True),
         ("what did the Child Q review recommend about neglect?", False),
         ("which actions were taken after the Child Q review?", False),
         ("why were the recommendations of Child P not implemented sooner in the county", False),
@@ -67,3 +68,64 @@ def test_statuses_from_the_responses_own_words():
 def test_contents_lines_are_no_recommendations():
     assert _CONTENTS_LINE.match("Inspection findings – the Local Safeguarding Children Board 30")
     assert not _CONTENTS_LINE.match("Ensure that a dataset is in place by 2020.")
+
+
+class _Register:
+    """A register holding one document's text, cut in one passage."""
+
+    def __init__(self, text: str) -> None:
+        from types import SimpleNamespace
+
+        self.text = text
+        self.chunk = SimpleNamespace(text=text)
+
+    def chunk_ids_matching(self, filters):
+        return ["c1"]
+
+    def chunks_by_id(self, ids):
+        return {"c1": self.chunk}
+
+    def find_document(self, name):
+        from types import SimpleNamespace
+
+        return SimpleNamespace(doc_id="d1")
+
+    def document_text(self, doc_id):
+        return self.text
+
+
+LETTER = """Focused visit to Northshire children's services
+
+Areas of strength
+
+Care leavers are supported to give priority to their health.
+
+Areas for improvement
+
+Plans for care leavers are not reviewed independently.
+"""
+
+
+def _unnamed(text: str, question: str) -> str | None:
+    from types import SimpleNamespace
+
+    from review_assistant.listing import ListingReport
+
+    report = ListingReport(SimpleNamespace(stores=SimpleNamespace(register=_Register(text))))
+    start = text.index("Plans for care")
+    first = _detail().model_copy(
+        update={"citation": _SOURCE.model_copy(update={"start": start, "end": len(text)})}
+    )
+    return report._kind_unnamed(question, "northshire", first)
+
+
+def test_a_kind_of_recommendation_the_report_never_names_is_said_to_be_unset():
+    said = _unnamed(LETTER, "what priority actions did the inspectors set?")
+    # "give priority to" is no priority action; the heading the items stand under is named
+    assert said == (
+        "it sets no priority actions (no line of its documents names any); its "
+        "recommendations stand under “Areas for improvement”."
+    )
+    assert _unnamed(LETTER, "list the recommendations") is None
+    named = LETTER.replace("Areas for improvement", "Priority and immediate action")
+    assert _unnamed(named, "what priority actions did the inspectors set?") is None
