@@ -47,12 +47,6 @@ _LEARNING = re.compile(
     r"(?:the|any|key|main) learning|training (?:points|material))\b|[-–—:]\s*learning\b",
     re.I,
 )
-# What is left of a learning-points question around its theme: "X - what's the ?", "…from the"
-_THEME_EDGE = re.compile(
-    r"^(?:[-–—:,]|on|about|for|around|re|regarding|what(?:['’]s)?|is|was|were|are|any|key"
-    r"|main|the|from|across|in|of|all|these|reviews?)$",
-    re.I,
-)
 _ASKS_RECOMMENDATION = re.compile(
     r"\brecommend(?:ed|s|ing)?\b|\bwhat (?:is|was|does|did|says?) (?:the )?recommendation\b"
     # what a report's author asked for: "what did the inspectors want?"
@@ -225,14 +219,11 @@ class Assistant:
         question, k = request.question, 6
         if mode == Mode.learning_points:
             k = 20
-            # "learning points on X", "X - what's the learning?": X is the theme; the mode's own
-            # words, the asking words around them and the review named would match noise
-            words = _LEARNING.sub(" ", self.searcher.topic(question)).replace("?", " ").split()
-            while words and _THEME_EDGE.match(words[0]):
-                words.pop(0)
-            while words and _THEME_EDGE.match(words[-1]):
-                words.pop()
-            question = " ".join(words).strip(" .") or question
+            # "learning points on X", "X - what's the learning?": X is the theme, the question's
+            # subject (an agency it names is part of the theme: "lessons for housing
+            # associations"); the asking words and the review named would match noise
+            theme = self.scope.subject(question, agencies=True)
+            question = theme.phrase if theme is not None else question
         passages = self.searcher.run(plan, k, query=question).passages
         # within a review the question names, its name says nothing about which sentence answers
         topic = self.searcher.topic(question)

@@ -35,6 +35,14 @@ _LESSONS_ON = re.compile(
     r"(?:\s+(?:learn(?:ed|t)|to\s+learn))?\s+(?:on|in|around|for|from)\s+(?P<rest>.+)$",
     re.I,
 )
+# A part that opens by asking for lessons has its subject after those words, whole ("lessons
+# on information sharing about babies" is about sharing, not babies)
+_LESSONS_OPENING = re.compile(
+    r"^(?:(?:the|any|key|main)\s+)?(?:lessons?|learning(?:\s+points?)?|themes?)"
+    r"(?:\s+(?:learn(?:ed|t)|to\s+learn))?"
+    r"\s+(?:on|in|around|for|from|about|regarding|concerning)\s+(?P<rest>.+)$",
+    re.I,
+)
 # The words that ask about a topic as such
 _TOPIC = r"\b(?:about|regarding|concerning|on|mention(?:s|ed)?)\s+"
 _QUESTION_OPENING = re.compile(
@@ -48,7 +56,9 @@ _TRAILING_SOURCE = re.compile(
     r"(?:(?:the|our|its|their|these|those|all)\s+(?:\w+\s+){0,2}?)?(?:reviews?|inspections?|reports?|responses?|letters?|visits?|documents?"
     r"|inquiry|inquiries|minutes)\s*$"
     r"|\s+(?:in|from|of|per|by|for|on|across|with|about)(?:\s+(?:the|our|its|their|these|all))?"
-    r"\s*$",
+    r"\s*$"
+    # or the words asking for lessons after a theme: "return home interviews lessons"
+    r"|(?:^|\s+)(?:(?:the|any|key|main)\s+)?(?:lessons?|learning(?:\s+points?)?)\s*$",
     re.I,
 )
 _LEADING = re.compile(r"^(?:the|a|an|any|anything|something|on|about|of|in)\s+", re.I)
@@ -83,7 +93,9 @@ def subject_of(question: str, topic: str, agencies: list[tuple[int, int, str]]) 
     # a recommendation it names is looked up by its own filter, not a subject
     text = re.sub(r"\b(?:recommendations?|recs?)\s+\d[\w.()]*", " ", text, flags=re.I)
     text = " ".join(text.split()).strip(" ?.!")
-    parts = [p.strip(" ,;?.") for p in re.split(r"\s+[-–—:]\s+|[?;]\s+", text) if p.strip(" ,;?.")]
+    # a dash at the start is what was left of a review's name before it ("Northshire - why…")
+    pieces = re.split(r"(?:^|\s+)[-–—:]\s+|[?;]\s+", text)
+    parts = [p.strip(" ,;?.") for p in pieces if p.strip(" ,;?.")]
     # a part that says what it asks about ("... say about X") names the subject; else a part
     # that is not a question ("Northshire private fostering - what did Ofsted want?")
     read = [
@@ -92,8 +104,11 @@ def subject_of(question: str, topic: str, agencies: list[tuple[int, int, str]]) 
     read = [r for r in read if set(terms(r[0])) - _document_terms()]
     if not read:
         return None
-    phrase, part = min(read, key=lambda r: (not r[1], r[2]))[0::3]
-    phrase = phrase.strip(" ,;?.")
+    phrase, framed, opening, part = min(read, key=lambda r: (not r[1], r[2]))
+    # parts that neither frame a subject nor ask a question of their own are one subject
+    # named in pieces ("missing children - return home interviews - lessons")
+    named = [r for r in read if not (r[1] or r[2])] if not (framed or opening) else []
+    phrase = ", ".join(r[0].strip(" ,;?.") for r in named) or phrase.strip(" ,;?.")
     content = tuple(t for t in dict.fromkeys(terms(phrase)) if t not in _document_terms())
     if not content:
         return None
@@ -101,24 +116,41 @@ def subject_of(question: str, topic: str, agencies: list[tuple[int, int, str]]) 
     # apart only when the question's other parts ask nothing of their own ("X - what did the
     # inspectors want?"); beside a question with a subject of its own ("NE Lincs - why aren't
     # children seen?") it is where to look, not what
-    apart = not _QUESTION_OPENING.match(part) and all(r[3] is part for r in read)
+    apart = not opening and all(r[3] is part or r in named for r in read)
     return Subject(phrase=phrase, terms=content, topical=topical, apart=apart)
 
 
 def _framed(part: str) -> bool:
-    return any(
-        match and terms(match.group("rest"))
-        for match in (_ABOUT.search(part), _ASKING_VERB.search(part))
-    )
+    return any(_frame(pattern, part) for pattern in (_ABOUT, _ASKING_VERB))
+
+
+def _frame(pattern: re.Pattern[str], part: str) -> str | None:
+    """What follows the words of asking `pattern` finds in `part`, when it names something."""
+    match = pattern.search(part)
+    return match.group("rest") if match and terms(match.group("rest")) else None
+
+
+def _without_source(part: str) -> str:
+    """A part without the trailing "in/from the reviews" and the dangling words of asking."""
+    previous = None
+    while previous != part:
+        previous = part
+        part = _TRAILING_SOURCE.sub("", part).strip(" ,;?.")
+        part = _LEADING.sub("", part)
+    return part
 
 
 def _phrase(part: str) -> str:
     """The subject words of one part of a question."""
     part = re.split(r",\s+(?:per|according to|in|from)\b", part, maxsplit=1)[0]
-    for pattern in (_ABOUT, _ASKING_VERB, _LESSONS_ON):
-        match = pattern.search(part)
-        if match and terms(match.group("rest")):
-            part = match.group("rest")
+    # where it is asked of first: "lessons from the focused visit" frames nothing
+    previous = None
+    while previous != part:
+        previous, part = part, _TRAILING_SOURCE.sub("", part).strip(" ,;?.")
+    for pattern in (_LESSONS_OPENING, _ABOUT, _ASKING_VERB, _LESSONS_ON):
+        rest = _frame(pattern, part)
+        if rest:
+            part = rest
             break
     else:
         if _QUESTION_OPENING.match(part):
@@ -129,12 +161,7 @@ def _phrase(part: str) -> str:
                 part,
                 flags=re.I,
             )
-    previous = None
-    while previous != part:
-        previous = part
-        part = _TRAILING_SOURCE.sub("", part).strip(" ,;?.")
-        part = _LEADING.sub("", part)
-    return part
+    return _without_source(part)
 
 
 def _document_terms() -> set[str]:

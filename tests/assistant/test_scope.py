@@ -93,6 +93,14 @@ def ask(assistant: Assistant, question: str):
         ("what lessons did the review draw about the father's criminal record?",
          "father's criminal record"),
         ("what did the inspectors think of core groups, per the response?", "core groups"),
+        # the learning-points theme is the same subject
+        ("lessons on info sharing about very young babies", "info sharing about very young babies"),
+        ("missing children - return home interviews - lessons",
+         "missing children, return home interviews"),
+        ("young parents - key lessons from the reviews", "young parents"),
+        ("care leavers - lessons from the focused visit", "care leavers"),
+        ("co-sleeping - what was done with the learning?", "co-sleeping"),
+        ("learning about drift in PLO cases", "drift in PLO cases"),
     ],
 )  # fmt: skip
 def test_the_subject_is_the_question_without_its_words_of_asking(question, subject):
