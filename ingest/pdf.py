@@ -24,6 +24,7 @@ from review_assistant.ingest.tables import table_text
 Table = tuple[tuple[float, float, float, float], str]
 _RULE = (3.0, 6.0)  # points: a rule is thinner than the first and longer than the second
 _MIN_RULES = 3  # rules each way a page needs before it is searched for ruled tables
+_RULE_SNAP = 2.0  # points: rules closer than this stand in one place
 
 _INK_SCALE = 0.2  # about 14 dpi: enough to see whether a page shows anything
 _MIN_OCR_SCALE = 0.5  # about 36 dpi: below this OCR reads nothing
@@ -39,6 +40,10 @@ def _page_text(page: pdfium.PdfPage, tables: list[Table]) -> str:
         box: list[float] | None = None  # left, top, right, bottom (y downwards)
         styled = counted = 0  # characters of the fragment set in bold or italic
         font_name = ctypes.create_string_buffer(256)
+        # pdfium gives each text object one font, so its characters share one style: asked
+        # once per object, not once per character (the per-character font calls were a
+        # third of the time a page took to read)
+        object_styled: dict[int, bool] = {}
 
         def flush() -> None:
             nonlocal box, styled, counted
@@ -67,7 +72,7 @@ def _page_text(page: pdfium.PdfPage, tables: list[Table]) -> str:
                 if not same_line or left > box[2] + 20 or left < box[0] - 1:
                     flush()
             counted += 1
-            styled += _styled(textpage, index, font_name)
+            styled += _object_styled(textpage, index, font_name, object_styled)
             if box is None:
                 box = [left, top, right, bottom]
             else:
@@ -117,14 +122,21 @@ _MARK = "\ue000"  # a private-use character: where a table stands while the page
 
 def _ruled(page: pdfium.PdfPage) -> bool:
     """Whether a page draws rules both ways, as a ruled table does: reading a page's tables
-    costs far more than reading its text, and most pages (charts and boxes too) draw none."""
-    across = down = 0
+    costs far more than reading its text, and most pages (charts and boxes too) draw none.
+    Two columns need three vertical rules at different places: a box drawn round a block,
+    however many segments it is drawn in, has two, and is not searched."""
+    across = 0
+    downs: set[int] = set()  # where vertical rules stand, to the nearest few points
+    rows: set[int] = set()
     thin, long = _RULE
     for path in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=2):
         left, bottom, right, top = path.get_bounds()
-        across += top - bottom < thin and right - left > long
-        down += right - left < thin and top - bottom > long
-        if across >= _MIN_RULES and down >= _MIN_RULES:
+        if top - bottom < thin and right - left > long:
+            across += 1
+            rows.add(round((top + bottom) / 2 / _RULE_SNAP))
+        if right - left < thin and top - bottom > long:
+            downs.add(round((left + right) / 2 / _RULE_SNAP))
+        if across >= _MIN_RULES and len(downs) >= _MIN_RULES and len(rows) >= 2:
             return True
     return False
 
@@ -163,6 +175,19 @@ def _styled(textpage: pdfium.PdfTextPage, index: int, name: ctypes.Array) -> boo
     if _STYLE_NAME.search(name.value.decode("latin-1")):
         return True
     return pdfium_c.FPDFText_GetFontWeight(textpage.raw, index) >= 600
+
+
+def _object_styled(
+    textpage: pdfium.PdfTextPage, index: int, name: ctypes.Array, seen: dict[int, bool]
+) -> bool:
+    """`_styled` of a character, remembered for the text object it belongs to."""
+    handle = pdfium_c.FPDFText_GetTextObject(textpage.raw, index)
+    key = ctypes.cast(handle, ctypes.c_void_p).value
+    if key is None:  # a character pdfium generated (a space, a line break) has no object
+        return _styled(textpage, index, name)
+    if key not in seen:
+        seen[key] = _styled(textpage, index, name)
+    return seen[key]
 
 
 def _has_ink(page: pdfium.PdfPage) -> bool:

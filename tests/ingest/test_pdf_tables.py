@@ -108,3 +108,21 @@ def test_boxes_and_charts_are_not_tables(tmp_path: Path):
     chart = [["", "2019", "2020"], ["12%", "40%", "51%"], ["9%", "38%", "43%"]]
     raw = read_document(_pdf(tmp_path / "chart.pdf", ["Figure 1"], chart))
     assert ": 40%" not in raw.text and "40%" in raw.text
+
+
+def test_a_box_is_not_searched_for_tables_but_a_grid_is(tmp_path: Path):
+    """Searching a page for tables (pdfminer under pdfplumber) costs far more than reading its
+    text: a page whose only rules are a box round a block, however many rows it is drawn in,
+    is not searched; one ruled into two columns or more is."""
+    import pypdfium2 as pdfium
+
+    from review_assistant.ingest.pdf import _ruled
+
+    boxed = [["Inquiry recommendation"], [f"1. {SCHOOLS}"], [f"2. {MISSING}"], ["Accepted"]]
+    grid = [["Rec No.", "Recommendation"], ["1", SCHOOLS], ["2", MISSING]]
+    for name, rows, searched in (("box.pdf", boxed, False), ("grid.pdf", grid, True)):
+        pdf = pdfium.PdfDocument(str(_pdf(tmp_path / name, ["Government response"], rows)))
+        try:
+            assert _ruled(pdf[0]) is searched, name
+        finally:
+            pdf.close()
