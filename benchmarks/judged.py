@@ -213,6 +213,24 @@ def table(title: str, rows: dict[str, Counter]) -> str:
     return "\n".join(lines)
 
 
+def headline(graded: list[tuple[dict, str]]) -> str:
+    """The figures the targets are set in: answerable questions answered correctly, per user;
+    unanswerable ones answered anyway; answerable ones refused."""
+    answerable = [(q, v) for q, v in graded if not q["abstain"]]
+    unanswerable = [(q, v) for q, v in graded if q["abstain"]]
+    users = sorted({q["user"] for q, _ in answerable})
+    parts = []
+    for user in users:
+        mine = [v for q, v in answerable if q["user"] == user]
+        parts.append(f"{user} {mine.count('correct')}/{len(mine)}")
+    answered = sum(v == "false_answer" for _, v in unanswerable)
+    refused = sum(v == "false_abstain" for _, v in answerable)
+    return (
+        f"answerable correct: {', '.join(parts)}; unanswerable answered {answered}/"
+        f"{len(unanswerable)}; false abstentions {refused}/{len(answerable)}"
+    )
+
+
 def load(path: Path) -> list[dict]:
     rows = []
     for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
@@ -297,6 +315,7 @@ def main() -> None:
 
         by_user: dict[str, Counter] = defaultdict(Counter)
         by_pattern: dict[str, Counter] = defaultdict(Counter)
+        graded: list[tuple[dict, str]] = []
         seconds = []
         args.out.parent.mkdir(parents=True, exist_ok=True)
         with args.out.open("w", encoding="utf-8") as out:
@@ -307,6 +326,7 @@ def main() -> None:
                 verdict, reasons = grade(q, answer)
                 by_user[q["user"]][verdict] += 1
                 by_pattern[q["pattern"]][verdict] += 1
+                graded.append((q, verdict))
                 row = {
                     "id": q["id"],
                     "user": q["user"],
@@ -325,6 +345,8 @@ def main() -> None:
     print(table("user", by_user))
     print()
     print(table("pattern", by_pattern))
+    print()
+    print(headline(graded))
     timing = ""
     if ask is not None:
         from bench import percentile  # here, not at the top: bench loads the whole package
