@@ -73,11 +73,15 @@ def targets(found: list[Candidate], paras: list[Paragraph], label: dict) -> list
         openings += [(fold(w), ids) for w in words if w]
     out: list[int] = []
     below_of: int | None = None  # the paragraph the last positive took as its text
+    offered = {candidate.heading.index for candidate in found}
     for candidate in found:
         heading = candidate.heading
         rest = fold(heading.rest)
         below = ""
-        if len(heading.rest.split()) <= _TITLE_WORDS and heading.index + 1 < len(paras):
+        # a line with no id over a candidate of its own is a heading over that one, which is
+        # the recommendation: "What needs to improve" over its first bullet
+        titles = not (candidate.unnumbered and heading.index + 1 in offered)
+        if titles and len(heading.rest.split()) <= _TITLE_WORDS and heading.index + 1 < len(paras):
             below = fold(paras[heading.index + 1].text)
         usable = [words for words, ids in openings
                   if candidate.unnumbered or heading.rec_id in ids]  # fmt: skip

@@ -28,12 +28,16 @@ from review_assistant.ingest.paragraphs import Paragraph
 REC_SECTION = re.compile(
     r"^(?:(?:chapter|section|part)\s+\w+\s*[:.–—-]\s*)?(?:"
     r"summary of (?:the )?(?:conclusions and )?recommendations|(?:conclusions and )?recommendations"
-    r"|key recommendations|recommendations (?:for|to) [\w ’']{1,50}"
-    r"|areas? for (?:improvement|development)|what needs to improve"
+    r"|(?:key|specific|main|principal|our|further) recommendations"
+    r"|recommendations (?:for|to) [\w ’']{1,50}"
+    r"|areas? for (?:improvement|development|priority action)|priority (?:and immediate )?actions?"
+    r"|what needs to improve(?: in [\w ’']{1,60})?"
     r"|what (?:does|do|should) (?:the )?[\w ’']{1,50} need to (?:improve|do)"
     r")\s*[?:.]?$",
     re.I,
 )
+# A recommendation whose label carries no id: "Recommendation: The Government should…"
+INLINE_LABEL = re.compile(r"^(?:- )?(?:Recommendation|RECOMMENDATION)[ \t]*[:–—-][ \t]+(?=\S)")
 # A recommendation made in a sentence, not under a heading: its subject and the verb
 _PROSE_RECOMMENDATION = re.compile(
     r"(?:^|(?<=[.!?]\s))(?:(?:[A-Z][\w’']*\s+){0,5}|We\s+|I\s+)(?:also\s+|further\s+)?"
@@ -55,6 +59,13 @@ IMPERATIVE = re.compile(
     r"address|tackle|enable|deliver|ask|build|check|confirm|define|engage|involve|seek|train)\b",
     re.I,
 )
+# The heading of a contents page, and how far back from an entry it may be
+_CONTENTS = re.compile(r"^(?:table of )?contents$", re.I)
+_CONTENTS_REACH = 15
+# What a recommendation says must happen, not merely that something is needed
+_STRONG_MODAL = re.compile(r"\b(?:should|must|ought to)\b", re.I)
+# A list item that opens with a verb in -ing: "Improving the…", "Broadening…"
+_GERUND = re.compile(r"^[A-Z][a-z]{2,}ing\b")
 DIRECTIVE = re.compile(
     IMPERATIVE.pattern + r"|\b(?:should|must|needs? to|ought to|recommend|urge)\b", re.I
 )
@@ -96,9 +107,19 @@ def _labelled_headings(paras: list[Paragraph]) -> dict[int, Heading]:
             headings.update(items)
             index = max(items) + 1
             continue
+        if heading and (heading.rest[:1] in tuple(",;)") or heading.rest == "."):
+            heading = None  # a reference wrapped onto a line of its own: "Recommendation 4), so…"
         if heading:
             heading.source = "labelled"
             headings[index] = heading
+            index += 1
+            continue
+        inline = INLINE_LABEL.match(para.text)
+        if inline:  # numbered in order with any other unnumbered ones (`decision.py`)
+            headings[index] = Heading(
+                index, "", "Recommendation", para.text[inline.end():].strip(),
+                para.start + inline.end(), numbered=True, assigned=True, source="labelled",
+            )  # fmt: skip
             index += 1
             continue
         if REC_LABEL.match(para.text.strip()):
@@ -117,11 +138,24 @@ def _numbered_under_label(paras: list[Paragraph], index: int) -> Heading | None:
     for ahead in range(index + 1, min(index + 6, len(paras))):
         found = numbered(ahead, paras[ahead])
         if found:
+            if over_label(paras, ahead):
+                return None  # a numbered theme over labelled recommendations, not one itself
             found.heading = f"{label} {found.heading}"
             return found
         if len(paras[ahead].text.split()) > 15 or REC_LABEL.match(paras[ahead].text):
             return None
     return None
+
+
+def over_label(paras: list[Paragraph], index: int) -> bool:
+    """Whether the paragraph at `index` is straight above one that opens with a
+    recommendation's label: a theme's heading ("2. Funding of forces") over it."""
+    return index + 1 < len(paras) and _opens_with_label(paras[index + 1])
+
+
+def _opens_with_label(para: Paragraph) -> bool:
+    """Whether a paragraph opens with a recommendation's label, with or without an id."""
+    return bool(INLINE_LABEL.match(para.text) or rec_heading(0, para))
 
 
 def _range_items(paras: list[Paragraph], heading: Heading) -> dict[int, Heading]:
@@ -167,12 +201,12 @@ def _section_headings(
     unnumbered: list[tuple[str, list[int]]] = []
     for index, para in enumerate(paras):
         title = re.sub(r"\b([A-Z]) (?=[A-Z]{2,})", r"\1", " ".join(para.text.split()))
-        if len(title.split()) > 15 or not REC_SECTION.match(title):
+        if len(title.split()) > 15 or not REC_SECTION.match(title) or _in_contents(paras, index):
             continue
         # "Conclusions and recommendations" is a chapter whose subheadings group the list;
         # under "Areas for improvement" a subheading starts the next part of the report
         chapter = bool(re.search(r"conclusions|summary", title, re.I))
-        listed, bullets = _section_list(paras, index, chapter, headings)
+        listed, bullets = _section_list(paras, index, chapter, headings, emphasised)
         name = title.rstrip("?:.")
         marked = [ahead for ahead in listed if ahead in emphasised]
         if chapter and len(marked) >= 3 and len(listed) - len(marked) >= 3:
@@ -200,11 +234,28 @@ def _section_headings(
     return _number_bullets(paras, headings, unnumbered)
 
 
+def _in_contents(paras: list[Paragraph], index: int) -> bool:
+    """Whether the paragraph at `index` is an entry of a contents page: a "Contents" heading
+    shortly before it, and no sentence between (entries do not end with a full stop)."""
+    for back in range(index - 1, max(index - _CONTENTS_REACH, 0) - 1, -1):
+        text = " ".join(paras[back].text.split())
+        if _CONTENTS.match(text):
+            return True
+        if text.endswith("."):
+            return False
+    return False
+
+
 def _section_list(
-    paras: list[Paragraph], index: int, chapter: bool, headings: dict[int, Heading]
+    paras: list[Paragraph],
+    index: int,
+    chapter: bool,
+    headings: dict[int, Heading],
+    emphasised: set[int],
 ) -> tuple[dict[int, Heading], list[int]]:
     """The list under the section heading at `index`, up to where the narrative resumes:
-    its numbered paragraphs by index, and its bullets when nothing in it is numbered."""
+    its numbered paragraphs by index, and its bullets (or unmarked items after a lead-in)
+    when nothing in it is numbered."""
     listed: dict[int, Heading] = {}
     bullets: list[int] = []
     for ahead in range(index + 1, len(paras)):
@@ -214,21 +265,88 @@ def _section_list(
         if REC_SECTION.match(" ".join(text.split())):
             break
         found = numbered(ahead, paras[ahead]) or numbered_below_title(ahead, paras[ahead])
+        if found is not None and over_label(paras, ahead):
+            continue  # a numbered theme over labelled recommendations
         if found is not None and found.rest:
             listed[ahead] = found
         elif paras[ahead].bullet and len(text.split()) >= 4:
             if not listed:
                 bullets.append(ahead)
+        elif not listed and not bullets and text.endswith(":") and not is_subheading(paras[ahead]):
+            bullets = _unmarked_items(paras, ahead + 1)
+            if bullets:
+                break
         elif (
             (listed or bullets)
             and not chapter
             and (
                 len(text.split()) > 30
-                or (is_subheading(paras[ahead]) and not _continues_list(paras, ahead))
+                or (
+                    is_subheading(paras[ahead])
+                    and not _continues_under(paras, ahead, index, listed, emphasised)
+                )
             )
         ):
             break  # the narrative resumes: the list has ended
     return listed, bullets
+
+
+def _continues_under(
+    paras: list[Paragraph],
+    index: int,
+    section: int,
+    listed: dict[int, Heading],
+    emphasised: set[int],
+) -> bool:
+    """Whether the list goes on past the subheading at `index`. Where the section's heading is
+    set in bold or italic, a subheading in the same type is the next part of the report: the
+    list goes on only if what follows still instructs; one in plain type groups the list, which
+    goes on while its numbering does."""
+    if section in emphasised:
+        if index in emphasised:
+            return _instructs_next(paras, index)
+        found = numbered(index + 1, paras[index + 1]) if index + 1 < len(paras) else None
+        last = listed[max(listed)].rec_id if listed else None
+        if found is not None and last is not None and recids.successor(last) == found.rec_id:
+            return True
+    return _continues_list(paras, index)
+
+
+def _instructs_next(paras: list[Paragraph], index: int) -> bool:
+    """Whether the numbered paragraph or bullet after a subheading opens with an instruction
+    or says what should or must be done (a description that mentions a need does not)."""
+    for ahead in range(index + 1, min(index + 4, len(paras))):
+        found = numbered(ahead, paras[ahead])
+        text = found.rest if found is not None else paras[ahead].text.lstrip("- ")
+        if found is not None or paras[ahead].bullet:
+            return bool(IMPERATIVE.match(text) or _STRONG_MODAL.search(text[:200]))
+        if not is_subheading(paras[ahead]):
+            return False
+    return False
+
+
+def _unmarked_items(paras: list[Paragraph], start: int) -> list[int]:
+    """The items of a list printed without numbers or bullets after a lead-in ("The
+    recommendations include:"): the paragraphs that open as the first one does (each an
+    instruction, or each a verb in -ing), up to the first that does not. Two at least."""
+    form = _opening_form(paras[start].text) if start < len(paras) else None
+    items: list[int] = []
+    for ahead in range(start, len(paras)):
+        para = paras[ahead]
+        if form is None or para.bullet or _opening_form(para.text) != form:
+            break
+        if len(para.text.split()) < 4:
+            break
+        items.append(ahead)
+    return items if len(items) >= 2 else []
+
+
+def _opening_form(text: str) -> str | None:
+    """How an item of a list opens: with an instruction ("Ensure…") or a verb in -ing
+    ("Improving…"); None for anything else."""
+    if IMPERATIVE.match(text):
+        return "imperative"
+    return "gerund" if _GERUND.match(text) else None
 
 
 def _number_bullets(
@@ -242,12 +360,13 @@ def _number_bullets(
         for ahead in bullets:
             assigned += 1
             bullet = paras[ahead]
+            skip = 2 if bullet.bullet else 0  # the "- " a bullet opens with
             headings.setdefault(
                 ahead,
                 Heading(
                     ahead, str(assigned), f"{title} ({assigned})",
-                    bullet.text[2:].strip(), bullet.start + 2, numbered=True, assigned=True,
-                    source="section_bullet",
+                    bullet.text[skip:].strip(), bullet.start + skip, numbered=True,
+                    assigned=True, source="section_bullet",
                 ),
             )  # fmt: skip
     return headings

@@ -91,9 +91,8 @@ def _decide(
         elif (
             owner is not None
             and rec is not owner
-            and id(rec) not in responded
             and _echoes(rec.own_text(raw), owner.own_text(raw))
-        ):
+        ):  # the same words again (an annex's list): one recommendation, its answers joined
             pointers[id(rec)] = (owner, SectionKind.recommendation)
         else:
             kept.append(rec)
@@ -102,8 +101,8 @@ def _decide(
 
 def _repoint(layout: Layout, pointers: dict[int, _Pointer]) -> None:
     """Give the heading and words of each heading that points elsewhere to what it points
-    to (all of a verdict's paragraphs, as response); its other paragraphs, and those of one
-    that points to nothing, become background."""
+    to (all of a verdict's paragraphs, as response; a repeat's answers, as answers); its other
+    paragraphs, and those of one that points to nothing, become background."""
     for index, rec in enumerate(tuple(layout.owner_rec)):
         if rec is None or id(rec) not in pointers:
             continue
@@ -112,6 +111,8 @@ def _repoint(layout: Layout, pointers: dict[int, _Pointer]) -> None:
         if owner is not None and kind == SectionKind.response:
             # a summary table's row: every cell of it (a verdict per government) answers
             layout.owner_rec[index], layout.kinds[index] = owner, kind
+        elif owner is not None and layout.kinds[index] == SectionKind.response:
+            layout.owner_rec[index] = owner  # a repeat's answer answers the recommendation
         elif owner is None or not heading_or_text:
             layout.owner_rec[index], layout.kinds[index] = None, SectionKind.background
         else:

@@ -20,6 +20,7 @@ from review_assistant.ingest.candidates import (
     IMPERATIVE,
     REC_SECTION,
     find_headings,
+    over_label,
     prose_headings,
 )
 from review_assistant.ingest.headings import Heading, is_subheading, numbered
@@ -55,6 +56,15 @@ _DATE = re.compile(
     r"\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\s+\d{4}\b", re.I
 )
 _NEGATIVE = re.compile(r"\b(?:not|no|lack|poor|weak|insufficient|delays?|inconsistent)\b", re.I)
+# A line of a contents page without leaders: a title, then its page number
+_PAGE_LINE = re.compile(r"\D\s\d{1,3}$")
+_CONTENTS_REACH = 3  # paragraphs either side looked at for contents lines
+# How a sentence or a heading's label ends; a line ending otherwise names a part
+_TERMINATED = re.compile(r"[.!?:;)”\"’]$")
+# A label and its value on one line: "Overall effectiveness: good"
+_LABEL_VALUE = re.compile(r"^[^.:;]{8,120}:\s*(?:\w+\s*){1,3}$")
+# A paragraph that stops mid-sentence (a comma, or a word with no full stop after a long line)
+_OPEN_END = re.compile(r"(?:,|\b(?:the|a|an|of|to|and|or|in|see|with|by|for))\s*$", re.I)
 _HEADING_REACH = 60  # paragraphs back to the heading a candidate sits under
 
 FEATURES = (
@@ -65,7 +75,8 @@ FEATURES = (
     *_SECTION_WORDS, "h_rec_section", "h_distance", "h_emphasised",
     "position", "run", "run_first", "run_position", "series_next", "repeated", "url", "date",
     "doc_labelled", "doc_section", "doc_candidates", "lead_in", "lead_in_modal",
-    "prev_candidate", "next_candidate",
+    "prev_candidate", "next_candidate", "contents_near", "unterminated", "label_value",
+    "continues_sentence",
 )  # fmt: skip
 
 
@@ -101,6 +112,7 @@ def candidates(paras: list[Paragraph], emphasised: set[int]) -> list[Candidate]:
     order = sorted(offered)
     runs = _runs(order, offered, paras)
     out: list[Candidate] = []
+    page_lines: dict[int, tuple[int, int]] = {}  # by paragraph: its contents lines, its lines
     section_kinds: dict[int | None, dict[str, float]] = {}  # by the heading's index
     for position, index in enumerate(order):
         heading, para = offered[index], paras[index]
@@ -161,6 +173,12 @@ def candidates(paras: list[Paragraph], emphasised: set[int]) -> list[Candidate]:
             lead_in_modal=float(bool(_MODAL.search(lead[-300:]))),
             prev_candidate=float(index - 1 in offered),
             next_candidate=float(index + 1 in offered),
+            contents_near=_contents_near(paras, index, page_lines),
+            unterminated=float(n_words <= 20 and not _TERMINATED.search(para.text.rstrip()[-1:])),
+            label_value=float(bool(_LABEL_VALUE.search(text))),
+            continues_sentence=float(
+                bool(index and _OPEN_END.search(paras[index - 1].text.rstrip()[-12:]))
+            ),
         )
         if head_index not in section_kinds:
             section_kinds[head_index] = {
@@ -178,7 +196,7 @@ def _offered(paras: list[Paragraph], emphasised: set[int]) -> dict[int, Heading]
         offered[index] = replace(heading)
     for index, para in enumerate(paras):
         found = numbered(index, para) if index not in offered else None
-        if found is not None and found.rest:
+        if found is not None and found.rest and not over_label(paras, index):
             found.source = "numbered"
             offered[index] = found
     for index, heading in prose_headings(paras).items():
@@ -192,7 +210,12 @@ def _offered(paras: list[Paragraph], emphasised: set[int]) -> dict[int, Heading]
                 index, "", "", para.text[2:].strip(), para.start + 2,
                 numbered=True, assigned=True, source="bullet",
             )  # fmt: skip
-        elif index in emphasised and words >= 6 and not is_subheading(para):
+        elif (
+            index in emphasised
+            and words >= 6
+            and not is_subheading(para)
+            and not REC_SECTION.match(" ".join(para.text.split()))  # names the list below it
+        ):
             offered[index] = Heading(
                 index, "", "", para.text.strip(), para.start,
                 numbered=True, assigned=True, source="emphasised",
@@ -232,6 +255,23 @@ def _runs(
         else:
             groups.append([index])
     return {index: (len(group), place) for group in groups for place, index in enumerate(group)}
+
+
+def _contents_near(
+    paras: list[Paragraph], index: int, counted: dict[int, tuple[int, int]]
+) -> float:
+    """The share of the lines around `index` that end in a page number, as the lines of a
+    contents page without leaders do ("Recommendations 30"). `counted` keeps each
+    paragraph's count, since the windows of neighbouring candidates overlap."""
+    found = total = 0
+    for near in range(
+        max(index - _CONTENTS_REACH, 0), min(index + _CONTENTS_REACH + 1, len(paras))
+    ):
+        if near not in counted:
+            lines = [line.rstrip() for line in paras[near].text.splitlines() if line.strip()]
+            counted[near] = (sum(bool(_PAGE_LINE.search(line[-8:])) for line in lines), len(lines))
+        found, total = found + counted[near][0], total + counted[near][1]
+    return found / max(total, 1)
 
 
 def _next_text(paras: list[Paragraph], index: int) -> str:

@@ -12,16 +12,22 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from importlib import resources
 from typing import Any
 
 import numpy as np
 
+from review_assistant.ingest import recids
 from review_assistant.ingest.features import FEATURES, Candidate, candidates
 from review_assistant.ingest.headings import Heading
 from review_assistant.ingest.paragraphs import Paragraph
 
 MODEL_FILE = "register_scorer.json"
+# how low the model may put a printed heading that the next one of its series still keeps
+_SERIES_FLOOR = 0.1
+_LIST_GAP = 10  # paragraphs between two items of one list at most (conclusions between)
+_LIST_ITEMS = 4  # items a list has at least for its items to be kept together
 
 
 class Scorer:
@@ -63,12 +69,64 @@ class Scorer:
     def select(self, paras: list[Paragraph], emphasised: set[int]) -> dict[int, Heading]:
         """The headings of the candidates the model keeps, by paragraph index."""
         found = candidates(paras, emphasised)
-        kept = [
-            candidate
-            for candidate, chance in zip(found, self.scores(found), strict=True)
-            if chance >= (self.rule_threshold if candidate.by_rule else self.threshold)
+        chances = self.scores(found)
+        keep = [
+            chance >= (self.rule_threshold if candidate.by_rule else self.threshold)
+            for candidate, chance in zip(found, chances, strict=True)
         ]
-        return number(kept)
+        _complete_series(found, chances, keep)
+        _keep_lists(found, chances, keep, self.rule_threshold)
+        return number([candidate for candidate, kept in zip(found, keep, strict=True) if kept])
+
+
+def _complete_series(found: list[Candidate], chances: np.ndarray, keep: list[bool]) -> None:
+    """Keep a heading a hand-written tier offers that the model doubts (not below
+    `_SERIES_FLOOR`) when the next heading of its kind is kept and carries the next id:
+    "Recommendation 1a" before a kept "Recommendation 1b" opens the same printed series."""
+    following: dict[str, int] = {}  # by source: the next candidate's position
+    for position in range(len(found) - 1, -1, -1):
+        candidate = found[position]
+        heading = candidate.heading
+        after = following.get(heading.source)
+        following[heading.source] = position
+        if keep[position] or not candidate.by_rule or heading.assigned or after is None:
+            continue
+        if chances[position] >= _SERIES_FLOOR and keep[after] and not heading.toc:
+            keep[position] = _follows(heading.rec_id, found[after].heading.rec_id)
+
+
+def _keep_lists(
+    found: list[Candidate], chances: np.ndarray, keep: list[bool], rule_threshold: float
+) -> None:
+    """The items of one list a hand-written tier offers (one source, each within
+    `_LIST_GAP` paragraphs of the last) are recommendations together: where the model keeps
+    the list as a whole (its median item), it keeps each item it does not rule out."""
+    runs: dict[str, list[int]] = {}  # by source: the positions of the open run
+    lists: list[list[int]] = []
+    for position, candidate in enumerate(found):
+        if not candidate.by_rule:
+            continue
+        run = runs.get(candidate.heading.source)
+        if run and candidate.heading.index - found[run[-1]].heading.index <= _LIST_GAP:
+            run.append(position)
+        else:
+            runs[candidate.heading.source] = [position]
+            lists.append(runs[candidate.heading.source])
+    for run in lists:
+        if len(run) >= _LIST_ITEMS and float(np.median(chances[run])) >= rule_threshold:
+            for position in run:
+                keep[position] = keep[position] or bool(chances[position] >= _SERIES_FLOOR)
+
+
+def _follows(first: str, second: str) -> bool:
+    """Whether `second` is the id printed next after `first`: 3 -> 4, 1a -> 1b, 1b -> 2a."""
+    if recids.successor(first) == second:
+        return True
+    match = re.fullmatch(r"(\d+)([a-z])", first)
+    if match is None:
+        return False
+    number_, letter = int(match.group(1)), match.group(2)
+    return second in (f"{number_}{chr(ord(letter) + 1)}", f"{number_ + 1}a", str(number_ + 1))
 
 
 def number(kept: list[Candidate]) -> dict[int, Heading]:

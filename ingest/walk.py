@@ -120,6 +120,19 @@ def _below_heading(para: Paragraph) -> int | None:
     return para.start + newline + 1 + len(after) - len(after.lstrip())
 
 
+def _wraps_title(line: str) -> bool:
+    """Whether the line under a heading's title goes on with the title ("Recommendation 2:
+    Attendance of the members\nat its meetings"): one short line, in lower case, no stop."""
+    line = line.strip()
+    return (
+        bool(line)
+        and "\n" not in line
+        and line[0].islower()
+        and len(line.split()) <= 8
+        and not line.endswith(".")
+    )
+
+
 class _Walk:
     """The walk's state: the finding and the recommendation it is in, and the group of
     recommendations that one response answers."""
@@ -255,6 +268,11 @@ class _Walk:
         if heading.rest:
             if self._is_title(heading, below, nxt):
                 rec.title = heading.rest.strip()
+                wrapped = self.raw.text[below : para.end] if below is not None else ""
+                if _wraps_title(wrapped):  # the title's second line, the words below it
+                    rec.title, below = " ".join(f"{rec.title} {wrapped}".split()), None
+                    if self._boundary(nxt):
+                        return nxt, None
                 if below is None:
                     rec.text_start, rec.text_paragraphs = self.paras[nxt].start, [self.paras[nxt]]
                     return nxt + 1, nxt

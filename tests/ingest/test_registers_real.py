@@ -33,9 +33,12 @@ EXPECTED = {
          "131": (33, "Ensure that learning from serious case")},
     ),
     "inspections/kingston-upon-hull-children-services-and-lscb-review-2015.pdf": (
-        DocType.inspection, None, ids(1, 13) + ids(14, 20),  # 14-20: an unnumbered list
+        # 14-20 under a plain subheading of the improvement list; 21-27: the board's
+        # unnumbered list, numbered after them (the hand labels)
+        DocType.inspection, None, ids(1, 27),
         {"1": (4, "Ensure that joint visits and S47"),
-         "14": (39, "Ensure that sufficient comprehensive, accurate and timely")},
+         "14": (5, "Working through, and reporting to the local"),
+         "21": (39, "Ensure that sufficient comprehensive, accurate and timely")},
     ),
     "inspections/norfolk-children-services-inspection-2023.pdf": (
         DocType.inspection, None, ids(1, 3),
