@@ -18,9 +18,10 @@ from review_assistant.ingest.types import Block, Chunk, ParsedDocument, SectionK
 # the board", "Priority and immediate action"), possibly over two lines.
 SECTION_HEADING = HeadingRule(12, (".", ":", ";", ","), capital=True)
 # How many headings above a passage it carries: a report's headings have no marked levels, so
-# the nearest few stand for the path to it ("The board", "Executive summary",
-# "Recommendations"), and a question naming the part of a report finds the passages under it.
-HEADING_TRAIL = 3
+# the nearest ones stand for the path to it ("The board requires improvement / Executive
+# summary", "Recommendations"), and a question naming the part of a report finds the passages
+# under it.
+HEADING_TRAIL = 2
 _PARAGRAPH = re.compile(r"\S(?:[^\n]|\n(?![ \t]*\n))*")  # text between blank lines
 
 
@@ -72,14 +73,26 @@ def _split_long(text: str, start: int, max_tokens: int) -> list[tuple[int, int]]
 
 
 def section_headings(text: str) -> list[tuple[int, str]]:
-    """(offset, heading on one line) of each paragraph of the text that is a heading, in order.
-    A recommendation's own label ("Recommendation 3b") is left out: the passage's
-    recommendation already says it, and above the next one it would name the wrong one."""
-    return [
-        (match.start(), " ".join(match.group().split()))
-        for match in _PARAGRAPH.finditer(text)
-        if is_heading(match.group(), SECTION_HEADING) and recids.in_text(match.group()) is None
-    ]
+    """(offset, heading on one line) of the headings of the text, in order. Headings one under
+    another with no text between are one: a part's title and its subheadings ("What does the
+    board need to improve? / Priority and immediate action"). A recommendation's own label
+    ("Recommendation 3b") is no heading: the passage's recommendation already says it, and above
+    the next one it would name the wrong one."""
+    found: list[tuple[int, str]] = []
+    stacked = False  # the paragraph before was a heading
+    for match in _PARAGRAPH.finditer(text):
+        paragraph = match.group()
+        if not is_heading(paragraph, SECTION_HEADING) or recids.in_text(paragraph) is not None:
+            stacked = False
+            continue
+        heading = " ".join(paragraph.split())
+        if stacked:
+            start, above = found.pop()
+            found.append((start, f"{above} / {heading}"))
+        else:
+            found.append((match.start(), heading))
+        stacked = True
+    return found
 
 
 def headings_above(headings: list[tuple[int, str]], offset: int) -> list[str]:

@@ -93,7 +93,7 @@ def test_paragraphs_fill_a_chunk_up_to_the_budget_and_a_long_sentence_is_cut():
     assert doc.text[pieces[0].start : pieces[-1].end] == longest
 
 
-# an inspection report's layout: the board's part, its summary and its own recommendations
+# an inspection report's layout: the board's part, its judgement and its own recommendations
 REPORT = """Inspection of Northshire children's services
 
 The local authority
@@ -108,8 +108,6 @@ The Northshire Safeguarding Children Board
 
 The board requires improvement
 
-Executive summary
-
 The board has not yet agreed a strategy for tackling neglect across the partnership.
 
 Recommendations
@@ -121,18 +119,25 @@ Recommendations
 def test_section_headings_are_short_unfinished_paragraphs_but_not_recommendation_labels():
     text = (
         "Key findings\n\nThe board met four times.\n\nRecommendation 3b\n\n"
-        "The board should:\n\nSection 2: The effectiveness of the\nlocal board\n"
+        "The board should:\n\nSection 2: The effectiveness of the\nlocal board\n\n"
+        "What does the board need to improve?\n\nPriority action\n\n1. Audit the plans.\n"
     )
-    found = [heading for _, heading in section_headings(text)]
+    found = section_headings(text)
     # a sentence, a lead-in ending in a colon and a recommendation's own label are not
-    # headings; a heading broken over two lines is read on one
-    assert found == ["Key findings", "Section 2: The effectiveness of the local board"]
+    # headings; a heading broken over two lines is read on one; headings stacked with no text
+    # between are one
+    assert [heading for _, heading in found] == [
+        "Key findings",
+        "Section 2: The effectiveness of the local board / What does the board need to "
+        "improve? / Priority action",
+    ]
+    assert found[1][0] == text.index("Section 2")
 
 
 def test_a_passage_carries_the_nearest_headings_above_it():
     headings = [(0, "A"), (10, "B"), (20, "C"), (30, "D")]
-    assert headings_above(headings, 31) == ["B", "C", "D"]
-    assert headings_above(headings, 30) == ["A", "B", "C"]  # a heading opening it is in it
+    assert headings_above(headings, 31) == ["C", "D"]
+    assert headings_above(headings, 30) == ["B", "C"]  # a heading opening it is in it
     assert headings_above(headings, 5) == ["A"] and headings_above(headings, 0) == []
 
 
@@ -141,6 +146,8 @@ def test_chunks_carry_the_part_of_the_report_they_sit_in():
     chunks = chunk_document(doc)
     board = next(c for c in chunks if "dataset" in c.text)
     authority = next(c for c in chunks if "strategy discussions" in c.text)
-    assert "The board requires improvement" in board.headings
-    assert board.headings[-1] == "Recommendations"
+    assert board.headings == [
+        "The Northshire Safeguarding Children Board / The board requires improvement",
+        "Recommendations",
+    ]
     assert not any("Board" in h or "board" in h for h in authority.headings)
