@@ -91,11 +91,22 @@ def main() -> None:
             missed.append(q["id"])
         if args.misses and (rank is None or rank > 5):
             show_miss(q, rank, passages[:5])
-        for group in ("all", "samples" if seen(q) else "unseen", q["user"]):
+        where = "samples" if seen(q) else "unseen"
+        # by pattern outside the samples: a list's or a count's quote is one item of several
+        # right ones, which the answer reads from the register, not from the search
+        for group in (
+            "all",
+            where,
+            q["user"],
+            f"unseen: {q['pattern']}" if where == "unseen" else "",
+        ):
+            if not group:
+                continue
             ranks[group].append(rank)
     print(f"| questions | n | hit@1 | hit@5 | MRR@{args.k} |")
     print("|---|---|---|---|---|")
-    for group in ("all", "samples", "unseen", "practitioner", "trainer", "manager"):
+    patterns = sorted(g for g in ranks if g.startswith("unseen: "))
+    for group in ("all", "samples", "unseen", "practitioner", "trainer", "manager", *patterns):
         found = ranks.get(group, [])
         if not found:
             continue
