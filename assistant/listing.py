@@ -69,13 +69,14 @@ _LIST_WORDS = set(
     )
 )
 # A count asked for, and the words of asking for one of a document's recommendations ("how
-# many recommendations did the inspection make?"): any other word qualifies what is counted
+# many recommendations did the inspection make?", "did the committee set"): no body's, and any
+# other word qualifies what is counted
 _COUNTS = re.compile(r"\bhow many\b", re.I)
 _COUNT_WORDS = set(
     terms(
         "make made makes set sets give gave given issue issued got there total number "
         "altogether review reviews inspection inspections report reports visit visits inquiry "
-        "letter response responses document documents"
+        "letter response responses document documents committee panel author"
     )
 )
 # A contents line the register took for a recommendation: a heading and its page number
@@ -246,7 +247,7 @@ class ListingReport:
         question names ("What does the LSCB need to improve?" for "the Northshire LSCB's"), else
         the run whose section speaks most of the question's words; all of them when no run
         does, or the question names no one."""
-        subject = set(terms(asked_of)) - _LIST_WORDS
+        subject = set(terms(asked_of)) - _LIST_WORDS - _COUNT_WORDS
         runs: list[list[RecommendationDetail]] = []
         for detail in details:
             if runs and recids.same_series(runs[-1][-1].rec_id, detail.rec_id):

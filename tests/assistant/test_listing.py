@@ -259,6 +259,10 @@ def test_the_runs_a_list_is_for_are_those_whose_heading_names_the_body_asked_of(
         "3",
     ]
     assert addressed("list the recommendations") == [d.rec_id for d in details]
+    # the document and its making are no body's
+    assert addressed("how many recommendations did the inspection make?") == [
+        d.rec_id for d in details
+    ]
 
 
 def test_a_count_of_what_the_question_qualifies_is_not_the_register_s_count():
