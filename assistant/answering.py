@@ -64,7 +64,7 @@ _EXPLAIN = re.compile(
 _CAUSAL = re.compile(
     r"\b(?:because|due to|as a result|result(?:ed|s)? in|led to|caused|meant that|therefore"
     r"|failed|failure|lack(?:ed|ing)?|missed|without|not|no|never|unaware|despite|insufficient"
-    r"|inadequate|limited)\b|n['’]t\b",
+    r"|inadequate|limited|excessive(?:ly)?|overwhelm(?:s|ed|ing)?)\b|n['’]t\b",
     re.I,
 )
 # A cause said outright, not only a failing: a reason, or what one thing did to another
@@ -74,6 +74,8 @@ _REASON = re.compile(
     r"|compound(?:s|ed)?|contribut(?:es|ed) to)\b",
     re.I,
 )
+# The share of a why-question's terms a sentence holding its premise covers
+_RESTATES = 0.75
 # A question that surveys the reviews ("anything on X?"), not one about a case
 _SURVEY = re.compile(
     r"^\s*(?:is there\s+)?anything\b|\bwhat do (?:the )?(?:reviews|documents) say\b"
@@ -218,7 +220,7 @@ class Assistant:
             mode = Mode.question  # neither a recommendation nor an agency to report on
         question, k = request.question, 6
         if mode == Mode.learning_points:
-            k = 20
+            k = 40  # a theme runs through many reviews: 20 passages left their own lessons out
             # "learning points on X", "X - what's the learning?": X is the theme, the question's
             # subject (an agency it names is part of the theme: "lessons for housing
             # associations"); the asking words and the review named would match noise
@@ -259,7 +261,7 @@ class Assistant:
     # -- abstention -------------------------------------------------------------------------
     def _relevant(self, passages: list[Passage], found) -> bool:
         best_similarity = max((p.similarity or 0.0) for p in passages)
-        best_coverage = max((c.coverage for c in found), default=0.0)
+        best_coverage = max((c.reach for c in found), default=0.0)
         return best_similarity + 0.5 * best_coverage >= self.thresholds.relevance
 
     def _missing_entity(self, request: AskRequest, plan: SearchPlan) -> str | None:
@@ -366,10 +368,17 @@ def _prefer_causes(found) -> None:
             candidate.score -= 1.0
             continue
         text = candidate.full_text
-        candidate.causal = bool(_CAUSAL.search(text))
+        reason = bool(_REASON.search(text))
+        # a reason said outright is a cause ("caseloads are high, which prevents visits"); a
+        # consequence of the sentence before ("This means…") gives its cause only with a failing
+        candidate.causal = bool(_CAUSAL.search(text)) or (reason and not candidate.consequence)
         if candidate.causal and candidate.passage.section != SectionKind.response:
-            candidate.score += 0.3 + (0.15 if _REASON.search(text) else 0.0)
+            candidate.score += 0.3 + (0.15 if reason else 0.0)
             if candidate.consequence and candidate.coverage > 0:
                 candidate.score += 0.2
         elif candidate.passage.section == SectionKind.response:
             candidate.score -= 0.2
+        if candidate.coverage >= _RESTATES and not (reason or candidate.consequence):
+            # nearly the whole question in one sentence, and no reason: the question's premise
+            # as the document states it ("children are not seen often enough"), not its cause
+            candidate.score -= 0.3

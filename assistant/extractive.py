@@ -144,8 +144,10 @@ class Candidate:
     end: int
     text: str
     terms: set[str]
-    coverage: float  # weighted share of the question's terms the sentence contains
+    coverage: float  # weighted share of the question's terms the sentence contains (in
+    # another name for them, _OTHER_NAME of it)
     score: float
+    reach: float = 0.0  # the share in any of their names: whether the sentence is on the question
     causal: bool = False  # gives a cause or a failing (set for why-questions)
     action: bool = False  # reports what an agency did or will do (set for learning points)
     before: list[Span] = field(default_factory=list)  # what it needs to be read: the sentence
@@ -191,14 +193,35 @@ class Citations:
         return number
 
 
+# A name of two or three words is one thing: its words far apart in a sentence ("young people
+# live with foster carers" for "young carers") are another, and count for this share
+_NAME_TERMS = 3
+_SCATTERED = 0.5
+_OTHER_NAME = 0.9  # what a sentence holding the question in a synonym's words covers of it
+_JOINS = re.compile(r"\b(?:and|or|nor|with|versus|vs)\b|[,&/+]", re.I)
+
+
+def _together(wanted: set[str], sequence: list[str]) -> bool:
+    """Whether a short name's terms stand together in a sentence's terms (within one more
+    than their number: "males who are invited into their homes" holds "males in the home");
+    a longer question's terms need not, nor a name only partly there."""
+    if not 2 <= len(wanted) <= _NAME_TERMS or not wanted <= set(sequence):  # (or no name)
+        return True
+    width = len(wanted) + 1
+    return any(wanted <= set(sequence[i : i + width]) for i in range(len(sequence)))
+
+
 def candidates(
     question: str, passages: list[Passage], weights: TermWeights, variants: list[str] | None = None
 ) -> list[Candidate]:
     """Every sentence of the passages, scored against the question (or its best variant)."""
     phrasings = []
-    for text in variants or [question]:
+    for n, text in enumerate(variants or [question]):
         wanted = set(terms(text))
-        phrasings.append((wanted, sum(weights(t) for t in wanted) or 1.0))
+        # "X and Y" names two things, which need not stand together
+        name = wanted if not _JOINS.search(text) else set()
+        # a sentence in the asker's own words is surer than one in another name for them
+        phrasings.append((wanted, sum(weights(t) for t in wanted) or 1.0, name, n == 0))
     found: list[Candidate] = []
     for rank, passage in enumerate(passages):
         relevance = passage.similarity if passage.similarity is not None else 0.0
@@ -206,11 +229,19 @@ def candidates(
             text = passage.text[start:end]
             if is_heading(text, TOPIC_LINE) or is_boilerplate(text, _is_item(passage.text, start)):
                 continue  # a title or label names the topic; it never answers a question
-            sentence_terms = set(terms(text))
-            coverage = max(
-                sum(weights(t) for t in wanted & sentence_terms) / total
-                for wanted, total in phrasings
-            )
+            sequence = terms(text)
+            sentence_terms = set(sequence)
+            shares = [
+                (
+                    sum(weights(t) for t in wanted & sentence_terms)
+                    / total
+                    * (1.0 if _together(name, sequence) else _SCATTERED),
+                    own,
+                )
+                for wanted, total, name, own in phrasings
+            ]
+            reach = max(share for share, _ in shares)
+            coverage = max(share * (1.0 if own else _OTHER_NAME) for share, own in shares)
             # coverage says the sentence is on the question; rank and similarity say its
             # passage is, which rescues sentences that answer in other words.
             score = coverage + 0.5 * relevance + 0.25 / (rank + 1)
@@ -224,6 +255,7 @@ def candidates(
                     sentence_terms,
                     coverage,
                     score,
+                    reach=reach,
                 )
             )
     return found
@@ -259,12 +291,27 @@ def _open_end(span: Span) -> bool:
     return bool(words) and words[-1].lower() in GOES_ON
 
 
+def _last_span(passage: Passage) -> Span | None:
+    spans = sentence_spans(passage.text)
+    if not spans:
+        return None
+    start, end = spans[-1]
+    return Span(passage, passage.start + start, passage.start + end)
+
+
+def _cut(before: Span, after: Span) -> bool:
+    """Whether `after`, the first sentence of its passage, is the rest of `before`, the last
+    one of the passage before: the sentence was cut at the passages' edge."""
+    return _broken_end(before) and (_broken_start(after) or _open_end(before))
+
+
 def attach_context(found: list[Candidate], neighbour: Neighbour | None = None) -> None:
     """Give each candidate what it needs to be read on its own: the rest of a sentence cut at a
     passage's edge, the sentence it points back to ("This…", "…therefore…") and the items of
     the list it leads into ("…because:"), from its passage or the one next to it."""
     claims: dict[str, list[Span]] = {}
     edges: dict[tuple[str, int], list[Span]] = {}
+    tails: dict[str, Span | None] = {}
 
     def of(passage: Passage) -> list[Span]:
         if passage.chunk_id not in claims:
@@ -277,6 +324,16 @@ def attach_context(found: list[Candidate], neighbour: Neighbour | None = None) -
             other = neighbour(passage, direction) if neighbour else None
             edges[key] = of(other) if other is not None else []
         return edges[key]
+
+    def opening(passage: Passage, first: Span) -> Span | None:
+        """The opening of `first`, the passage's first sentence, when it was cut at the edge:
+        the stretch the passage before ends on, even one too short to be a claim of its own
+        ("Extra staff were recruited by")."""
+        if passage.chunk_id not in tails:
+            other = neighbour(passage, -1) if neighbour else None
+            tails[passage.chunk_id] = _last_span(other) if other is not None else None
+        tail = tails[passage.chunk_id]
+        return tail if tail is not None and _cut(tail, first) else None
 
     for candidate in found:
         own = of(candidate.passage)
@@ -295,14 +352,14 @@ def attach_context(found: list[Candidate], neighbour: Neighbour | None = None) -
         if len(later) < _ITEMS:
             later = later + next_to(candidate.passage, +1)  # a list may run on past the edge
         text = " ".join(candidate.text.split())
-        if (
-            index == 0
-            and earlier is not None
-            and _broken_end(earlier)
-            and (_broken_start(me) or _open_end(earlier))
-        ):
-            candidate.before.append(earlier)  # the sentence's opening, in the passage before
+        cut = opening(candidate.passage, me) if index == 0 else None
+        if cut is not None:
+            candidate.before.append(cut)  # the sentence's opening, in the passage before
         elif earlier is not None and (_POINTS_BACK.match(text) or _CONSEQUENCE.search(text)):
+            # the sentence pointed back to may itself have been cut at its passage's start
+            # ("…staff were recruited by" | "Children's services to chair conferences.")
+            earlier_cut = opening(candidate.passage, earlier) if index == 1 else None
+            candidate.before.extend([earlier_cut] if earlier_cut is not None else [])
             candidate.before.append(earlier)
             candidate.consequence = bool(_CONSEQUENCE.search(text))
         if text.endswith(":"):

@@ -57,7 +57,39 @@ def test_variants_count_as_the_question():
         variants=["school nurse vaccinations", "school nurse immunisation"],
     )  # fmt: skip
     best = max(found, key=lambda c: c.coverage)
-    assert best.passage.chunk_id == "c3" and best.coverage == 1.0
+    assert best.passage.chunk_id == "c3" and best.reach == 1.0
+
+
+def test_the_askers_own_words_count_above_another_name_for_them():
+    passages = [
+        passage(1, "Listen to the wishes and feelings of the child at every visit.", start=0),
+        passage(2, "The voice of the child is not heard in assessments.", start=100),
+    ]
+    weights = TermWeights([p.text for p in passages])
+    found = candidates(
+        "voice of the child", passages, weights,
+        variants=["voice of the child", "wishes and feelings"],
+    )  # fmt: skip
+    own, other = (next(c for c in found if c.passage.chunk_id == n) for n in ("c2", "c1"))
+    assert own.coverage == own.reach == 1.0
+    assert other.reach == 1.0 and other.coverage < own.coverage  # on the question, less surely
+
+
+def test_a_short_name_counts_only_where_its_words_stand_together():
+    passages = [
+        passage(1, "Young people are encouraged to stay with their foster carers.", start=0),
+        passage(2, "Young carers often miss school to look after a parent.", start=100),
+        passage(3, "Visits focus on males who are invited into their homes.", start=200),
+    ]
+    weights = TermWeights([p.text for p in passages])
+    found = {c.passage.chunk_id: c for c in candidates("young carers", passages, weights)}
+    assert found["c2"].coverage == 1.0 and found["c1"].coverage == 0.5
+    # a word between them still holds the name; two things joined by "and" need not stand
+    # together at all
+    near = candidates("males in the home", passages, weights)
+    assert max(c.coverage for c in near) == 1.0
+    joined = candidates("carers and school", passages, weights)
+    assert max(c.coverage for c in joined) == 1.0
 
 
 def test_rare_terms_weigh_more():
@@ -148,6 +180,23 @@ def test_a_sentence_that_points_back_brings_the_one_before():
     for cited in citations.items:
         source = next(p for p in passages if p.chunk_id == cited.chunk_id)
         assert cited.quote == source.text[cited.quote_start - source.start :][: len(cited.quote)]
+
+
+def test_the_sentence_pointed_back_to_brings_its_opening_cut_at_the_edge_before_it():
+    from review_assistant.extractive import attach_context
+
+    passages, neighbour = _library(
+        "Referrals doubled in one year. Extra agency staff were recruited by",
+        "the council to chair conferences. This affected the consistency of chairs.",
+    )
+    weights = TermWeights([p.text for p in passages])
+    found = candidates("why did the chairs change?", passages, weights)
+    attach_context(found, neighbour)
+    affected = next(c for c in found if c.text.startswith("This affected"))
+    assert [s.text for s in affected.before] == [
+        "Extra agency staff were recruited by",
+        "the council to chair conferences.",
+    ]
 
 
 def test_a_sentence_cut_at_a_passage_edge_is_quoted_whole_and_a_lead_in_with_its_items():
