@@ -267,6 +267,8 @@ def _section_list(
         found = numbered(ahead, paras[ahead]) or numbered_below_title(ahead, paras[ahead])
         if found is not None and over_label(paras, ahead):
             continue  # a numbered theme over labelled recommendations
+        if found is not None and found.rest and listed and _restarts(listed, found):
+            break  # numbering that starts again is another list (a list of evidence after)
         if found is not None and found.rest:
             listed[ahead] = found
         elif paras[ahead].bullet and len(text.split()) >= 4:
@@ -289,6 +291,12 @@ def _section_list(
         ):
             break  # the narrative resumes: the list has ended
     return listed, bullets
+
+
+def _restarts(listed: dict[int, Heading], found: Heading) -> bool:
+    """Whether a numbered paragraph goes back to a lower number than the list's last one."""
+    last = listed[max(listed)].rec_id
+    return last.isdigit() and found.rec_id.isdigit() and int(found.rec_id) < int(last)
 
 
 def _continues_under(

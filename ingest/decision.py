@@ -130,6 +130,8 @@ def _role(rec: Rec, raw: RawDocument) -> str:
     if not own:
         return "empty"
     tag = _SELF_TAG.search(own)
+    if tag is None and rec.tail is not None:  # the item ran on to the next paragraph
+        tag = _SELF_TAG.search(" ".join(rec.tail.text.split()))
     if tag and tag.group(1).lower() != "recommendation":
         return "contents"  # the document tags it: a conclusion or a finding, no recommendation
     return "verdict" if verdict(own) else "own"

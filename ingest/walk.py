@@ -41,6 +41,9 @@ class Rec:
     text_paragraphs: list[Paragraph] = field(default_factory=list)
     text_start: int = 0
     group: int = 0
+    # the paragraph after its words where nothing answers it (a report's list item that runs
+    # on to a second paragraph ends there, perhaps with its tag "(Conclusion, Paragraph 6)")
+    tail: Paragraph | None = None
 
     def own_text(self, raw: RawDocument) -> str:
         """The recommendation's own words, as printed."""
@@ -251,6 +254,8 @@ class _Walk:
         if first is None:
             return after
         end = self._more_text(rec, after, first in self.emphasised)
+        if not self.answered and not self._boundary(end):
+            rec.tail = self.paras[end]
         if rec.heading.numbered and not self._boundary(end):
             follow = numbered(end, self.paras[end])
             if follow and recids.same_series(rec.heading.rec_id, follow.rec_id):

@@ -253,3 +253,36 @@ def test_a_list_the_model_doubts_as_a_whole_is_not_kept():
     keep = [bool(c >= 0.3) for c in chances]
     _keep_lists(found, chances, keep, 0.3)
     assert keep == [False, False, True, False, False]
+
+
+def test_numbering_that_starts_again_ends_the_list():
+    paras = paragraphs(
+        "Conclusions and recommendations",
+        "1. The committee should publish its findings every year.",
+        "2. The council should review its policy on protest.",
+        "Published written evidence",
+        "1 Northshire Police SDR0001",
+        "2 Northshire Council SDR0002",
+    )
+    headings = find_headings(paras, set())
+    assert sorted(headings) == [1, 2]
+
+
+def test_a_list_item_tagged_as_a_conclusion_on_its_second_paragraph_is_left_out():
+    doc = parse_text(
+        """Northshire Select Committee
+
+Report on the policing of the summer disorder
+
+Conclusions and recommendations
+
+1. The Government should publish a plan for police retention. (Recommendation, Paragraph 4)
+
+2. The costs incurred by police forces look modest beside their budgets.
+
+It would not be acceptable for forces to pay them from their own funds. (Conclusion, Paragraph 9)
+
+3. The Government should release funding to cover the costs. (Recommendation, Paragraph 12)
+"""
+    )
+    assert list(recs(doc)) == ["1", "3"]
