@@ -345,7 +345,9 @@ def poll(client, accepted) -> dict:
     assert accepted.status_code == 202
     job = accepted.json()
     assert accepted.headers["location"] == f"/jobs/{job['job_id']}"
-    for _ in range(600):
+    # up to three minutes: a 40-page ingest (embeddings included) takes 20 s on two idle
+    # cores and past a minute when they are shared
+    for _ in range(1800):
         job = client.get(f"/jobs/{job['job_id']}").json()
         if job["state"] in ("done", "failed"):
             break
