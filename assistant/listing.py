@@ -14,6 +14,7 @@ import re
 
 from review_assistant.extractive import Citations
 from review_assistant.ingest import recids
+from review_assistant.ingest.candidates import REC_SECTION
 from review_assistant.ingest.chunking import section_headings
 from review_assistant.ingest.sentences import sentence_spans
 from review_assistant.ingest.status import progress, status_of
@@ -40,12 +41,9 @@ _ASKS_LIST = re.compile(
     r"|\brecommendations\s*\??\s*$",
     re.I,
 )
-# A heading that opens a part of a report's recommendations ("Priority and immediate action",
-# "Areas for improvement", "What does the board need to improve?", "Recommendations"), as
-# against a themed heading within a part ("Quality of practice"), which does not end it
-_PART_HEADING = re.compile(
-    r"\b(?:improve|improvements?|priority|actions?|recommendations?|strengths?)\b", re.I
-)
+# A report's strengths stand as a part of their own: they end the part of recommendations
+# above them (which headings open such a part is the ingest's rule, REC_SECTION)
+_STRENGTHS = re.compile(r"\bstrengths?\b", re.I)
 # A body the question leaves out ("for the council, not counting the board's"): not whom the
 # list is about
 _EXCEPT = re.compile(
@@ -193,7 +191,7 @@ class ListingReport:
         said = f"it sets no {asked} (no line of its documents names any)"
         part = _part_heading(headings.get(first.citation.document, []), first.citation.start)
         if part:
-            stands = [piece for piece in part.split(" / ") if _PART_HEADING.search(piece)][-1]
+            stands = [piece for piece in part.split(" / ") if _opens_part(piece)][-1]
             return f"{said}; its recommendations stand under “{stands}”."
         return said + "."
 
@@ -323,12 +321,18 @@ def _is_heading(detail: RecommendationDetail, headings: dict[str, list[tuple[int
     return tidy(detail.text) in {piece for _, h in found for piece in h.split(" / ")}
 
 
+def _opens_part(heading: str) -> bool:
+    """Whether a heading opens a part of a report: its recommendations or its strengths."""
+    heading = " ".join(heading.split())
+    return bool(REC_SECTION.match(heading) or _STRENGTHS.search(heading))
+
+
 def _part_heading(headings: list[tuple[int, str]], offset: int) -> str | None:
     """The heading of the part of a report's recommendations that the text at `offset` stands
     in: the nearest heading above it that opens a part ("Areas for improvement"), past any
     themed headings within the part ("Quality of practice")."""
     above = [heading for start, heading in headings if start < offset]
-    return next((h for h in reversed(above) if _PART_HEADING.search(h)), None)
+    return next((h for h in reversed(above) if any(map(_opens_part, h.split(" / ")))), None)
 
 
 def _in_part(
