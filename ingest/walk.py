@@ -296,9 +296,15 @@ class _Walk:
     def _is_title(self, heading: Heading, below: int | None, nxt: int) -> bool:
         """Whether the words after a heading's id title the recommendation, its own words
         below them ("Recommendation 1: Early help")."""
+        para = self.paras[heading.index]
+        wrapped = self.raw.text[below : para.end].strip() if below is not None else ""
+        # a sentence that wraps on in lower case past a title's length ("Recommendation 1:
+        # That the council bring together all\nthe services that …") is the text, not a title
+        runs_on = bool(wrapped) and wrapped[0].islower() and not _wraps_title(wrapped)
         return (
             is_heading(heading.rest, HEADING_TITLE)
             and not heading.numbered
+            and not runs_on
             and (
                 below is not None
                 or (not self._boundary(nxt) and not recids.SUBPART.match(self.paras[nxt].text))

@@ -188,6 +188,24 @@ The advisory group should keep a register of experts willing to take part.
     assert found["1"].text.startswith("The advisory group should invite each region")
 
 
+def test_a_sentence_wrapping_on_from_the_heading_is_the_text_not_a_title():
+    doc = parse_text(
+        HEAD
+        + """Recommendation 1: That the council bring together under one service all
+the functions relating to school transport to which we have referred. (12.3)
+The council accepts this recommendation.
+
+Recommendation 2: That every school name a safeguarding lead. (12.4)
+The council accepts this recommendation.
+"""
+    )
+    found = recs(doc)
+    assert found["1"].title is None
+    assert " ".join(found["1"].text.split()).startswith(
+        "That the council bring together under one service all the functions"
+    )
+
+
 def test_an_annex_repeating_answered_recommendations_gives_one_each_with_its_answers():
     doc = parse_text(
         HEAD
