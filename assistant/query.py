@@ -256,7 +256,7 @@ def distinctive_words(
 ) -> set[str]:
     """The words of a review's name or title that name it alone: what its passages say and no
     other review's passage does ("the Harbourside inquiry" is "Harbourside" to everyone who
-    works on it). A word other reviews use too ("Behaviour", "Covid") names a subject, not the
+    works on it). A word other reviews use too ("Flooding", "Housing") names a subject, not the
     review; a word of asking, of a genre or of an agency ("Police") is no name either."""
     if not others:
         return set()
