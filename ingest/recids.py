@@ -101,6 +101,17 @@ def successor(rec_id: str) -> str | None:
     return f"{match.group(1)}{int(match.group(2)) + 1}" if match else None
 
 
+def printed_next(first: str, second: str) -> bool:
+    """Whether `second` is an id printed next after `first`: 3 -> 4, 1a -> 1b, 1b -> 2a or 2."""
+    if successor(first) == second:
+        return True
+    match = re.fullmatch(r"(\d+)([a-z])", first)
+    if match is None:
+        return False
+    number, letter = int(match.group(1)), match.group(2)
+    return second in (f"{number}{chr(ord(letter) + 1)}", f"{number + 1}a", str(number + 1))
+
+
 def same_series(first: str, second: str) -> bool:
     """Whether `second` continues `first` in a numbered list: 8.3 -> 8.4, 2 -> 3."""
     a, b = first.split("."), second.split(".")

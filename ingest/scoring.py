@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import functools
 import json
-import re
 from importlib import resources
 from typing import Any
 
@@ -92,7 +91,7 @@ def _complete_series(found: list[Candidate], chances: np.ndarray, keep: list[boo
         if keep[position] or not candidate.by_rule or heading.assigned or after is None:
             continue
         if chances[position] >= _SERIES_FLOOR and keep[after] and not heading.toc:
-            keep[position] = _follows(heading.rec_id, found[after].heading.rec_id)
+            keep[position] = recids.printed_next(heading.rec_id, found[after].heading.rec_id)
 
 
 def _keep_lists(
@@ -116,17 +115,6 @@ def _keep_lists(
         if len(run) >= _LIST_ITEMS and float(np.median(chances[run])) >= rule_threshold:
             for position in run:
                 keep[position] = keep[position] or bool(chances[position] >= _SERIES_FLOOR)
-
-
-def _follows(first: str, second: str) -> bool:
-    """Whether `second` is the id printed next after `first`: 3 -> 4, 1a -> 1b, 1b -> 2a."""
-    if recids.successor(first) == second:
-        return True
-    match = re.fullmatch(r"(\d+)([a-z])", first)
-    if match is None:
-        return False
-    number_, letter = int(match.group(1)), match.group(2)
-    return second in (f"{number_}{chr(ord(letter) + 1)}", f"{number_ + 1}a", str(number_ + 1))
 
 
 def number(kept: list[Candidate]) -> dict[int, Heading]:

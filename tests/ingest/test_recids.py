@@ -80,3 +80,10 @@ def test_roman_sub_parts_and_ranges():
     assert recids.expand("3", "5") == ["3", "4", "5"] and recids.expand("8.3", "8.5")[1] == "8.4"
     assert recids.expand("6", "7") == ["6", "7"]
     assert recids.expand("2", "a") == ["2", "a"]  # no range: the caller does not take it
+
+
+def test_the_id_printed_next():
+    assert recids.printed_next("3", "4") and recids.printed_next("8.32", "8.33")
+    assert recids.printed_next("1a", "1b") and recids.printed_next("1b", "2a")
+    assert recids.printed_next("1b", "2")
+    assert not recids.printed_next("1a", "1c") and not recids.printed_next("3", "5")
