@@ -85,13 +85,21 @@ def shots(tmp_path_factory) -> Path:
 def follow(browser, element) -> None:
     """Click something that loads a new page, and wait until the old one is gone (reading
     before that would find elements of the old page, or ones going stale)."""
-    from selenium.webdriver.common.by import By
-    from selenium.webdriver.support import expected_conditions
+    from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.support.ui import WebDriverWait
 
-    old = browser.find_element(By.TAG_NAME, "html")
+    # A mark on the old page's window, rather than a reference to one of its elements: while
+    # the page is being replaced Chrome may answer a question about an old element with an
+    # "unknown error" (the node no longer belongs to the document) instead of "stale".
+    browser.execute_script("window.__oldPage = true;")
     element.click()
-    WebDriverWait(browser, 60).until(expected_conditions.staleness_of(old))
+
+    def loaded(driver) -> bool:
+        return driver.execute_script(
+            "return window.__oldPage === undefined && document.readyState === 'complete';"
+        )
+
+    WebDriverWait(browser, 60, ignored_exceptions=(WebDriverException,)).until(loaded)
 
 
 def wait_for_file(folder: Path, suffix: str, seconds: float = 30) -> Path:
