@@ -17,7 +17,7 @@ from review_assistant.ingest.candidates import find_findings, find_headings
 from review_assistant.ingest.headings import REC_LABEL, Heading, is_subheading, numbered
 from review_assistant.ingest.paragraphs import Paragraph
 from review_assistant.ingest.scoring import Scorer
-from review_assistant.ingest.sentences import HEADING_TITLE, is_heading
+from review_assistant.ingest.sentences import GOES_ON, HEADING_TITLE, is_heading
 from review_assistant.ingest.types import DocType, Finding, ParsedDocument, RawDocument, SectionKind
 
 _URL = re.compile(r"^(?:https?://|www\.)\S+$")
@@ -123,14 +123,17 @@ def _below_heading(para: Paragraph) -> int | None:
     return para.start + newline + 1 + len(after) - len(after.lstrip())
 
 
-def _wraps_title(line: str) -> bool:
+def _wraps_title(line: str, title: str = "") -> bool:
     """Whether the line under a heading's title goes on with the title ("Recommendation 2:
-    Attendance of the members\nat its meetings"): one short line, in lower case, no stop."""
+    Attendance of the members\nat its meetings"): one short line with no stop, in lower case
+    or after a title left open on a word no title ends with ("… Code in\nNorthshire")."""
     line = line.strip()
+    words = title.split()
+    left_open = bool(words) and words[-1].lower() in GOES_ON
     return (
         bool(line)
         and "\n" not in line
-        and line[0].islower()
+        and (line[0].islower() or left_open)
         and len(line.split()) <= 8
         and not line.endswith(".")
     )
@@ -274,7 +277,7 @@ class _Walk:
             if self._is_title(heading, below, nxt):
                 rec.title = heading.rest.strip()
                 wrapped = self.raw.text[below : para.end] if below is not None else ""
-                if _wraps_title(wrapped):  # the title's second line, the words below it
+                if _wraps_title(wrapped, rec.title):  # the title's second line, the words below it
                     rec.title, below = " ".join(f"{rec.title} {wrapped}".split()), None
                     if self._boundary(nxt):
                         return nxt, None
@@ -300,7 +303,7 @@ class _Walk:
         wrapped = self.raw.text[below : para.end].strip() if below is not None else ""
         # a sentence that wraps on in lower case past a title's length ("Recommendation 1:
         # That the council bring together all\nthe services that …") is the text, not a title
-        runs_on = bool(wrapped) and wrapped[0].islower() and not _wraps_title(wrapped)
+        runs_on = bool(wrapped) and wrapped[0].islower() and not _wraps_title(wrapped, heading.rest)
         return (
             is_heading(heading.rest, HEADING_TITLE)
             and not heading.numbered

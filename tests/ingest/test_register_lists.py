@@ -188,6 +188,23 @@ The advisory group should keep a register of experts willing to take part.
     assert found["1"].text.startswith("The advisory group should invite each region")
 
 
+def test_a_title_left_open_on_a_little_word_goes_on_to_a_capitalised_line():
+    doc = parse_text(
+        HEAD
+        + """Recommendation 1: Amendment of the members' code in
+Northshire
+The executive office should amend the code to impose a duty of confidentiality on members.
+
+Recommendation 2: Register of experts
+The advisory group should keep a register of experts willing to take part.
+"""
+    )
+    found = recs(doc)
+    assert found["1"].title == "Amendment of the members' code in Northshire"
+    assert found["1"].text.startswith("The executive office should amend the code")
+    assert found["2"].title == "Register of experts"
+
+
 def test_a_sentence_wrapping_on_from_the_heading_is_the_text_not_a_title():
     doc = parse_text(
         HEAD
