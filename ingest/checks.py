@@ -23,8 +23,9 @@ def _number(rec_id: str) -> tuple[str, int] | None:
     return (match.group(1), int(match.group(2))) if match else None
 
 
-def gaps(rec_ids: list[str]) -> list[str]:
-    """Numbers missing inside each numbered series: ['1', '2', '4'] -> ['3']."""
+def gaps(rec_ids: list[str], paragraphs: bool = False) -> list[str]:
+    """Numbers missing inside each numbered series: ['1', '2', '4'] -> ['3']. With
+    `paragraphs`, the ids are a report's paragraph numbers however low they start."""
     series: dict[str, set[int]] = defaultdict(set)
     for rec_id in rec_ids:
         number = _number(rec_id)
@@ -33,7 +34,7 @@ def gaps(rec_ids: list[str]) -> list[str]:
     missing = []
     for prefix, numbers in series.items():
         ordered = sorted(numbers)
-        if not prefix and ordered[0] > 5:
+        if not prefix and (paragraphs or ordered[0] > 5):
             # report paragraph numbers (an inspection's 14-23, then 109-113): only a number
             # or two missing inside a run is a gap; a long jump is the next section
             for low, high in zip(ordered, ordered[1:], strict=False):
@@ -48,7 +49,9 @@ def gaps(rec_ids: list[str]) -> list[str]:
 def check_structure(doc: ParsedDocument) -> StructureCheck:
     problems: list[str] = []
     ids = [r.rec_id for r in doc.recommendations]
-    missing = gaps(ids)
+    # an inspection numbers every paragraph: its recommendations to the local authority open
+    # the report at 1, those to the board sit a hundred paragraphs on, and nothing lies between
+    missing = gaps(ids, paragraphs=doc.doc_type == DocType.inspection)
     if missing:
         problems.append(f"numbering skips {', '.join(missing[:5])}")
     # a number printed twice whose repeat took the free next number is a typo put right

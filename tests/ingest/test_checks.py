@@ -34,6 +34,15 @@ def test_gaps_in_each_series():
     assert gaps(["14", "15", "17", "109"]) == ["16"]
 
 
+def test_an_inspections_two_runs_of_paragraph_numbers_leave_no_gap():
+    runs = [str(n) for n in [*range(1, 11), *range(88, 94)]]
+    assert not check_structure(doc([rec(i) for i in runs], DocType.inspection)).doubtful
+    assert gaps(runs, paragraphs=True) == []
+    assert gaps([*runs, "95"], paragraphs=True) == ["94"]  # a number missing in a run still is
+    # a response numbers its recommendations, not its paragraphs: a run missing is a miss
+    assert check_structure(doc([rec(i) for i in runs])).doubtful
+
+
 def test_a_whole_register_is_not_doubtful():
     assert check_structure(doc([rec("1"), rec("2"), rec("3")])).doubtful is False
 
