@@ -277,6 +277,16 @@ def distinctive_words(
     return found
 
 
+def _words_of_name(text: str) -> set[str]:
+    """The words that could tell one review's name from another's ("Covid-19" gives "covid"):
+    no genre word, little word or word of asking."""
+    return {
+        w
+        for w in re.findall(r"[a-z]{4,}", text.lower())
+        if w not in _GENERIC and w not in _NOT_NAME_WORDS and w not in STOPWORDS_EN_PLUS
+    }
+
+
 class QueryParser:
     def __init__(
         self, reviews: list[Review], gazetteer: Gazetteer, index: PassageIndex | None = None
@@ -286,6 +296,10 @@ class QueryParser:
         self.gazetteer = gazetteer
         self._patterns: list[tuple[re.Pattern[str], str]] = []
         ids = list(dict.fromkeys(r.id for r in reviews))
+        self._name_words: dict[str, set[str]] = {}
+        for review in reviews:
+            for word in _words_of_name(f"{review.name} {review.title}"):
+                self._name_words.setdefault(word, set()).add(review.id)
         for review in reviews:
             aliases = review_aliases(review.name, review.title) | partnership_aliases(
                 review.partnership
@@ -317,12 +331,29 @@ class QueryParser:
 
     def parse(self, query: str) -> QueryIntent:
         agencies, categories = self.gazetteer.in_query(query)
+        rec_id = recids.in_text(query)
+        review_ids = self.review_ids(query)
+        if rec_id and not review_ids:
+            review_ids = self._named_by_a_word(query)
         return QueryIntent(
-            review_ids=tuple(self.review_ids(query)),
-            rec_id=recids.in_text(query),
+            review_ids=tuple(review_ids),
+            rec_id=rec_id,
             agencies=tuple(agencies),
             categories=tuple(categories),
         )
+
+    def _named_by_a_word(self, text: str) -> list[str]:
+        """The one review a word of the question names: a question asking for a numbered
+        recommendation ("harbourside module 2 recommendation 4" of "The Harbourside-7 Inquiry
+        — Modules 2 and 3") names the document it means, if loosely. A word of one review's
+        name alone, and no body's name, is that review; a word in several names names none."""
+        named = {
+            review_id
+            for word in _words_of_name(text)
+            if len(self._name_words.get(word, ())) == 1 and not self.gazetteer.mentions(word)
+            for review_id in self._name_words[word]
+        }
+        return list(named) if len(named) == 1 else []
 
     def named_review(self, text: str) -> str | None:
         """A review the question names by shape ("the Hartley review", "Child T"), whether or

@@ -174,3 +174,19 @@ def test_a_question_without_the_reviews_it_names_leaves_no_part_of_a_name():
     assert parser.topic("what did the Harbourside inquiry say about pontoons?") == (
         "what did the say about pontoons?"
     )
+
+
+def test_a_recommendation_asked_of_a_word_of_one_reviews_name_is_that_reviews():
+    reviews = [
+        review("harbourside-7", "The Harbourside-7 Inquiry — Modules 2 and 3: Core decisions"),
+        review("in-brief", "Report and Recommendations in Brief"),
+        review("westshire", "Westshire children's services inspection"),
+        review("eastshire", "Eastshire children's services inspection"),
+    ]
+    parser = QueryParser(reviews, default_gazetteer())
+    asked = parser.parse("what does harbourside module 2 recommendation 20 say?")
+    assert asked.review_ids == ("harbourside-7",)
+    # only a question asking for a numbered recommendation; and no word that several names use
+    assert parser.parse("what did harbourside say about pontoons?").review_ids == ()
+    assert parser.parse("what does the services inspection recommendation 3 say?").review_ids == ()
+    assert parser.parse("what did the police say to recommendation 3?").review_ids == ()
