@@ -27,6 +27,7 @@ from review_assistant.extractive import (
     spread,
     with_opening,
 )
+from review_assistant.ingest import recids
 from review_assistant.ingest.agencies import Gazetteer
 from review_assistant.ingest.status import progress, status_of
 from review_assistant.ingest.types import SectionKind
@@ -277,8 +278,19 @@ class Assistant:
                 )
         if plan.rec_id and not plan.rec_keys:
             asked = [r for r in reviews if not plan.review_ids or r.id in plan.review_ids]
-            if any(r.doubtful for r in asked):
-                return None  # a register that may have missed it cannot say it does not exist
+            doubtful = [r for r in asked if r.doubtful]
+            if doubtful:
+                # a register that may have missed it cannot say it does not exist; the
+                # passages can, when none of them names it either
+                if self._named_in_passages(plan.rec_id, [r.id for r in asked]):
+                    return None
+                problems = "; ".join(p for r in doubtful for p in r.problems)
+                where = " or ".join(r.name for r in asked) if plan.review_ids else "the library"
+                return (
+                    f"Recommendation {plan.rec_id} could not be found in {where}: the register "
+                    f"read from it does not list it, and no passage names it. The register may "
+                    f"be incomplete ({problems}), so this does not show that it does not exist."
+                )
             if len(plan.review_ids) == 1:
                 review = next(r for r in reviews if r.id == plan.review_ids[0])
                 ids = [r.rec_id for r in self.stores.register.recommendations(review.id)]
@@ -291,6 +303,12 @@ class Assistant:
         if plan.unknown_agency:
             return f"No passage in the library is attributed to {plan.unknown_agency}."
         return None
+
+    def _named_in_passages(self, rec_id: str, review_ids: list[str]) -> bool:
+        register = self.stores.register
+        hits = register.keyword_search(f"recommendation {rec_id}", 40, {"review_id": review_ids})
+        chunks = register.chunks_by_id([chunk_id for chunk_id, _ in hits])
+        return any(rec_id in recids.referenced(chunk.text) for chunk in chunks.values())
 
     # -- modes ------------------------------------------------------------------------------
     def _extractive(self, mode: Mode, found, explain: bool = False, survey: bool = False) -> Answer:

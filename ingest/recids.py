@@ -76,6 +76,11 @@ def in_text(text: str) -> str | None:
     return normalise(bare.group(1) + (bare.group(2) or bare.group(3))) if bare else None
 
 
+def referenced(text: str) -> set[str]:
+    """Every normalised id a text names as "Recommendation N" (or "rec N")."""
+    return {normalise(m.group(1) + (m.group(2) or "")) for m in REFERENCE.finditer(text)}
+
+
 def argument(word: str) -> str | None:
     """A command argument read as an id ('3b', 'rec3b'), or None."""
     match = _ARGUMENT.match(word.strip())

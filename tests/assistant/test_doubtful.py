@@ -51,7 +51,9 @@ def ask(client: TestClient, question: str) -> dict:
 
 def says_missing(answer: dict, rec_id: str) -> bool:
     """Whether an answer says the review has no such recommendation, in any wording."""
-    return re.search(rf"\bno recommendation {re.escape(rec_id)}\b", answer["answer"]) is not None
+    return (
+        re.search(rf"\bno recommendation {re.escape(rec_id)}\b", answer["answer"], re.I) is not None
+    )
 
 
 def test_a_gap_makes_the_register_doubtful_and_the_answer_careful(tmp_path: Path):
@@ -62,6 +64,9 @@ def test_a_gap_makes_the_register_doubtful_and_the_answer_careful(tmp_path: Path
             answer = ask(client, f"What is recommendation {rec_id} of the Child T review?")
             assert answer["abstained"] and answer["citations"] == [], answer
             assert not says_missing(answer, rec_id), answer["answer"]
+            # it says what was looked for, and why that proves nothing
+            assert f"Recommendation {rec_id} could not be found" in answer["answer"]
+            assert "numbering skips 3" in answer["answer"]
         # the register's own route is careful too
         route = client.get(f"/reviews/{review['id']}/recommendations/3")
         assert route.status_code == 404
@@ -71,6 +76,16 @@ def test_a_gap_makes_the_register_doubtful_and_the_answer_careful(tmp_path: Path
         answer = ask(client, "What is recommendation 2 of the Child T review?")
         assert not answer["abstained"] and "registered with a GP" in answer["answer"]
         assert {c["document"] for c in answer["citations"]} == {"child-t.txt"}
+
+
+def test_a_recommendation_a_passage_names_is_searched_for_not_said_unfound(tmp_path: Path):
+    named = GAPPED.replace(
+        "The partnership audited information sharing in March.",
+        "The partnership audited information sharing in March, as Recommendation 3 asked.",
+    )
+    with library_of(tmp_path, named) as client:
+        answer = ask(client, "What is recommendation 3 of the Child T review?")
+        assert "could not be found" not in answer["answer"], answer["answer"]
 
 
 def test_without_a_gap_a_missing_recommendation_is_said_to_be_missing(tmp_path: Path):
