@@ -77,6 +77,7 @@ _COUNT_WORDS = set(
         "letter response responses document documents committee panel author"
     )
 )
+_YEAR = re.compile(r"(?:19|20)\d\d")
 # A contents line the register took for a recommendation: a heading and its page number
 _CONTENTS_LINE = re.compile(r"^[^.;:!?]*\s\d{1,3}$")
 _MOST = 40
@@ -210,8 +211,8 @@ class ListingReport:
             text = text[:start] + " " + text[end:]
         words = re.findall(r"[\w’']+", text)
         for i, word in enumerate(words):
-            if not set(terms(word)) - _LIST_WORDS - _COUNT_WORDS:
-                continue
+            if not set(terms(word)) - _LIST_WORDS - _COUNT_WORDS or _YEAR.fullmatch(word):
+                continue  # the year of the one document asked about says which, not what
             # a word of a body's name ("safeguarding board", "the council")
             near = [word, *(" ".join(words[j : j + 2]) for j in (i - 1, i) if j >= 0)]
             if not any(self._bodies(phrase) for phrase in near):

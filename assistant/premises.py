@@ -143,7 +143,10 @@ def check(
     if grade is None:
         return None
     given = judgements(chunks)
-    if about:
+    # a year in the question says when, not what ("the LSCB in 2019"): no judgement line
+    # holds the year it was given in
+    about = [tuple(t for t in name if not t.isdigit()) for name in about]
+    if any(about):
         # a line names the subject when it holds every word of one of its names
         named = [j for j in given if any(set(n) <= set(terms(_line(j))) for n in about if n)]
         given = named or given

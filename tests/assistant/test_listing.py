@@ -274,6 +274,7 @@ def test_a_count_of_what_the_question_qualifies_is_not_the_register_s_count():
     assert not qualified("how many recommendations did the Northshire inspection make?")
     assert not qualified("how many recommendations did Ofsted make for the safeguarding board?")
     assert not qualified("how many priority actions did Ofsted give Northshire council?")
+    assert not qualified("how many recommendations did Ofsted make to the council in 2016?")
     assert qualified("how many priority actions from the March visit were not addressed?")
     assert qualified("how many recommendations are about neglect?")
 

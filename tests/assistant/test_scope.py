@@ -248,6 +248,15 @@ def test_the_judgement_of_what_the_grade_is_said_of_is_compared():
     assert check("why was it rated good?", [chunk(BOARD)], "X") is None
 
 
+def test_the_year_a_grade_was_given_in_is_no_part_of_what_it_is_said_of():
+    board = [("local", "safeguard", "children", "board", "2019"), ("lscb", "2019")]
+    answer = check("why was the LSCB rated good in 2019?", [chunk(BOARD)], "X", board)
+    assert answer is not None
+    assert [" ".join(c.quote.split()) for c in answer.citations] == [
+        "The Local Safeguarding Children Board requires improvement"
+    ]
+
+
 def test_a_short_topic_is_there_only_where_a_passage_holds_it_whole(assistant):
     # "family" and "panel" are each in some passage, never in one together
     answer = ask(assistant, "anything about family panels?")
