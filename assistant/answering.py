@@ -99,14 +99,6 @@ _LESSON = re.compile(
     r"understand|consider)\w*",
     re.I,
 )
-# A question about what a responder has decided or is doing ("has the government decided…",
-# "status of…", "what is the council doing about…"): the responder's reply answers it, not the
-# report's narrative of the problem
-_ASKS_DECISION = re.compile(
-    r"\b(?:decid(?:e|ed|ing)|decisions?|agreed|accepted|committed|commit(?:s|ment)?|doing"
-    r"|status|progress|respon(?:d|ded|se))\b",
-    re.I,
-)
 NOT_ANSWERED = "The review documents in the library do not answer this question."
 
 
@@ -253,8 +245,6 @@ class Assistant:
             for candidate in found:
                 if candidate.passage.section == SectionKind.recommendation:
                     candidate.score += 0.5
-        if _ASKS_DECISION.search(question) and not explain:
-            _prefer_replies(found)
         # a recommendation the question names is relevant by definition; so are the causes a
         # review it names gives
         named_causes = explain and bool(plan.review_ids) and any(c.causal for c in found)
@@ -410,15 +400,3 @@ def _prefer_causes(found) -> None:
             # nearly the whole question in one sentence, and no reason: the question's premise
             # as the document states it ("children are not seen often enough"), not its cause
             candidate.score -= 0.3
-
-
-def _prefer_replies(found) -> None:
-    """For a question on what a responder decided or is doing: where the passages hold the
-    responder's reply, its sentences rank above the report's narrative, and among them those
-    that state a status (a verdict, an intention with its timing, "no decision has been
-    taken") above its background."""
-    if not any(c.passage.section == SectionKind.response for c in found):
-        return  # no reply in what was found: the report's own words are all there is
-    for candidate in found:
-        if candidate.passage.section == SectionKind.response:
-            candidate.score += 0.3 + (0.15 if status_of(candidate.text) else 0.0)
