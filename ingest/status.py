@@ -54,11 +54,7 @@ _STATUS_PATTERNS = [
     (
         "under consideration",
         r"\bunder (?:consideration|review)\b|\b(?:will|to) consider\b"
-        r"|\bconsidering (?:this|the) recommendation\b"
-        # nothing settled yet: "no decision has been made", "options are still being considered"
-        r"|\bdecisions? (?:has|have) (?:not|yet to) (?:yet )?(?:been|be) (?:taken|made|reached)\b"
-        r"|\bno (?:final )?decisions? (?:has|have) (?:yet )?been (?:taken|made|reached)\b"
-        r"|\b(?:is|are) (?:still |currently )?being (?:considered|explored|scoped)\b",
+        r"|\bconsidering (?:this|the) recommendation\b",
     ),
     ("noted", r"^(?:the \w+ )?(?:government |partnership |board )?notes?\b|^noted\b"),
     # What an agency says is still to do outranks what it has done: "training has been
@@ -87,9 +83,6 @@ _STATUS_PATTERNS = [
     (
         "planned",
         r"\bwill\b|\bplan(?:s|ned)? to\b|\bplanned\b|\bscheduled\b|\bintends? to\b|\bdue to be\b"
-        # an intention stated as a noun or a passive: "the intention is to publish…", "is
-        # intended to be published", "is expected to be in place by…"
-        r"|\bintention (?:is|was) to\b|\bintended to\b|\bexpected to be\b|\baims? to\b"
         r"|\bto be (?:completed|delivered|launched|reviewed)\b",
     ),
     (

@@ -111,32 +111,3 @@ def test_a_tables_cells_under_their_headers():
     assert dates_and_deadline("- Action: Train staff.\n- Due date: 30 June 2025")[1] == "2025-06-30"
     assert dates_and_deadline("- Timescale: March 2026")[1] == "2026-03"
     assert dates_and_deadline("- Reviewed: 3 May 2024")[1] is None
-
-
-@pytest.mark.parametrize(
-    ("text", "status"),
-    [
-        ("The intention is to publish the revised guidance in spring.", "planned"),
-        ("The new handbook is intended to be published in the winter.", "planned"),
-        ("The revised code will be published in autumn.", "planned"),
-        ("The framework is expected to be in place by March.", "planned"),
-        ("The council aims to finish the audit next year.", "planned"),
-    ],
-)
-def test_intentions_are_planned(text, status):
-    assert status_of(text) == status
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "Decisions have not been taken on the shape of the new unit.",
-        "No decision has yet been made on the funding model.",
-        "Options for a regional hub are still being considered.",
-        "The proposal remains under consideration by the department.",
-        "A decision has yet to be made on the pilot.",
-    ],
-)
-def test_nothing_decided_yet_is_under_consideration(text):
-    # worded as what is not yet settled, not as something under way
-    assert status_of(text) == "under consideration"
