@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from review_assistant import answer_types
 from review_assistant.commitments import COMMITMENT_WORDS, CommitmentsReport
 from review_assistant.extractive import (
     Citations,
@@ -99,6 +100,22 @@ _LESSON = re.compile(
     r"understand|consider)\w*",
     re.I,
 )
+# A question on a responder's position ("did the government agree to…", "has the council
+# decided…", "what did the trust say about…", "the government's response on…"): who is asked
+# about, then what they did. Whether `who` is a responder, not an author, is the gazetteer's
+_ASKS_REPLY = re.compile(
+    r"\b(?:did|does|do|has|have|had|will|is|are|was|were)\s+(?:the\s+)?"
+    r"(?P<who>[\w'’&-]+(?:\s+[\w'’&-]+){0,4}?)\s+(?:(?:already|actually|now|yet|ever)\s+)?"
+    r"(?:agree|accept|reject|decide|respond|repl(?:y|ie)|say|said|commit|support|plan|propos"
+    r"|promis|intend|do\b|doing|done|go(?:ing)? to)\w*"
+    r"|\b(?P<owner>[\w'’&-]+(?:\s+[\w'’&-]+){0,3}?)['’]s?\s+(?:response|reply|position|decision)\b",
+    re.I,
+)
+# How much a sentence giving the kind of answer asked for (a time, a number) outranks one
+# that does not
+_FITS_BONUS = 0.2
+# How much a responder's own sentence outranks the report's account of the same subject
+_REPLY_BONUS = 0.3
 NOT_ANSWERED = "The review documents in the library do not answer this question."
 
 
@@ -214,11 +231,18 @@ class Assistant:
         listed = None if request.mode else self.listing.answer(request.question, plan)
         if listed is not None:
             return listed  # "list the board's recommendations": from the register
+        replying = mode == Mode.question and _asks_reply(request.question, self.searcher)
         if mode == Mode.commitments:
             answer = self.commitments.answer(plan)
             if answer is not None:
                 return answer
-            mode = Mode.question  # neither a recommendation nor an agency to report on
+            mode, replying = Mode.question, True  # neither a recommendation nor an agency
+        if replying:
+            # a recommendation named by its subject ("did the government agree to set up a
+            # task force?"): its report, the reply with it
+            answer = self.commitments.about_subject(request.question, plan)
+            if answer is not None:
+                return answer
         question, k = request.question, 6
         if mode == Mode.learning_points:
             k = 40  # a theme runs through many reviews: 20 passages left their own lessons out
@@ -228,6 +252,12 @@ class Assistant:
             theme = self.scope.subject(question, agencies=True)
             question = theme.phrase if theme is not None else question
         passages = self.searcher.run(plan, k, query=question).passages
+        if replying:
+            # the report's account of a subject outscores the reply's few words on it; the
+            # reply is what the question asks for, so its passages are searched for apart
+            replies = self.searcher.run(plan, 3, query=question, sections=_REPLY_SECTIONS)
+            seen = {p.chunk_id for p in passages}
+            passages += [p for p in replies.passages if p.chunk_id not in seen]
         # within a review the question names, its name says nothing about which sentence answers
         topic = self.searcher.topic(question)
         variants = default_thesaurus().variants(topic)
@@ -240,6 +270,13 @@ class Assistant:
             _prefer_causes(found)
         if mode == Mode.learning_points and not _ASKS_ACTIONS.search(request.question):
             _prefer_lessons(found, self.searcher.gazetteer)
+        if replying:
+            for candidate in found:
+                if candidate.passage.section in _REPLY_SECTIONS:
+                    candidate.score += _REPLY_BONUS
+        for candidate in found:
+            if answer_types.fits(request.question, candidate.text):
+                candidate.score += _FITS_BONUS
         if _ASKS_RECOMMENDATION.search(question):
             # "what did the review recommend": the recommendation's own words come first
             for candidate in found:
@@ -304,6 +341,20 @@ class Assistant:
             return f"No passage in the library is attributed to {plan.unknown_agency}."
         return None
 
+    def _replies_to_quoted(self, chosen, citations: Citations) -> list[str]:
+        """A recommendation's words answering a question ("is info shared between the
+        schools?" – "It is recommended that a formal procedure is developed…") are half the
+        answer: what was done about it follows, where no chosen sentence already says."""
+        best = max(chosen, key=lambda c: c.score, default=None)
+        if best is None or best.passage.section != SectionKind.recommendation:
+            return []
+        key, review_id = best.passage.recommendation, best.passage.review_id
+        if not key or any(
+            c.passage.section in _REPLY_SECTIONS and c.passage.recommendation == key for c in chosen
+        ):
+            return []
+        return self.commitments.replies(review_id, key, citations)
+
     def _named_in_passages(self, rec_id: str, review_ids: list[str]) -> bool:
         register = self.stores.register
         hits = register.keyword_search(f"recommendation {rec_id}", 40, {"review_id": review_ids})
@@ -347,8 +398,29 @@ class Assistant:
             text = render(chosen, citations, document_order=True)
         else:
             chosen = select(found, limit=3)
-            text = render(chosen if survey else one_review(chosen), citations)
+            chosen = chosen if survey else one_review(chosen)
+            text = render(chosen, citations)
+            text = "\n".join([text, *self._replies_to_quoted(chosen, citations)])
         return Answer(answer=text, citations=citations.items, mode=mode, answerer="extractive")
+
+
+_REPLY_SECTIONS = (SectionKind.response, SectionKind.progress)
+
+
+def _asks_reply(question: str, searcher: Searcher) -> bool:
+    """Whether a question asks what a responding body said, decided or did: one the
+    gazetteer takes for a responder (the government, a council, the police), not a report's
+    author ("what did Ofsted say…")."""
+    gazetteer = searcher.library_gazetteer
+    for match in _ASKS_REPLY.finditer(question):
+        who = match.group("who") or match.group("owner")
+        bodies = gazetteer.mentions(who) or gazetteer.resolve_all(who)
+        if bodies:
+            if any(gazetteer.is_responder(b) for b in bodies):
+                return True
+        elif gazetteer.categories_in(who):
+            return True
+    return False
 
 
 def _prefer_lessons(found, gazetteer: Gazetteer) -> None:

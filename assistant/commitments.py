@@ -13,7 +13,7 @@ from review_assistant.extractive import Citations
 from review_assistant.ingest import recids
 from review_assistant.ingest.sentences import sentence_spans
 from review_assistant.ingest.status import dates_and_deadline, status_of
-from review_assistant.ingest.types import DocType
+from review_assistant.ingest.types import DocType, SectionKind
 from review_assistant.models import (
     Answer,
     Mode,
@@ -105,12 +105,76 @@ class CommitmentsReport:
                 )  # fmt: skip
         else:
             return None
-        return Answer(
-            answer="\n".join(lines),
-            citations=citations.items,
-            mode=Mode.commitments,
-            answerer="extractive",
+        return _report(lines, citations)
+
+    def about_subject(self, question: str, plan: SearchPlan) -> Answer | None:
+        """The report on the recommendation a question names by its subject, not its number
+        ("did the government agree to set up a space skills task force?"): the one whose
+        words or reply best match it, when most of the question's subject is in them; None
+        when none is clearly the one asked about."""
+        if plan.rec_id:
+            return None
+        subject = set(_subject_terms(question, self.searcher))
+        if not subject:
+            return None
+        sections = (SectionKind.recommendation, SectionKind.response)
+        query = _subject(question, self.searcher)
+        passages = self.searcher.run(plan, k=5, query=query, sections=sections).passages
+        found = []
+        for passage in passages:
+            rec = self._rec_of(passage.review_id, passage.recommendation)
+            detail = self.register.recommendation_detail(*rec) if rec else None
+            if detail is None or any(rec == f[0] for f in found):
+                continue
+            said = set(terms(" ".join([detail.text, *(r.text for r in detail.responses)])))
+            if len(subject & said) >= _SUBJECT_SHARE * len(subject):
+                found.append((rec, detail))
+        if not found:
+            return None
+        # an answered recommendation first: a report and its response can number the same
+        # recommendation apart, and the reply is what is asked for
+        rec, detail = min(found, key=lambda f: not (f[1].responses and self._replied(f[0][0])))
+        named = [plan.agency] if plan.agency else list(plan.intent.agencies)
+        # the bodies of the kind asked about that replied ("the police": the force); every
+        # reply where none did or the government is asked about, whose reply a department or
+        # an agency a paragraph opens with gives just the same
+        kinds = {self._kind(a) for a in named} - {"government"}
+        agencies = list(
+            dict.fromkeys(r.agency for r in detail.responses if self._kind(r.agency) in kinds)
         )
+        asked = replace(plan, rec_id=rec[1])
+        if not agencies:
+            asked = replace(asked, intent=replace(plan.intent, categories=()))
+        citations = Citations()
+        lines = self._recommendations([rec], asked, agencies, citations)
+        if isinstance(lines, str) or not lines:
+            return None
+        return _report(lines, citations)
+
+    def _rec_of(self, review_id: str, key: str | None) -> tuple[str, str] | None:
+        """The (review, recommendation) a passage's recommendation key stands for."""
+        keys = self.searcher.rec_keys().items()
+        return next((pair for pair, k in keys if pair[0] == review_id and k == key), None)
+
+    def replies(self, review_id: str, key: str, citations: Citations) -> list[str]:
+        """What was done about a recommendation an answer quotes (by its passage's key): each
+        response's first sentences with its status; nothing where its review holds no reply."""
+        rec = self._rec_of(review_id, key)
+        if rec is None or not self._replied(review_id):
+            return []
+        detail = self.register.recommendation_detail(*rec)
+        if detail is None or not detail.responses:
+            return []
+        lines = [f"Responses recorded to recommendation {rec[1]} ({detail.review}):"]
+        for response in detail.responses[:_MOST_REPLIES]:
+            spans = sentence_spans(response.text)[:_REPLY_SENTENCES]
+            quoted = self._quote_spans(response.citation, response.text, spans, citations)
+            lines.append(f"- **{response.agency}**{_status_label(response)}: {quoted}")
+        return lines
+
+    def _kind(self, agency: str) -> str:
+        gazetteer = self.searcher.library_gazetteer
+        return gazetteer.role_category(gazetteer.role_of(agency))
 
     def _agency_lines(
         self, agency: str, responses: list[AgencyResponse], citations: Citations
@@ -140,8 +204,26 @@ class CommitmentsReport:
         """Each recommendation's words and every response to it (of the agencies asked
         about), or, when the part asked about does not exist, why not."""
         lines: list[str] = []
+        details = {rec: self.register.recommendation_detail(*rec) for rec in recs}
+        if agencies and len(recs) > 1:
+            # "what did the police commit to on recommendation 1?" with no review named: the
+            # reviews where they answered it, not the first three that have a recommendation 1
+            answered = [
+                rec
+                for rec, d in details.items()
+                if d and any(r.agency in agencies for r in d.responses)
+            ]
+            if answered and len(answered) < len(recs):
+                names = [details[r].review for r in answered]
+                verb = "records" if len(names) == 1 else "record"
+                lines.append(
+                    f"Of the {len(recs)} reviews with a recommendation "
+                    f"{plan.rec_id or recs[0][1]}, {'only ' if len(names) == 1 else ''}"
+                    f"{_listed(names)} {verb} a response by {_listed(agencies[:1])}."
+                )
+                recs = answered
         for review_id, rec_id in recs[:3]:
-            detail = self.register.recommendation_detail(review_id, rec_id)
+            detail = details[(review_id, rec_id)]
             if detail is None:
                 continue
             label = _part_label(plan.rec_id, rec_id)
@@ -293,6 +375,19 @@ class CommitmentsReport:
 # A response's sentences and an agency's responses quoted at most: a register entry runs to a
 # dozen sentences; a longer text is an undivided page, not one commitment
 _MOST_SENTENCES = 12
+# A recommendation an answer quotes brings this much of each reply, for so many replies: what
+# was done, not the whole commitments report
+_REPLY_SENTENCES = 2
+_MOST_REPLIES = 4
+# The verbs of asking what a body did about a subject, no part of the subject
+_ASKING_REPLY = re.compile(
+    r"\b(?:decid|agree|accept|reject|respond|repl(?:y|ie)|say|said|support|plan|propos|promis"
+    r"|intend|set(?=\s+up\b)|up(?=\s)|set up)\w*",
+    re.I,
+)
+# The share of a question's subject terms a recommendation or its reply must hold to be the one
+# a question names by its subject
+_SUBJECT_SHARE = 0.6
 _MOST_RESPONSES = 25
 
 
@@ -340,13 +435,32 @@ def _about_part(
     return kept
 
 
-def _has_topic(question: str, searcher: Searcher) -> bool:
-    """Whether a question asks about something besides who committed what."""
-    text = searcher.topic(question)  # a review's name is no topic
+def _report(lines: list[str], citations: Citations) -> Answer:
+    return Answer(
+        answer="\n".join(lines),
+        citations=citations.items,
+        mode=Mode.commitments,
+        answerer="extractive",
+    )
+
+
+def _subject(question: str, searcher: Searcher) -> str:
+    """A question's subject: without the reviews and bodies it names and the words of asking
+    about commitments or a reply."""
+    text = searcher.topic(question)
     for start, end, _ in sorted(searcher.gazetteer.find_all(text), reverse=True):
         text = text[:start] + text[end:]
-    text = COMMITMENT_WORDS.sub(" ", text)
-    return bool(set(terms(text)) - _COMMITMENT_TERMS)
+    text = _ASKING_REPLY.sub(" ", COMMITMENT_WORDS.sub(" ", text))
+    return " ".join(w for w in text.split() if terms(w) and terms(w)[0] not in _COMMITMENT_TERMS)
+
+
+def _subject_terms(question: str, searcher: Searcher) -> list[str]:
+    return terms(_subject(question, searcher))
+
+
+def _has_topic(question: str, searcher: Searcher) -> bool:
+    """Whether a question asks about something besides who committed what."""
+    return bool(_subject_terms(question, searcher))
 
 
 def _listed(names: list[str]) -> str:

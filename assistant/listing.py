@@ -41,6 +41,11 @@ _ASKS_LIST = re.compile(
     r"|\brecommendations\s*\??\s*$",
     re.I,
 )
+# Whether a body answered ("did probation respond to any of the Clare recommendations?"): its
+# responses, or that it gave none, answer, not the list of recommendations
+_ASKS_REPLIED = re.compile(
+    r"\b(?:did|has|have|does|do)\b.{0,60}\b(?:respon(?:d|ded)|repl(?:y|ied)|answer(?:ed)?)\b", re.I
+)
 # A report's strengths stand as a part of their own: they end the part of recommendations
 # above them (which headings open such a part is the ingest's rule, REC_SECTION)
 _STRENGTHS = re.compile(r"\bstrengths?\b", re.I)
@@ -97,6 +102,8 @@ class ListingReport:
             return None  # "how many actions from the earlier visit were not met?": not all
         review_id = plan.review_ids[0]
         agencies = [plan.agency] if plan.agency else plan.intent.agencies
+        if agencies and _ASKS_REPLIED.search(question):
+            return None
         if any(self.register.responses_of(a, review_id) for a in agencies):
             return None  # "which recommendations did the police answer": their responses
         details = [

@@ -196,6 +196,10 @@ def review_aliases(name: str, title: str = "") -> set[str]:
                 "".join(w[0] for w in significant).lower()
             )  # "Non-Accidental Injury" -> nai
             aliases.add(" ".join(significant[:2]).lower())  # "Temporary Housing"
+            # and the subject a name ends with: "… to the 2024 summer disorder"
+            closing = [w for w in significant if w.isalpha()][-2:]
+            if len(closing) == 2:
+                aliases.add(" ".join(closing).lower())
     if re.search(r"\bthematic\b", name + " " + title, re.I):
         aliases.add("thematic")
     return {a for a in aliases if len(a) >= 3 or re.fullmatch(r"child [a-z]", a)}

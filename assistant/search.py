@@ -54,6 +54,10 @@ ECHO_SIMILARITY = 0.97
 ECHO_DOCUMENTS = 2
 
 
+# How many more candidates a search for some kinds of section only reads, to keep enough of them
+SECTION_DEPTH = 4
+
+
 @dataclass(frozen=True)
 class SearchPlan:
     """What a query asks for, understood once: the reviews, recommendation and agency it is
@@ -227,8 +231,16 @@ class Searcher:
     def search(self, query: str, k: int = 5, filters: Filters | None = None) -> list[Passage]:
         return self.run(self.plan(query, filters), k).passages
 
-    def run(self, plan: SearchPlan, k: int = 5, query: str | None = None) -> Retrieval:
-        """The k best passages for the plan (or for `query` under the plan's filters)."""
+    def run(
+        self,
+        plan: SearchPlan,
+        k: int = 5,
+        query: str | None = None,
+        sections: tuple[SectionKind, ...] = (),
+    ) -> Retrieval:
+        """The k best passages for the plan (or for `query` under the plan's filters), of the
+        given kinds of section only when `sections` names any (a filter never relaxed, applied
+        to a deeper retrieval: the register's chunk columns hold no section)."""
         attempts: list[tuple[str, list[MetadataFilter]]] = []
         review_filter = _filter("review_id", plan.review_ids)
         rec_filter = _filter("recommendation", plan.rec_keys)
@@ -245,8 +257,12 @@ class Searcher:
         text = query or plan.query
         expanded = default_thesaurus().expand(text, self._refresh().parser.topic(text))
         relaxed = ("recommendation",) if plan.rec_id and not plan.rec_keys else ()
+        if sections:
+            candidates *= SECTION_DEPTH
         for dropped, filters in attempts:
             scored = self._retrieve(expanded, filters, candidates)
+            if sections:
+                scored = [hit for hit in scored if hit[0].section in sections]
             if plan.agency:
                 wanted = {plan.agency, *plan.agencies}
                 own = [hit for hit in scored if wanted.intersection(hit[0].agencies)]

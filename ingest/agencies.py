@@ -352,9 +352,20 @@ class Gazetteer:
         for role in self.roles.values():
             for match in role.called.finditer(plain) if role.called is not None else ():
                 if not any(s < match.end() and match.start() < e for s, e, _ in found):
-                    names.extend(self.bodies_of(role.name))
+                    # where the library has no body of the role, the role itself: "did
+                    # probation respond?" asks of a body, whether or not one answered
+                    names.extend(self.bodies_of(role.name) or self._role_entries(role.name))
                     break
         return list(dict.fromkeys(names)), self.categories_in(query)
+
+    def _role_entries(self, role: str) -> list[str]:
+        """The gazetteer's entries for a kind of body that means the partnership's own
+        ("Probation Service"), of one role."""
+        return [
+            name
+            for name, agency in self.agencies.items()
+            if agency.role and agency.local_role and self.role_of(name) == role
+        ]
 
     # -- roles, and the bodies a library learns from its documents ----------------------------
     def role_of(self, name: str) -> str:

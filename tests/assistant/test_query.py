@@ -33,6 +33,8 @@ def test_aliases_people_use():
     assert {"neglect in adolescence", "neglect adolescence", "thematic"} <= aliases
     assert "neglect in" not in aliases  # little words are not part of a short name
     assert review_aliases("Child T") == {"child t"}
+    # the subject a name closes with: "the summer disorder", not only "police 2024"
+    assert "summer disorder" in review_aliases("Police response to the 2024 summer disorder")
 
 
 def test_reviews_named_in_a_question(parser):

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from review_assistant.ingest.agencies import Gazetteer
+from review_assistant.ingest.agencies import Gazetteer, default_gazetteer
 from tests.support.samples import SAMPLE_AGENCIES
 
 LOCAL = """
@@ -127,6 +127,21 @@ def test_a_role_means_the_partnerships_own_body_of_that_kind(national_and_local)
     national, both = national_and_local
     assert national.resolve("the police force") == "Police"
     assert both.resolve("the police force") == "Eastshire Constabulary"
+
+
+def test_an_inspectorate_of_a_service_is_no_body_of_that_service():
+    shipped = default_gazetteer()
+    assert shipped.role_of("HMI Probation") == "inspectorate"
+    assert shipped.role_of("Her Majesty's Inspectorate of Constabulary") == "inspectorate"
+    assert shipped.role_of("Westvale Probation Service") == "probation"
+
+
+def test_a_role_with_no_body_in_the_library_is_still_asked_about():
+    # "did probation respond?" asks of the probation service, whether or not it answered
+    asked, _ = default_gazetteer().in_query("did probation respond to any recommendation?")
+    assert asked == ["Probation Service"]
+    local = Gazetteer(local=SAMPLE_AGENCIES)
+    assert local.in_query("what did the police commit to?")[0] == ["Hampshire Constabulary"]
 
 
 def test_a_named_body_is_not_swallowed_by_the_role_inside_its_name(national_and_local):

@@ -1,0 +1,61 @@
+"""The kind of answer a question asks for, and whether a sentence gives one.
+
+"When do care leavers get a personal adviser?" is answered by a sentence that says when ("as
+a young person approaches their 18th birthday"), not by the best sentence on personal advisers;
+"how many…" by one with a number. A sentence of the right kind ranks higher; it is never
+required, since a document can say when in words no pattern knows.
+"""
+
+from __future__ import annotations
+
+import re
+
+from review_assistant.ingest.metadata import find_dates
+
+# "when…", "by when…", "how soon/late/long/often…", "at what age…", and after a topic ("NE
+# Lincs referrals - how fast?")
+_ASKS_TIME = re.compile(
+    r"(?:^|[-–—:;,]\s*)(?:when\b|by when\b|how (?:soon|late|early|long|quickly|fast|often)\b"
+    r"|(?:at )?what age\b|how old\b|what (?:timescales?|deadline)\b)",
+    re.I,
+)
+_TIME = re.compile(
+    r"\b\d+(?:\s*(?:-|–|to)\s*\d+)?\s*(?:working\s+)?(?:hours?|days?|weeks?|months?|years?)\b"
+    r"|\b\d+(?:st|nd|rd|th)\s+birthday\b|\bbirthday\b|\baged?\s+\d+|\bunder\s+\d+\b"
+    r"|\b(?:within|before|until|no later than|at the latest)\b"
+    r"|\b(?:annually|yearly|monthly|weekly|daily|fortnightly)\b"
+    r"|\b(?:every|each)\s+(?:year|month|week|day|quarter)\b",
+    re.I,
+)
+_ASKS_NUMBER = re.compile(r"\bhow many\b|\bwhat (?:number|proportion|percentage)\b", re.I)
+_NUMBER = re.compile(
+    r"\b\d[\d,.]*\b|%|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+    r"|twenty|thirty|forty|fifty|hundred|half|third|quarter|all|none|most|few|several)\b",
+    re.I,
+)
+
+
+def asks_time(question: str) -> bool:
+    return bool(_ASKS_TIME.search(question))
+
+
+def gives_time(sentence: str) -> bool:
+    return bool(_TIME.search(sentence) or find_dates(sentence))
+
+
+def asks_number(question: str) -> bool:
+    return bool(_ASKS_NUMBER.search(question))
+
+
+def gives_number(sentence: str) -> bool:
+    return bool(_NUMBER.search(sentence))
+
+
+def fits(question: str, sentence: str) -> bool | None:
+    """Whether a sentence gives the kind of answer the question asks for; None when the
+    question asks for no particular kind."""
+    if asks_time(question):
+        return gives_time(sentence)
+    if asks_number(question):
+        return gives_number(sentence)
+    return None
