@@ -30,7 +30,7 @@ COMMITMENT_WORDS = re.compile(
     r"\b(commit(?:ted|ments?)?|promised?|agreed to|status|progress|deadlines?|by when|"
     r"(?:which|what) agenc(?:y|ies)|who (?:responded|replied|answered)|respon(?:d|ds|ded|ses?) to|"
     r"what (?:did|has|have|will) .{0,60}\b(?:do|done|doing|agree|promise|commit)|"
-    r"who (?:will|is|was) responsible|actions? (?:taken|agreed)|"
+    r"who(?:['’]s|\s+is|\s+are|\s+was|\s+will\s+be)\s+responsible|actions? (?:taken|agreed)|"
     r"who(?:['’]s| is| are) doing|where(?:['’]s| is| are) (?:it|they|this) at|"
     r"(?:is|was|has) (?:it|this|that) (?:been )?(?:done|complete[d]?|finished|implemented|"
     r"in place|accepted)|accepted(?=\s*\?)|what(?:['’]s| is| has) (?:been )?happen(?:ing|ed))\b",
@@ -211,7 +211,7 @@ class CommitmentsReport:
             answered = [
                 rec
                 for rec, d in details.items()
-                if d and any(r.agency in agencies for r in d.responses)
+                if d and self._responses_for(d.responses, agencies, ())
             ]
             if answered and len(answered) < len(recs):
                 names = [details[r].review for r in answered]
@@ -229,6 +229,11 @@ class CommitmentsReport:
             label = _part_label(plan.rec_id, rec_id)
             parts = _parts(detail) if label else []
             part = next((p for p in parts if p[0] == label), None)
+            if label and not parts and not _names_part(detail, label):
+                return (
+                    f"There is no recommendation {plan.rec_id}: recommendation {rec_id} of the "
+                    f"{detail.review} review has no lettered parts."
+                )
             if label and parts and part is None:
                 listed = _listed([f"({p[0]})" for p in parts])
                 return (
@@ -346,7 +351,11 @@ class CommitmentsReport:
         """The responses of the agencies asked about, else of the kind asked about
         ("police")."""
         if agencies:
-            return [r for r in responses if r.agency in agencies]
+            chosen = [r for r in responses if r.agency in agencies]
+            if not chosen and any(self._kind(a) == "government" for a in agencies):
+                # a department's reply is the government's
+                chosen = [r for r in responses if self._kind(r.agency) == "government"]
+            return chosen
         gazetteer = self.searcher.gazetteer
         of_kind = [r for r in responses if gazetteer.category(r.agency) in categories]
         return of_kind or responses
@@ -433,6 +442,16 @@ def _about_part(
             kept.append((s, e))
         previous = keep
     return kept
+
+
+def _names_part(detail: RecommendationDetail, label: str) -> bool:
+    """Whether a recommendation's words or its replies name a part by its letter ("(c)",
+    "2c"), in a shape the part reader does not take apart."""
+    pattern = re.compile(
+        rf"\(\s*{re.escape(label)}\s*\)|\b{re.escape(detail.rec_id)}\s*{re.escape(label)}\b", re.I
+    )
+    texts = [detail.text, *(r.text for r in detail.responses)]
+    return any(pattern.search(text) for text in texts)
 
 
 def _report(lines: list[str], citations: Citations) -> Answer:

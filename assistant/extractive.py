@@ -49,6 +49,13 @@ _METADATA = re.compile(
     r"|\b(?:tel|telephone|textphone|fax)\b[\s:]*\+?\d",
     re.I,
 )
+# A contents entry: a page number, then the title of what starts there (not a date's day)
+_CONTENTS_ENTRY = re.compile(
+    r"(?<![\w.,£$%/-])\d{1,3}\s+(?!(?:January|February|March|April|May|June|July|August"
+    r"|September|October|November|December)\b)[A-Z]"
+)
+# ... and a heading with the page number it is on, at the end
+_PAGE_AT_END = re.compile(r"[A-Za-z)’']\s+\d{1,3}$")
 _ENDS_AS_SENTENCE = re.compile(r"[.!?:;][\"”’)\]]*(?:\s*\[\d+(?:\s*[,;]\s*\d+)*\])*$")
 # A word that opens a sentence by pointing back at the one before: its subject is there
 _POINTS_BACK = re.compile(
@@ -98,8 +105,12 @@ def is_boilerplate(text: str, item: bool = False) -> bool:
         tokens
     ):
         return True  # footnotes or references: a number, then mostly more numbers
+    if len(_CONTENTS_ENTRY.findall(flat)) >= 3:
+        return True  # a run of contents lines, whatever it ends with
     if item or _ENDS_AS_SENTENCE.search(flat):
         return False
+    if _PAGE_AT_END.search(flat):
+        return True  # a contents line: a heading and its page
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     if is_heading(text.strip(), SUBHEADING) or (
         len(lines) >= 3 and all(len(x.split()) < 7 for x in lines)

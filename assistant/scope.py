@@ -238,6 +238,10 @@ class Scope:
         if subject is None or not (subject.topical or subject.apart):
             return None  # words left of a question ("why did X criticise Y") may be the asker's
         coverage = self.presence(subject, plan.review_ids).coverage
+        if coverage > 0 and plan.review_ids and _is_name(subject.phrase):
+            # a name ("Signs of Safety", "Operation Encompass") is there only as itself: its
+            # words apart ("signs of harm", "safety plans") are no mention of it
+            coverage = 1.0 if self._names_it(subject, plan.review_ids) else 0.0
         # a topic of a word or two is there only where a passage holds it whole ("county
         # lines" is not "the county" and "lines of accountability"); within one review, where
         # its words may be its own ("escalation protocol" for "escalation policy"), only a
@@ -251,6 +255,19 @@ class Scope:
         named = _capital(self._names(plan.review_ids))
         text = f"{named} {_do_not(plan.review_ids)} mention {looked_for}."
         return text + (self._elsewhere(subject, plan) or " No other document mentions it either.")
+
+    def _names_it(self, subject: Subject, review_ids: tuple[str, ...]) -> bool:
+        """Whether a passage of the reviews holds the subject's phrase itself, in any of its
+        names: its words in order, whatever the case and spacing."""
+        filters = {"review_id": list(review_ids)}
+        for variant in variants(subject):
+            words = re.findall(r"[\w’'-]+", variant.phrase)
+            pattern = re.compile(r"\b" + r"\W+".join(map(re.escape, words)) + r"\b", re.I)
+            hits = self.register.keyword_search(variant.phrase, self.candidates, filters)
+            chunks = self.register.chunks_by_id([chunk_id for chunk_id, _ in hits])
+            if any(pattern.search(chunk.text) for chunk in chunks.values()):
+                return True
+        return False
 
     def _elsewhere(self, subject: Subject, plan: SearchPlan) -> str:
         """Where else the library holds the whole subject: the reviews the question did not
@@ -339,6 +356,17 @@ class Scope:
         if len(names) == 1:
             return names[0]
         return ", ".join(names[:-1]) + f" {conjunction} " + names[-1]
+
+
+_LITTLE = {"of", "the", "and", "for", "in", "on", "to", "a", "an", "at", "by", "&"}
+
+
+def _is_name(phrase: str) -> bool:
+    """Whether a subject is written as a name: two or more words, each capitalised but the
+    little ones ("Signs of Safety", "Operation Encompass")."""
+    words = phrase.split()
+    significant = [w for w in words if w.lower() not in _LITTLE]
+    return len(words) >= 2 and len(significant) >= 2 and all(w[:1].isupper() for w in significant)
 
 
 def _capital(text: str) -> str:

@@ -34,6 +34,13 @@ REFERENCE = re.compile(
 # An id asked for without the word "recommendation", after a review's name: "Hartley 2b",
 # "NAI 5(c)". Only a lettered one: a bare number is as often a count or a year.
 _BARE_PART = re.compile(r"(?<![\w£$€.,/-])(\d{1,3})(?:([a-g])|\(([a-g])\))(?![\w(]|\.\w)", re.I)
+# A bare dotted id in a question ("behaviour change 8.32 - …"): chapter and number, not an
+# amount, a measure or a time of day
+_BARE_DOTTED = re.compile(
+    r"(?<![\w£$€.,/:-])(\d{1,2}\.\d{1,2})(?![\w.%:]|\s*(?:million|billion|per\s*cent|[ap]\.?m\b"
+    r"|hours?|days?|weeks?|months?|years?|miles?|km|kg|percent))",
+    re.I,
+)
 # An id as a command argument: "3b", "rec3b", "recommendation 8.12"
 _ARGUMENT = re.compile(rf"^(?:rec(?:ommendation)?\s*)?({LABEL})$", re.I)
 # A paragraph numbered with its id: "8.12 We recommend…", "3. The board should…", "8.23.It…"
@@ -73,7 +80,10 @@ def in_text(text: str) -> str | None:
     if match:
         return normalise(match.group(1) + (match.group(2) or ""))
     bare = _BARE_PART.search(text)
-    return normalise(bare.group(1) + (bare.group(2) or bare.group(3))) if bare else None
+    if bare:
+        return normalise(bare.group(1) + (bare.group(2) or bare.group(3)))
+    dotted = _BARE_DOTTED.search(text)
+    return normalise(dotted.group(1)) if dotted else None
 
 
 def referenced(text: str) -> set[str]:

@@ -37,6 +37,7 @@ _PARTED = (
         ("recommendation 5 - accepted?", True),
         ("rec 3c - what is it and who's doing it?", True),
         ("recommendation 6 - what's happening about the campaign?", True),
+        ("Child Q 7 - who's responsible for the service?", True),
         ("what is the accepted view on neglect?", False),
         ("why was the referral missed?", False),
     ],

@@ -111,6 +111,13 @@ def test_titles_contents_addresses_and_file_links_never_answer():
     assert is_boilerplate("Dr A Person\nNorthshire Council\nCivic House\nHigh Street\nNS1 2AB")
     assert is_boilerplate("Chapter 2: Government’s Response To The Inquiry Report")
     assert is_boilerplate("Contents ........................ 4")
+    # contents lines as the text layer runs them together: pages and headings
+    assert is_boilerplate(
+        "4 The local authority’s strengths 6 Progress since the last inspection 7 Summary for "
+        "children and young people 9 What does the board need to improve?"
+    )
+    assert is_boilerplate("Inspection of the effectiveness of the safeguarding board: Eastvale 3")
+    assert not is_boilerplate("Visits took place on 3 March, 4 April and 5 June and 6 were seen.")
     assert is_boilerplate("58 INQ000238826_0012 para 23\n59 INQ000238826_0013 paras 2.15, 3")
     assert not is_boilerplate("40 children lived in a privately arranged fostering placement.")
     # a sentence that carries a link still says something

@@ -28,6 +28,8 @@ Recommendations
 2. We recommend that the Government require every council to test its flood sirens each year.
 
 3. We recommend that the Government publish a national register of rest centres with heating.
+
+4. We recommend that the Government fund buses to evacuate residents without cars.
 """
 
 RESPONSE = """Government response to the Harbourside Flooding Inquiry
@@ -49,6 +51,11 @@ with heating.
 
 Government response: The Government accepts this recommendation. The register will be
 published by December 2026.
+
+Recommendation 4: We recommend that the Government fund buses to evacuate residents without
+cars.
+
+Department for Transport: The Department will consult councils on evacuation transport.
 """
 
 CHILD_T = """Eastvale Safeguarding Children Partnership
@@ -151,3 +158,16 @@ def test_a_recommendation_quoted_as_an_answer_brings_what_was_done_about_it(libr
     assert "telephones the family by ten in the morning" in answer.answer
     quotes = [c.quote for c in answer.citations]
     assert any("telephones the family" in q for q in quotes)  # the reply is cited too
+
+
+def test_a_departments_reply_is_the_governments(library):
+    answer = library.ask("what did the government commit to on Harbourside recommendation 4?")
+    assert "The Department will consult councils on evacuation transport" in answer.answer
+    assert "No response by" not in answer.answer
+
+
+def test_a_part_of_a_recommendation_without_parts_does_not_exist(library):
+    answer = library.ask("what did the partnership commit to for Child T recommendation 2c?")
+    assert answer.abstained
+    assert "There is no recommendation 2c" in answer.answer
+    assert "GP registration" not in answer.answer  # not recommendation 2's reply

@@ -59,6 +59,7 @@ Recommendation 1
 Schools should refer concerns about radicalisation to the Channel panel without delay.
 
 The education service has issued guidance to every school on Channel referrals.
+Safety plans are agreed with every family, and staff know the signs of radicalisation.
 """
 
 
@@ -283,3 +284,13 @@ def test_words_left_of_a_question_are_not_a_topic_to_be_absent():
         "private fostering - what did they want?", "private fostering - what did they want?", []
     )
     assert found is not None and found.apart
+
+
+def test_a_name_is_there_only_as_itself(assistant):
+    from review_assistant.scope import _is_name
+
+    assert _is_name("Signs of Safety") and _is_name("Operation Encompass")
+    assert not _is_name("county lines") and not _is_name("Safety")
+    # Child Q has "safety plans" and "the signs of radicalisation", not Signs of Safety
+    answer = ask(assistant, "did the Child Q review say anything about Signs of Safety?")
+    assert answer.abstained and "does not mention “Signs of Safety”" in answer.answer

@@ -38,6 +38,9 @@ def test_normalise(raw, normal):
         ("what happened in 2019 to the 3 children?", None),
         ("a visit at 6a.m. on 24h notice", None),
         ("the B2b team", None),
+        ("behaviour change 8.32 - when will it be published?", "8.32"),
+        ("a £1.5 million fund for 2.5 hours a week", None),
+        ("the panel met at 10.30 am", None),
     ],
 )
 def test_in_text(question, rec_id):
