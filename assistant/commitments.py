@@ -36,6 +36,10 @@ COMMITMENT_WORDS = re.compile(
     r"in place|accepted)|accepted(?=\s*\?)|what(?:['’]s| is| has) (?:been )?happen(?:ing|ed))\b",
     re.I,
 )
+# Whether a body answered at all ("did probation respond to…?", "has the trust replied?")
+ASKS_REPLIED = re.compile(
+    r"\b(?:did|has|have)\b.{0,60}\b(?:respon(?:d|ded)|repl(?:y|ied)|answer(?:ed)?)\b", re.I
+)
 # The kinds of document that hold replies to recommendations (ingest.types.DocType): a
 # review, inquiry or inspection report, or an unclassified document, makes them
 _RESPONDING = {
@@ -89,6 +93,14 @@ class CommitmentsReport:
                 return Answer(answer=lines, abstained=True, mode=Mode.commitments)
             if not lines:
                 return None  # the register lost the recommendation since the plan was made
+            details = [self.register.recommendation_detail(*rec) for rec in recs]
+            if (
+                agencies
+                and ASKS_REPLIED.search(plan.query)
+                and not any(self._responses_for(d.responses, agencies, ()) for d in details if d)
+            ):
+                # "did the Metropolitan Police respond to 49?": no, whatever others said
+                return _report(lines, citations).model_copy(update={"abstained": True})
         elif agency:
             review_id = plan.review_ids[0] if len(plan.review_ids) == 1 else None
             lines = []

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from review_assistant.commitments import ASKS_REPLIED
 from review_assistant.extractive import Citations
 from review_assistant.ingest import recids
 from review_assistant.ingest.candidates import REC_SECTION
@@ -40,11 +41,6 @@ _ASKS_LIST = re.compile(
     rf"|\bwhat (?:recommendations\b|{_KIND.pattern})"
     r"|\brecommendations\s*\??\s*$",
     re.I,
-)
-# Whether a body answered ("did probation respond to any of the Clare recommendations?"): its
-# responses, or that it gave none, answer, not the list of recommendations
-_ASKS_REPLIED = re.compile(
-    r"\b(?:did|has|have|does|do)\b.{0,60}\b(?:respon(?:d|ded)|repl(?:y|ied)|answer(?:ed)?)\b", re.I
 )
 # A report's strengths stand as a part of their own: they end the part of recommendations
 # above them (which headings open such a part is the ingest's rule, REC_SECTION)
@@ -102,8 +98,8 @@ class ListingReport:
             return None  # "how many actions from the earlier visit were not met?": not all
         review_id = plan.review_ids[0]
         agencies = [plan.agency] if plan.agency else plan.intent.agencies
-        if agencies and _ASKS_REPLIED.search(question):
-            return None
+        if agencies and ASKS_REPLIED.search(question):
+            return None  # whether a body answered: its responses, or that it gave none
         if any(self.register.responses_of(a, review_id) for a in agencies):
             return None  # "which recommendations did the police answer": their responses
         details = [

@@ -66,6 +66,11 @@ _SENTENCE_OPENERS = {
     "Once",
     "Further",
 }
+_ASKING = {
+    "did", "does", "do", "has", "have", "had", "is", "are", "was", "were", "will", "would",
+    "can", "could", "should", "what", "which", "who", "why", "how", "when", "where", "list",
+    "show", "tell",
+}  # fmt: skip
 _SUBORDINATE_OPENING = re.compile(
     r"(?:Following|Whilst|While|Although|After|Since|Despite|As part of|In line with|"
     r"In response to)\b[^,]{0,120},\s*"
@@ -345,18 +350,59 @@ class Gazetteer:
         names ("the police", "the trust", "the ICB") stands for the partnership's own bodies of
         that role (`bodies_of`) where there are any."""
         found = self.find_all(query)
-        names = [
-            body for _, _, name in found if name in self.agencies for body in self.expand(name)
-        ]
         plain = query.translate(_QUOTES)
+        names = [
+            body
+            for start, end, name in found
+            if name in self.agencies
+            for body in (
+                self._named_with_role(plain, start, end, self.role_of(name)) or self.expand(name)
+            )
+        ]
         for role in self.roles.values():
             for match in role.called.finditer(plain) if role.called is not None else ():
                 if not any(s < match.end() and match.start() < e for s, e, _ in found):
                     # where the library has no body of the role, the role itself: "did
                     # probation respond?" asks of a body, whether or not one answered
-                    names.extend(self.bodies_of(role.name) or self._role_entries(role.name))
+                    names.extend(
+                        self._named_with_role(plain, match.start(), match.end(), role.name)
+                        or self.bodies_of(role.name)
+                        or self._role_entries(role.name)
+                    )
                     break
         return list(dict.fromkeys(names)), self.categories_in(query)
+
+    def _named_with_role(self, text: str, start: int, end: int, role: str) -> tuple[str, ...]:
+        """A body a question names with a role's word, or another body's alias, at the end of
+        its name ("the Metropolitan Police", "Westvale Youth Offending Service"): that body,
+        not the partnership's own of the role. The gazetteer's or the library's body it is where one
+        is named so, or shares its place word and role; else the name as asked."""
+        shaped = next(
+            (
+                m
+                for m in _ORG_SHAPE.finditer(text)
+                if m.start(1) < start and m.end(1) >= end and text[m.start(1)].isupper()
+            ),
+            None,
+        )
+        if shaped is None:
+            return ()
+        words = shaped.group(1).split()
+        while words and (words[0] in _SENTENCE_OPENERS or words[0].lower() in _ASKING):
+            words.pop(0)  # "Did Police respond?": a question's first word, no name
+        if len(words) < 2:
+            return ()
+        asked = " ".join(words)
+        known = self.resolve(asked)
+        if known is not None:
+            return (known,)
+        place = asked.split()[0].lower()
+        same = [
+            body
+            for body in (*self.local_names, *self.library)
+            if self.role_of(body) == role and body.split()[0].lower() == place
+        ]
+        return tuple(dict.fromkeys(same)) or (asked,)
 
     def _role_entries(self, role: str) -> list[str]:
         """The gazetteer's entries for a kind of body that means the partnership's own

@@ -171,3 +171,11 @@ def test_a_part_of_a_recommendation_without_parts_does_not_exist(library):
     assert answer.abstained
     assert "There is no recommendation 2c" in answer.answer
     assert "GP registration" not in answer.answer  # not recommendation 2's reply
+
+
+def test_whether_a_body_answered_a_recommendation_it_never_answered(library):
+    answer = library.ask("did the Westvale Probation Service respond to Child U recommendation 1?")
+    assert answer.abstained
+    assert "No response by Westvale Probation Service is recorded" in answer.answer
+    # what the recommendation is, and who did answer, still shown
+    assert "Eastvale Constabulary" in answer.answer

@@ -144,6 +144,18 @@ def test_a_role_with_no_body_in_the_library_is_still_asked_about():
     assert local.in_query("what did the police commit to?")[0] == ["Hampshire Constabulary"]
 
 
+def test_a_body_named_with_a_roles_word_is_that_body():
+    local = Gazetteer(local=SAMPLE_AGENCIES)
+    # not the partnership's own force, whose local aliases hold "police"
+    asked = "did the Metropolitan Police respond to recommendation 49?"
+    assert local.in_query(asked)[0] == ["Metropolitan Police"]
+    assert local.in_query("did Hampshire Police respond?")[0] == ["Hampshire Constabulary"]
+    shipped = default_gazetteer()
+    assert shipped.in_query("did Eastvale Constabulary respond?")[0] == ["Eastvale Constabulary"]
+    # a question's first word is no part of a name
+    assert shipped.in_query("Did Police respond?")[0] == ["Police"]
+
+
 def test_a_named_body_is_not_swallowed_by_the_role_inside_its_name(national_and_local):
     national, _ = national_and_local
     text = "The Westvale Youth Offending Service has reviewed its procedures."
