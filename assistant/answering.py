@@ -391,6 +391,8 @@ class Assistant:
         elif explain:
             # causes read best as a paragraph in the review's own order
             chosen = select([c for c in found if c.causal] or found, limit=4, floor=0.6)
+            for c in chosen:
+                c.follows.clear()  # what followed is no cause
             if chosen and chosen[0].after and chosen[0].text.rstrip().endswith(":"):
                 # the review's own list of reasons ("…is inadequate because:") answers; only
                 # what scores near it joins

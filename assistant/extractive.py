@@ -59,7 +59,9 @@ _PAGE_AT_END = re.compile(r"[A-Za-z)’']\s+\d{1,3}$")
 _ENDS_AS_SENTENCE = re.compile(r"[.!?:;][\"”’)\]]*(?:\s*\[\d+(?:\s*[,;]\s*\d+)*\])*$")
 # A word that opens a sentence by pointing back at the one before: its subject is there
 _POINTS_BACK = re.compile(
-    r"^(?:this|these|that|those|such|they|as a (?:result|consequence)|consequently"
+    # after a few words of setting and a comma, too ("In this report, this is referred to as…")
+    r"^(?:(?:[\w’'-]+\s+){0,3}[\w’'-]+,\s+(?=(?:this|these|they)\b(?!\s+(?:year|month|week|time)\b)))?"
+    r"(?:this|these|that|those|such|they|as a (?:result|consequence)|consequently"
     r"|therefore|thus|hence|in turn|for (?:this|these) reasons?)\b",
     re.I,
 )
@@ -164,14 +166,18 @@ class Candidate:
     before: list[Span] = field(default_factory=list)  # what it needs to be read: the sentence
     after: list[Span] = field(default_factory=list)  # it points back to, its list's items
     consequence: bool = False  # it states what followed from the sentence before it
+    # the sentence after it that says what followed from it ("…are therefore crisis led"):
+    # quoted with it, but no part of what it says itself (a cause is not its consequence)
+    follows: list[Span] = field(default_factory=list)
 
     @property
     def spans(self) -> list[Span]:
-        return [*self.before, Span(self.passage, self.start, self.end), *self.after]
+        return [*self.before, Span(self.passage, self.start, self.end), *self.after, *self.follows]
 
     @property
     def full_text(self) -> str:
-        return " ".join(span.text for span in self.spans)
+        own = [*self.before, Span(self.passage, self.start, self.end), *self.after]
+        return " ".join(span.text for span in own)
 
 
 @dataclass
@@ -373,6 +379,14 @@ def attach_context(found: list[Candidate], neighbour: Neighbour | None = None) -
             candidate.before.extend([earlier_cut] if earlier_cut is not None else [])
             candidate.before.append(earlier)
             candidate.consequence = bool(_CONSEQUENCE.search(text))
+        if (
+            later
+            and not text.endswith(":")
+            and _CONSEQUENCE.search(" ".join(later[0].text.split()))
+        ):
+            # what follows from it is part of the fact ("High caseloads limit the time… Services
+            # are therefore crisis led.")
+            candidate.follows.append(later[0])
         if text.endswith(":"):
             for item in later[:_ITEMS]:
                 if item.text.rstrip().endswith(":"):

@@ -163,6 +163,24 @@ def _library(*texts: str, review: str = "child-t") -> tuple[list[Passage], dict]
     return out, neighbour
 
 
+def test_a_fact_brings_what_follows_from_it_and_a_set_pointer_its_antecedent():
+    from review_assistant.extractive import attach_context
+
+    passages, neighbour = _library(
+        "High caseloads limit the time workers can give. Services are therefore crisis led. "
+        "The council uses Signs of Safety. In this report, this is called a clear model.",
+        "Audits are now monthly.",
+    )
+    weights = TermWeights([p.text for p in passages])
+    found = candidates("what about caseloads?", passages, weights)
+    attach_context(found, neighbour)
+    caseloads = next(c for c in found if c.text.startswith("High caseloads"))
+    assert [s.text for s in caseloads.follows] == ["Services are therefore crisis led."]
+    assert "crisis" not in caseloads.full_text  # a consequence is no part of what it says
+    model = next(c for c in found if c.text.startswith("In this report"))
+    assert [s.text for s in model.before] == ["The council uses Signs of Safety."]
+
+
 def test_a_sentence_that_points_back_brings_the_one_before():
     from review_assistant.extractive import attach_context
 
@@ -181,8 +199,10 @@ def test_a_sentence_that_points_back_brings_the_one_before():
     assert [s.text for s in drift.before] == ["Services are therefore crisis led."]
     citations = Citations()
     answer = render([crisis], citations)
+    # and what followed from it, in the next passage (a why-answer leaves that out)
     assert answer == (
         "High caseloads limit the time workers can give. [1] Services are therefore crisis led. [2]"
+        " This meant that plans drifted for months. [3]"
     )
     for cited in citations.items:
         source = next(p for p in passages if p.chunk_id == cited.chunk_id)
