@@ -243,10 +243,10 @@ class Scope:
             # words apart ("signs of harm", "safety plans") are no mention of it
             coverage = 1.0 if self._names_it(subject, plan.review_ids) else 0.0
         # a topic of a word or two is there only where a passage holds it whole ("county
-        # lines" is not "the county" and "lines of accountability"); within one review, where
-        # its words may be its own ("escalation protocol" for "escalation policy"), only a
-        # subject none of whose words it holds is absent
-        whole = subject.topical and len(subject.terms) <= _WHOLE_TOPIC_TERMS and not plan.review_ids
+        # lines" is not "the county" and "lines of accountability"), in the library or in the
+        # review named (the Somerset inspection's "Somerset County Council" is no mention of
+        # county lines); a longer one, often described rather than named, where most of it is
+        whole = subject.topical and len(subject.terms) <= _WHOLE_TOPIC_TERMS
         if coverage == 1.0 or coverage > 0 and not whole:
             return None
         looked_for = _looked_for(subject)

@@ -294,3 +294,9 @@ def test_a_name_is_there_only_as_itself(assistant):
     # Child Q has "safety plans" and "the signs of radicalisation", not Signs of Safety
     answer = ask(assistant, "did the Child Q review say anything about Signs of Safety?")
     assert answer.abstained and "does not mention “Signs of Safety”" in answer.answer
+
+
+def test_a_short_topic_in_a_named_review_is_there_only_whole(assistant):
+    # Child Q's contacts were made "online"; grooming is never mentioned
+    answer = ask(assistant, "did the Child Q review say anything about online grooming?")
+    assert answer.abstained and "does not mention “online grooming”" in answer.answer
