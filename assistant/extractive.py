@@ -73,6 +73,8 @@ _CONSEQUENCE = re.compile(
     r"|causes|impact(?:s|ed)?|affect(?:s|ed)?|contributed|compounded)\b",
     re.I,
 )
+# A sentence that goes on from the one before: what followed from it, or more about it
+_FOLLOWS_ON = re.compile(rf"{_CONSEQUENCE.pattern}|^(?:this|these)\s+\w", re.I)
 # The grades of a judgement ("inadequate", "requires improvement to be good")
 _GRADE = r"(?:inadequate|good|outstanding|requires?\s+improvement(?:\s+to\s+be\s+good)?)"
 # A judgement's banner: something is (judged, rated) a grade, and nothing more is said
@@ -379,13 +381,10 @@ def attach_context(found: list[Candidate], neighbour: Neighbour | None = None) -
             candidate.before.extend([earlier_cut] if earlier_cut is not None else [])
             candidate.before.append(earlier)
             candidate.consequence = bool(_CONSEQUENCE.search(text))
-        if (
-            later
-            and not text.endswith(":")
-            and _CONSEQUENCE.search(" ".join(later[0].text.split()))
-        ):
-            # what follows from it is part of the fact ("High caseloads limit the time… Services
-            # are therefore crisis led.")
+        if later and not text.endswith(":") and _FOLLOWS_ON.search(" ".join(later[0].text.split())):
+            # what follows from it, or goes on about it, is part of the fact ("High caseloads
+            # limit the time… Services are therefore crisis led."; "Operation Encompass is in
+            # operation… This recognises the need for…")
             candidate.follows.append(later[0])
         if text.endswith(":"):
             for item in later[:_ITEMS]:

@@ -169,7 +169,8 @@ def test_a_fact_brings_what_follows_from_it_and_a_set_pointer_its_antecedent():
     passages, neighbour = _library(
         "High caseloads limit the time workers can give. Services are therefore crisis led. "
         "The council uses Signs of Safety. In this report, this is called a clear model.",
-        "Audits are now monthly.",
+        "Operation Encompass runs in Eastvale. This recognises the need to share information "
+        "early.",
     )
     weights = TermWeights([p.text for p in passages])
     found = candidates("what about caseloads?", passages, weights)
@@ -179,6 +180,12 @@ def test_a_fact_brings_what_follows_from_it_and_a_set_pointer_its_antecedent():
     assert "crisis" not in caseloads.full_text  # a consequence is no part of what it says
     model = next(c for c in found if c.text.startswith("In this report"))
     assert [s.text for s in model.before] == ["The council uses Signs of Safety."]
+    found = candidates("what's Operation Encompass?", passages, weights)
+    attach_context(found, neighbour)
+    encompass = next(c for c in found if c.text.startswith("Operation Encompass"))
+    assert [s.text for s in encompass.follows] == [
+        "This recognises the need to share information early."
+    ]
 
 
 def test_a_sentence_that_points_back_brings_the_one_before():
