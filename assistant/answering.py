@@ -264,6 +264,11 @@ class Assistant:
         if not plan.review_ids or not topic.strip():
             variants = [question, *variants[1:]]
         found = candidates(question, passages, self._term_weights(), variants)
+        answered = self._answered_by_named(request.question)
+        if answered:
+            # "hampshire police - are safe and well checks still a thing?" is about the reviews
+            # that body answered, not another area's inspection on the same subject
+            found = [c for c in found if c.passage.review_id in answered] or found
         attach_context(found, neighbours(self.stores.register))
         explain = bool(_EXPLAIN.search(question))
         if explain:
@@ -340,6 +345,18 @@ class Assistant:
         if plan.unknown_agency:
             return f"No passage in the library is attributed to {plan.unknown_agency}."
         return None
+
+    def _answered_by_named(self, question: str) -> set[str]:
+        """The reviews whose recommendations a body the question names by its own name (not
+        a role's word: "Hampshire Police", not "the police") answered."""
+        gazetteer = self.searcher.library_gazetteer
+        named = {
+            name
+            for _, _, name in gazetteer.find_all(question)
+            if name in gazetteer.agencies and not gazetteer.agencies[name].role
+        }
+        register = self.stores.register
+        return {r.review_id for name in named for r in register.responses_of(name)}
 
     def _replies_to_quoted(self, chosen, citations: Citations) -> list[str]:
         """A recommendation's words answering a question ("is info shared between the

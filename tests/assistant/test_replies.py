@@ -89,6 +89,15 @@ Education: each attendance officer now telephones the family by ten in the morni
 """
 
 
+VISIT = """Westshire children's services focused visit
+
+Findings
+
+Missing episodes are shared within 24 hours in Westshire, and every missing episode is
+followed by a return home interview. Missing episodes are reviewed weekly by managers.
+"""
+
+
 @pytest.fixture(scope="module")
 def library(tmp_path_factory):
     folder = tmp_path_factory.mktemp("replies")
@@ -97,6 +106,7 @@ def library(tmp_path_factory):
         "harbourside-response.txt": RESPONSE,
         "child-t.txt": CHILD_T,
         "child-u.txt": CHILD_U,
+        "westshire-visit.txt": VISIT,
     }
     for name, text in documents.items():
         (folder / name).write_text(text, encoding="utf-8")
@@ -179,3 +189,11 @@ def test_whether_a_body_answered_a_recommendation_it_never_answered(library):
     assert "No response by Westvale Probation Service is recorded" in answer.answer
     # what the recommendation is, and who did answer, still shown
     assert "Eastvale Constabulary" in answer.answer
+
+
+def test_a_body_named_by_its_own_name_keeps_the_answer_to_the_reviews_it_answered(library):
+    answer = library.ask(
+        "eastvale constabulary - is every missing episode followed by a return home interview?"
+    )
+    assert "every missing episode to the MASH" in answer.answer
+    assert _cited(answer) == {"child-u.txt"}  # not Westshire's visit on the same subject
