@@ -139,7 +139,7 @@ class CommitmentsReport:
             if detail is None or any(rec == f[0] for f in found):
                 continue
             said = set(terms(" ".join([detail.text, *(r.text for r in detail.responses)])))
-            if len(subject & said) >= _SUBJECT_SHARE * len(subject):
+            if len(subject - said) <= (len(subject) - 1) // _SUBJECT_SLACK:
                 found.append((rec, detail))
         if not found:
             return None
@@ -406,9 +406,10 @@ _ASKING_REPLY = re.compile(
     r"|intend|set(?=\s+up\b)|up(?=\s)|set up)\w*",
     re.I,
 )
-# The share of a question's subject terms a recommendation or its reply must hold to be the one
-# a question names by its subject
-_SUBJECT_SHARE = 0.6
+# A recommendation (with its replies) a question names by its subject holds every term of it,
+# but one in every so many beyond the first: "county lines drug exploitation" is not a
+# recommendation on exploitation whose reply mentions drugs and lines of enquiry
+_SUBJECT_SLACK = 4
 _MOST_RESPONSES = 25
 
 

@@ -197,3 +197,9 @@ def test_a_body_named_by_its_own_name_keeps_the_answer_to_the_reviews_it_answere
     )
     assert "every missing episode to the MASH" in answer.answer
     assert _cited(answer) == {"child-u.txt"}  # not Westshire's visit on the same subject
+
+
+def test_a_recommendation_holding_part_of_the_subject_is_not_the_one_asked_about(library):
+    # recommendation 4 funds buses for residents; nothing is said of flood insurance
+    answer = library.ask("did the government agree to fund buses for residents' flood insurance?")
+    assert "Recommendation 4 (" not in answer.answer
