@@ -122,8 +122,8 @@ class CommitmentsReport:
     def about_subject(self, question: str, plan: SearchPlan) -> Answer | None:
         """The report on the recommendation a question names by its subject, not its number
         ("did the government agree to set up a space skills task force?"): the one whose
-        words or reply best match it, when most of the question's subject is in them; None
-        when none is clearly the one asked about."""
+        words or reply best match it, when nearly all of the question's subject is in them
+        (_SUBJECT_SLACK); None when none is clearly the one asked about."""
         if plan.rec_id:
             return None
         subject = set(_subject_terms(question, self.searcher))
