@@ -9,6 +9,7 @@ required, since a document can say when in words no pattern knows.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from review_assistant.ingest.metadata import find_dates
 
@@ -51,11 +52,18 @@ def gives_number(sentence: str) -> bool:
     return bool(_NUMBER.search(sentence))
 
 
+def asked(question: str) -> Callable[[str], bool] | None:
+    """The test a sentence of the kind of answer the question asks for passes (a time, a
+    number); None when it asks for no particular kind. Read once per question."""
+    if asks_time(question):
+        return gives_time
+    if asks_number(question):
+        return gives_number
+    return None
+
+
 def fits(question: str, sentence: str) -> bool | None:
     """Whether a sentence gives the kind of answer the question asks for; None when the
     question asks for no particular kind."""
-    if asks_time(question):
-        return gives_time(sentence)
-    if asks_number(question):
-        return gives_number(sentence)
-    return None
+    gives = asked(question)
+    return gives(sentence) if gives is not None else None

@@ -279,8 +279,9 @@ class Assistant:
             for candidate in found:
                 if candidate.passage.section in _REPLY_SECTIONS:
                     candidate.score += _REPLY_BONUS
-        for candidate in found:
-            if answer_types.fits(request.question, candidate.text):
+        gives = answer_types.asked(request.question)
+        for candidate in found if gives is not None else ():
+            if gives(candidate.text):
                 candidate.score += _FITS_BONUS
         if _ASKS_RECOMMENDATION.search(question):
             # "what did the review recommend": the recommendation's own words come first

@@ -88,16 +88,17 @@ class CommitmentsReport:
             recs = self._agency_recommendations(plan, agency)
         citations = Citations()
         if recs:
-            lines = self._recommendations(recs, plan, agencies, citations)
+            details = self._details(recs, everyone=bool(agencies) and len(recs) > 1)
+            lines = self._recommendations(recs, plan, agencies, citations, details)
             if isinstance(lines, str):
                 return Answer(answer=lines, abstained=True, mode=Mode.commitments)
             if not lines:
                 return None  # the register lost the recommendation since the plan was made
-            details = [self.register.recommendation_detail(*rec) for rec in recs]
-            if (
-                agencies
-                and ASKS_REPLIED.search(plan.query)
-                and not any(self._responses_for(d.responses, agencies, ()) for d in details if d)
+            asked_if = bool(agencies) and bool(ASKS_REPLIED.search(plan.query))
+            if asked_if and not any(
+                self._responses_for(d.responses, agencies, ())
+                for d in self._details(recs, everyone=True, known=details).values()
+                if d
             ):
                 # "did the Metropolitan Police respond to 49?": no, whatever others said
                 return _report(lines, citations).model_copy(update={"abstained": True})
@@ -158,10 +159,24 @@ class CommitmentsReport:
         if not agencies:
             asked = replace(asked, intent=replace(plan.intent, categories=()))
         citations = Citations()
-        lines = self._recommendations([rec], asked, agencies, citations)
+        lines = self._recommendations([rec], asked, agencies, citations, {rec: detail})
         if isinstance(lines, str) or not lines:
             return None
         return _report(lines, citations)
+
+    def _details(
+        self,
+        recs: list[tuple[str, str]],
+        everyone: bool,
+        known: dict[tuple[str, str], RecommendationDetail | None] | None = None,
+    ) -> dict[tuple[str, str], RecommendationDetail | None]:
+        """The register's detail of each recommendation a report shows (the first three), or of
+        every one asked about; each read once."""
+        known = dict(known or {})
+        for rec in recs if everyone else recs[:3]:
+            if rec not in known:
+                known[rec] = self.register.recommendation_detail(*rec)
+        return known
 
     def _rec_of(self, review_id: str, key: str | None) -> tuple[str, str] | None:
         """The (review, recommendation) a passage's recommendation key stands for."""
@@ -212,11 +227,12 @@ class CommitmentsReport:
         plan: SearchPlan,
         agencies: list[str],
         citations: Citations,
+        details: dict[tuple[str, str], RecommendationDetail | None],
     ) -> list[str] | str:
         """Each recommendation's words and every response to it (of the agencies asked
-        about), or, when the part asked about does not exist, why not."""
+        about), or, when the part asked about does not exist, why not; `details` holds the
+        register's detail of the first three, or of all when agencies are asked about."""
         lines: list[str] = []
-        details = {rec: self.register.recommendation_detail(*rec) for rec in recs}
         if agencies and len(recs) > 1:
             # "what did the police commit to on recommendation 1?" with no review named: the
             # reviews where they answered it, not the first three that have a recommendation 1
@@ -235,7 +251,7 @@ class CommitmentsReport:
                 )
                 recs = answered
         for review_id, rec_id in recs[:3]:
-            detail = details[(review_id, rec_id)]
+            detail = details.get((review_id, rec_id))
             if detail is None:
                 continue
             label = _part_label(plan.rec_id, rec_id)
