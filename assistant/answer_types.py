@@ -36,6 +36,29 @@ _NUMBER = re.compile(
 )
 
 
+# "who does viability assessments now?", "which team runs the triage?"
+_ASKS_ACTOR = re.compile(
+    r"(?:^|[-–—:;,]\s*)(?:who\b(?!\s+(?:is|are)\s+(?:at\s+risk|affected|harmed))"
+    r"|which\s+(?:agency|agencies|team|teams|service|services|body|bodies|organisations?)\b)",
+    re.I,
+)
+# a sentence naming who does something: "undertaken by the fostering service", "X leads"
+_ACTOR = re.compile(
+    r"\b(?:undertaken|carried\s+out|completed|led|chaired|run|delivered|done|conducted"
+    r"|provided|managed|overseen|owned|coordinated|co-ordinated|held|made)\s+by\s+\S"
+    r"|\bresponsib(?:le|ility)\b|\b(?:leads?|chairs?|runs?)\s+(?:the|on|a|this)\b",
+    re.I,
+)
+
+
+def asks_actor(question: str) -> bool:
+    return bool(_ASKS_ACTOR.search(question))
+
+
+def gives_actor(sentence: str) -> bool:
+    return bool(_ACTOR.search(sentence))
+
+
 def asks_time(question: str) -> bool:
     return bool(_ASKS_TIME.search(question))
 
@@ -54,11 +77,13 @@ def gives_number(sentence: str) -> bool:
 
 def asked(question: str) -> Callable[[str], bool] | None:
     """The test a sentence of the kind of answer the question asks for passes (a time, a
-    number); None when it asks for no particular kind. Read once per question."""
+    number, who); None when it asks for no particular kind. Read once per question."""
     if asks_time(question):
         return gives_time
     if asks_number(question):
         return gives_number
+    if asks_actor(question):
+        return gives_actor
     return None
 
 

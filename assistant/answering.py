@@ -73,7 +73,8 @@ _CAUSAL = re.compile(
 _REASON = re.compile(
     r"\b(?:because|due to|owing to|as a result of|caused by|result(?:ed|s|ing)? in|led to"
     r"|leads? to|mean(?:s|t) that|which means|prevent(?:s|ed|ing)?|limit(?:s|ed)?|hinder(?:s|ed)?"
-    r"|compound(?:s|ed)?|contribut(?:es|ed) to)\b",
+    r"|compound(?:s|ed)?|contribut(?:es|ed) to|stem(?:s|med|ming)? from|aris(?:es|ing) from"
+    r"|driven by)\b",
     re.I,
 )
 # The share of a why-question's terms a sentence holding its premise covers
@@ -482,6 +483,10 @@ def _prefer_causes(found) -> None:
         # a reason said outright is a cause ("caseloads are high, which prevents visits"); a
         # consequence of the sentence before ("This means…") gives its cause only with a failing
         candidate.causal = bool(_CAUSAL.search(text)) or (reason and not candidate.consequence)
+        if candidate.passage.section == SectionKind.recommendation and not reason:
+            # a recommendation says what should change; its "not" ("even if the criteria are
+            # not met") is a condition of the remedy, no failing that explains anything
+            candidate.causal = False
         if candidate.causal and candidate.passage.section != SectionKind.response:
             candidate.score += 0.3 + (0.15 if reason else 0.0)
             if candidate.consequence and candidate.coverage > 0:

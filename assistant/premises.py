@@ -31,7 +31,10 @@ _ASSERTED = re.compile(
     r"\b(?:rated|judged|graded|deemed|found\s+to\s+be|given)\s+(?:as\s+)?(?P<after>"
     + _GRADE
     + r")\b"
-    r"|\b(?P<before>" + _GRADE + r")\s+(?:rating|grade|judgement|judgment)\b",
+    r"|\b(?P<before>" + _GRADE + r")\s+(?:rating|grade|judgement|judgment)\b"
+    # or its verb before what is graded: "rate children's services inadequate"
+    r"|\b(?P<verb>rate|grade|judge|find|deem|call)\s+(?P<what>(?:[\w'’-]+\s+){1,4}?)(?:as\s+)?"
+    r"(?P<mid>" + _GRADE + r")\b",
     re.I,
 )
 # A judgement line: a grade closing a short line (a judgement table's row, "Overall
@@ -83,13 +86,13 @@ def asserted_grade(question: str) -> str | None:
     match = _ASSERTED.search(question)
     if not match:
         return None
-    return _normal(match.group("after") or match.group("before"))
+    return _normal(match.group("after") or match.group("before") or match.group("mid"))
 
 
 def without_grade(question: str) -> str:
     """The question without the grade it asserts and its words of rating: what is left is what
     the grade is said of."""
-    return " ".join(_ASSERTED.sub(" ", question).split())
+    return " ".join(_ASSERTED.sub(lambda m: f" {m.group('what') or ''} ", question).split())
 
 
 def judgements(chunks: list[Chunk]) -> list[Judgement]:
@@ -146,7 +149,10 @@ def check(
     # a year in the question says when, not what ("the LSCB in 2019"): no judgement line
     # holds the year it was given in
     about = [tuple(t for t in name if not t.isdigit()) for name in about]
-    if any(about):
+    overall = [j for j in given if j.overall]
+    if overall and re.search(r"\boverall\b", question, re.I):
+        given = overall  # "rated inadequate overall": the overall judgement, whatever else
+    elif any(about):
         # a line names the subject when it holds every word of one of its names
         named = [j for j in given if any(set(n) <= set(terms(_line(j))) for n in about if n)]
         given = named or given
@@ -221,15 +227,31 @@ _ACTS = (
     _Act(
         "praise",
         "praised",
-        re.compile(r"\b(?:prais(?:e|es|ed|ing)|commend(?:s|ed|ing)?|applaud(?:s|ed)?)\b", re.I),
+        re.compile(
+            r"\b(?:prais(?:e|es|ed|ing)|commend(?:s|ed|ing)?|applaud(?:s|ed)?"
+            r"|h(?:o|e)ld(?:s|ing)?\s+up|singl(?:e|es|ed|ing)\s+out)\b",
+            re.I,
+        ),
         re.compile(
             _NEGATED
             + r"\b(?:prais\w*|commend\w*|strong|strengths?|good|effective|effectively|excellent"
             r"|exemplary|impressive|outstanding|positive|robust|well[- ]established)\b",
             re.I,
         ),
+        re.compile(
+            r"\b(?:poor|weak(?:ness(?:es)?)?|inadequate|concerns?|delay(?:s|ed)?|not|no|too|lack"
+            r"|insufficient|variable|inconsistent)\b",
+            re.I,
+        ),
     ),
 )
+# The words of a subject that name a kind of unit, not which one: "the LADO service" is the
+# LADO wherever a sentence names it ("The LADO provides…")
+_UNIT_WORDS = ("service", "services", "team", "teams", "function", "arrangements", "provision")
+# A sentence that gives a verdict on a recommendation, not only words of one
+_VERDICT = re.compile(r"\b(?:this|the|these)\s+recommendations?\b", re.I)
+# A sentence that goes on about the one before: "However, the timeliness… is poor"
+_GOES_ON = re.compile(r"^(?:however|but|this|these|it|they|yet)\b", re.I)
 _SUBJECT_AFTER = r"\s+(?:the\s+|its\s+|their\s+|all\s+(?:the\s+)?|of\s+)*(?P<rest>.+)$"
 _FUNCTION_WORDS = frozenset(STOPWORDS_EN_PLUS)
 _MOST_QUOTED = 4
@@ -244,6 +266,8 @@ def asserted_act(question: str) -> tuple[str, str] | None:
         match = re.search(act.asserted.pattern + _SUBJECT_AFTER, question, re.I)
         if match:
             subject = re.sub(r"^['’]s\s+", "", match.group("rest").strip(" ?.!"))
+            # "held up X as a model of quick work": what is praised is X
+            subject = re.split(r"\s+as\s+(?:a|an|the)\s+(?:model|example|exemplar)\b", subject)[0]
             if _words(subject):
                 return act.name, subject
     return None
@@ -260,21 +284,48 @@ def check_act(question: str, chunks: list[Chunk], review_label: str) -> Answer |
     act = next(a for a in _ACTS if a.name == name)
     # what kind of document the subject names ("the inquiry's recommendations") is no part of it
     wanted = set(_words(subject)) - set(_words(" ".join(GENRE_WORDS)))
+    wanted = wanted - set(_words(" ".join(_UNIT_WORDS))) or wanted
     about: list[tuple[Chunk, int, int, str]] = []
     seen: set[str] = set()
     for chunk in sorted(chunks, key=lambda c: c.start):
+        previous_about = False
         for s, e in sentence_spans(chunk.text):
             sentence = " ".join(chunk.text[s:e].split())
-            if sentence in seen or not wanted <= set(_words(sentence)):
-                continue
-            seen.add(sentence)
-            about.append((chunk, s, e, sentence))
+            on_it = wanted <= set(_words(sentence))
+            if sentence not in seen and (on_it or previous_about and _GOES_ON.match(sentence)):
+                seen.add(sentence)
+                about.append((chunk, s, e, sentence))
+            previous_about = on_it
+    # a recommendation quoted on the subject brings its verdict ("The government accepts this
+    # recommendation in principle"), which never repeats the subject's words
+    quoted = {(c.review_id, c.recommendation) for c, *_ in about if c.recommendation}
+    for chunk in sorted(chunks, key=lambda c: c.start):
+        if (chunk.review_id, chunk.recommendation) not in quoted:
+            continue
+        for s, e in sentence_spans(chunk.text):
+            sentence = " ".join(chunk.text[s:e].split())
+            verdict = act.stated.search(sentence) or act.opposite and act.opposite.search(sentence)
+            if sentence not in seen and verdict and _VERDICT.search(sentence):
+                seen.add(sentence)
+                about.append((chunk, s, e, sentence))
     if not about or any(act.stated.search(sentence) for *_, sentence in about):
         return None
-    shown = [a for a in about if act.opposite and act.opposite.search(a[3])] or about
+    shown = about
+    if act.opposite:
+        # what says the opposite first, with the sentence a "However, …" goes on from
+        opposite = {i for i, a in enumerate(about) if act.opposite.search(a[3])}
+        opposite |= {i - 1 for i in opposite if i and _GOES_ON.match(about[i][3])}
+        # and a verdict with the words of the recommendation it is on
+        answered = {(about[i][0].review_id, about[i][0].recommendation) for i in opposite}
+        opposite |= {
+            i
+            for i, (c, *_) in enumerate(about)
+            if c.recommendation and (c.review_id, c.recommendation) in answered
+        }
+        shown = [a for i, a in enumerate(about) if i in opposite] or about
     citations = Citations()
     lines = [
-        f"Nothing in {_the(review_label)} says that {subject} were {act.done}. "
+        f"Nothing in {_the(review_label)} says that {subject} {_were(subject)} {act.done}. "
         "What it says of them:"
     ]
     for chunk, s, e, sentence in shown[:_MOST_QUOTED]:
@@ -289,5 +340,101 @@ def _words(text: str) -> list[str]:
     return stems(text, _FUNCTION_WORDS)
 
 
+def _were(subject: str) -> str:
+    """The verb agreeing with a subject's head noun: the last word before its first
+    preposition ("the recommendation on gas valves" was, "the audits" were)."""
+    head = re.split(r"\s+(?:on|of|for|about|to|in|with|from|by)\s+", subject.strip())[0]
+    return "were" if re.search(r"s$", head.split()[-1] if head.split() else "") else "was"
+
+
 def _the(label: str) -> str:
     return label if re.match(r"the\b", label, re.I) else f"the {label}"
+
+
+# A quantity a why-question takes for granted: "why do staff only get 2 days of CPD a year?"
+_COUNTS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20, "thirty": 30,
+}  # fmt: skip
+_COUNT = r"\d+(?:\.\d+)?|" + "|".join(_COUNTS)
+_UNIT = r"days?|weeks?|months?|years?|hours?|minutes?|sessions?|visits?|times?|per\s?cent|%"
+_QUANTITY = re.compile(rf"\b(?P<n>{_COUNT})\s*(?P<unit>{_UNIT})(?![\w])", re.I)
+# what the quantity is of: "2 days of CPD", "3 visits by the health visitor"
+_QUANTITY_OF = re.compile(
+    rf"\b(?P<n>{_COUNT})\s*(?P<unit>{_UNIT})\s+(?:of|by|from|for|with)\s+(?:the\s+|a\s+)?"
+    r"(?P<what>[\w'’-]+(?:\s+(?!a\b|an\b|per\b|each\b|every\b)[\w'’-]+)?)",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class Quantity:
+    value: float
+    unit: str  # singular, lower case: "day", "percent"
+    of: str  # what it is a quantity of, as written: "CPD"
+
+
+def _value(count: str) -> float:
+    return float(_COUNTS.get(count.lower(), count) if count.lower() in _COUNTS else count)
+
+
+def _unit(unit: str) -> str:
+    unit = re.sub(r"\s", "", unit.lower())
+    return "percent" if unit in {"%", "percent"} else unit.rstrip("s")
+
+
+def asserted_quantity(question: str) -> Quantity | None:
+    """The quantity of something a why-question takes for granted, or None."""
+    if not _WHY.search(question):
+        return None
+    match = _QUANTITY_OF.search(question)
+    if not match:
+        return None
+    return Quantity(_value(match.group("n")), _unit(match.group("unit")), match.group("what"))
+
+
+def check_quantity(
+    question: str,
+    chunks: list[Chunk],
+    review_label: str,
+    about: list[tuple[str, ...]],
+    plural: bool = False,
+) -> Answer | None:
+    """A correction when the question's quantity is not the one the review gives for the same
+    thing: the sentences holding what it is of (`about`: its terms, in each of its names) and a
+    quantity in the same unit, none of them the question's. None when one of them is, or none
+    gives such a quantity."""
+    asserted = asserted_quantity(question)
+    if asserted is None or not any(about):
+        return None
+    found: list[tuple[Chunk, int, int, str]] = []
+    seen: set[str] = set()
+    for chunk in sorted(chunks, key=lambda c: c.start):
+        for s, e in sentence_spans(chunk.text):
+            sentence = " ".join(chunk.text[s:e].split())
+            if sentence in seen or not any(n and set(n) <= set(terms(sentence)) for n in about):
+                continue
+            given = [
+                _value(m.group("n"))
+                for m in _QUANTITY.finditer(sentence)
+                if _unit(m.group("unit")) == asserted.unit
+            ]
+            if not given:
+                continue
+            if asserted.value in given:
+                return None
+            seen.add(sentence)
+            found.append((chunk, s, e, sentence))
+    if not found:
+        return None
+    number = f"{asserted.value:g} {asserted.unit}{'' if asserted.value == 1 else 's'}"
+    citations = Citations()
+    named = _the(review_label)
+    lines = [
+        f"{named[:1].upper()}{named[1:]} {'do' if plural else 'does'} not give {number} of "
+        f"{asserted.of}. What {'they say' if plural else 'it says'}:"
+    ]
+    for chunk, s, e, sentence in found[:_MOST_QUOTED]:
+        n = citations.cite(Passage.from_chunk(chunk, 0.0, None), chunk.start + s, chunk.start + e)
+        lines.append(f"- {sentence} [{n}]")
+    return Answer(answer="\n".join(lines), citations=citations.items, answerer="extractive")

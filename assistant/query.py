@@ -231,15 +231,20 @@ _PARTNERSHIP_PLACE = re.compile(
 )
 
 
-def partnership_aliases(partnership: str | None) -> set[str]:
-    """How people name every review of one partnership together: "the Northshire reviews".
-    The place alone is no alias: it also names the partnership's agencies ("Northshire
-    Constabulary")."""
+def partnership_place(partnership: str | None) -> str | None:
+    """The place a partnership is named after ("Northshire"), lower-cased; None when its name
+    starts with no place."""
     match = _PARTNERSHIP_PLACE.match(partnership or "")
     if not match or match.group(1).split()[0] in _NOT_NAMES:
-        return set()
-    place = match.group(1).lower()
-    return {f"{place} review", f"{place} reviews"}
+        return None
+    return match.group(1).lower()
+
+
+def partnership_aliases(partnership: str | None) -> set[str]:
+    """How people name every review of one partnership together: "the Northshire reviews".
+    The place alone is an alias only outside a body's name (QueryParser.places)."""
+    place = partnership_place(partnership)
+    return {f"{place} review", f"{place} reviews"} if place else set()
 
 
 class PassageIndex(Protocol):
@@ -316,9 +321,38 @@ class QueryParser:
                     r"(?<![\w-])" + re.escape(alias).replace(r"\ ", r"[\s-]+") + r"(?![\w-])", re.I
                 )
                 self._patterns.append((pattern, review.id))
+        self._places: list[tuple[re.Pattern[str], str]] = []
+        for review in reviews:
+            place = partnership_place(review.partnership)
+            if place:
+                pattern = re.compile(r"(?<![\w-])" + re.escape(place).replace(r"\ ", r"[\s-]+")
+                                     + r"(?![\w-])", re.I)  # fmt: skip
+                self._places.append((pattern, review.id))
 
     def review_ids(self, text: str) -> list[str]:
-        return list(dict.fromkeys(rid for pattern, rid in self._patterns if pattern.search(text)))
+        named = [rid for pattern, rid in self._patterns if pattern.search(text)]
+        named += [rid for _, _, rid in self._place_spans(text)]
+        return list(dict.fromkeys(named))
+
+    def _place_spans(self, text: str) -> list[tuple[int, int, str]]:
+        """Where a partnership's place stands alone in `text`: "southampton - why are CAMHS
+        waits so long?" asks of the Southampton partnership's reviews, where "Northshire
+        Constabulary" names a body, which other areas' reviews may name too, and "Hull" an
+        inspection as well as a board."""
+        if not self._places:
+            return []
+        # a place that is also a review's own name ("Hull" of an inspection) names that one
+        taken = self.gazetteer.find_all(text) + [
+            (match.start(), match.end(), rid)
+            for pattern, rid in self._patterns
+            for match in pattern.finditer(text)
+        ]
+        return [
+            (match.start(), match.end(), rid)
+            for pattern, rid in self._places
+            for match in pattern.finditer(text)
+            if not any(start < match.end() and match.start() < end for start, end, _ in taken)
+        ]
 
     def topic(self, text: str) -> str:
         """The text without the reviews it names: "NAI" naming a review is not the theme.
@@ -331,6 +365,12 @@ class QueryParser:
             previous = text
             for pattern, _ in patterns:
                 text = pattern.sub(" ", text)
+        return self.without_places(text)
+
+    def without_places(self, text: str) -> str:
+        """The text without the partnership places it names outside a body's name."""
+        for start, end in sorted({(s, e) for s, e, _ in self._place_spans(text)}, reverse=True):
+            text = text[:start] + " " + text[end:]
         return " ".join(text.split())
 
     def parse(self, query: str) -> QueryIntent:

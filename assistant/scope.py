@@ -89,6 +89,8 @@ def subject_of(question: str, topic: str, agencies: list[tuple[int, int, str]]) 
     them for the topic) left out. None when nothing but words of asking remains."""
     text = topic
     for start, end, _ in sorted(agencies, reverse=True):
+        if _within_phrase(topic, start, end):
+            continue
         text = text[:start] + " " + text[end:]
     # a recommendation it names is looked up by its own filter, not a subject
     text = re.sub(r"\b(?:recommendations?|recs?)\s+\d[\w.()]*", " ", text, flags=re.I)
@@ -118,6 +120,19 @@ def subject_of(question: str, topic: str, agencies: list[tuple[int, int, str]]) 
     # children seen?") it is where to look, not what
     apart = not opening and all(r[3] is part or r in named for r in read)
     return Subject(phrase=phrase, terms=content, topical=topical, apart=apart)
+
+
+def _within_phrase(text: str, start: int, end: int) -> bool:
+    """Whether a body's name found in `text` is a common word inside the subject's own phrase
+    ("children missing education" is about missing education, not the education service): in
+    lower case, after a word of the subject's own."""
+    before = re.findall(r"[\w'’-]+", text[:start])
+    return (
+        text[start:end].islower()
+        and bool(before)
+        and bool(terms(before[-1]))
+        and not _QUESTION_OPENING.match(before[-1])
+    )
 
 
 def _framed(part: str) -> bool:
@@ -247,6 +262,11 @@ class Scope:
         # review named (the Somerset inspection's "Somerset County Council" is no mention of
         # county lines); a longer one, often described rather than named, where most of it is
         whole = subject.topical and len(subject.terms) <= _WHOLE_TOPIC_TERMS
+        # a compound of three or more words ("child-to-parent violence") is one idea, there
+        # only where its words stand together, whatever else of the subject is
+        compounds = _COMPOUND.findall(subject.phrase)
+        if compounds and not all(self._holds(c, plan.review_ids) for c in compounds):
+            coverage = 0.0
         if coverage == 1.0 or coverage > 0 and not whole:
             return None
         looked_for = _looked_for(subject)
@@ -259,15 +279,17 @@ class Scope:
     def _names_it(self, subject: Subject, review_ids: tuple[str, ...]) -> bool:
         """Whether a passage of the reviews holds the subject's phrase itself, in any of its
         names: its words in order, whatever the case and spacing."""
-        filters = {"review_id": list(review_ids)}
-        for variant in variants(subject):
-            words = re.findall(r"[\w’'-]+", variant.phrase)
-            pattern = re.compile(r"\b" + r"\W+".join(map(re.escape, words)) + r"\b", re.I)
-            hits = self.register.keyword_search(variant.phrase, self.candidates, filters)
-            chunks = self.register.chunks_by_id([chunk_id for chunk_id, _ in hits])
-            if any(pattern.search(chunk.text) for chunk in chunks.values()):
-                return True
-        return False
+        return any(self._holds(variant.phrase, review_ids) for variant in variants(subject))
+
+    def _holds(self, phrase: str, review_ids: tuple[str, ...]) -> bool:
+        """Whether a passage of the reviews (or of the library) holds `phrase`: its words in
+        order, whatever the case, spacing and hyphens."""
+        filters = {"review_id": list(review_ids)} if review_ids else None
+        words = re.findall(r"[^\W_]+|[’']", phrase)
+        pattern = re.compile(r"\b" + r"\W*".join(map(re.escape, words)) + r"\b", re.I)
+        hits = self.register.keyword_search(phrase, self.candidates, filters)
+        chunks = self.register.chunks_by_id([chunk_id for chunk_id, _ in hits])
+        return any(pattern.search(chunk.text) for chunk in chunks.values())
 
     def _elsewhere(self, subject: Subject, plan: SearchPlan) -> str:
         """Where else the library holds the whole subject: the reviews the question did not
@@ -297,6 +319,17 @@ class Scope:
             chunks = list(self.register.chunks_by_id(ids).values())
             label = self._names(plan.review_ids)
             corrected = premises.check_act(self.searcher.topic(question), chunks, label)
+            if corrected is not None:
+                return corrected
+        asserted = premises.asserted_quantity(question) if plan.review_ids else None
+        if asserted is not None:
+            ids = self.register.chunk_ids_matching({"review_id": list(plan.review_ids)})
+            chunks = list(self.register.chunks_by_id(ids).values())
+            of = Subject(asserted.of, tuple(terms(asserted.of)))
+            about = [v.terms for v in variants(of)]
+            label = self._names(plan.review_ids)
+            plural = len(plan.review_ids) > 1
+            corrected = premises.check_quantity(question, chunks, label, about, plural)
             if corrected is not None:
                 return corrected
         unstated = self.unstated(question, plan)
@@ -358,6 +391,8 @@ class Scope:
         return ", ".join(names[:-1]) + f" {conjunction} " + names[-1]
 
 
+# A compound of three or more words joined by hyphens: "child-to-parent", "peer-on-peer"
+_COMPOUND = re.compile(r"\b[^\W_]+(?:-[^\W_]+){2,}\b")
 _LITTLE = {"of", "the", "and", "for", "in", "on", "to", "a", "an", "at", "by", "&"}
 
 

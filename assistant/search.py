@@ -255,7 +255,10 @@ class Searcher:
         candidates = max(self.candidates, k * 4)
         # the question plus its theme's other names, so "unseen men" also finds "invisible males"
         text = query or plan.query
-        expanded = default_thesaurus().expand(text, self._refresh().parser.topic(text))
+        parser = self._refresh().parser
+        # a partnership's place ("southampton") names most passages of its reviews: within
+        # them it ranks nothing, so the question is searched without it
+        expanded = default_thesaurus().expand(parser.without_places(text), parser.topic(text))
         relaxed = ("recommendation",) if plan.rec_id and not plan.rec_keys else ()
         if sections:
             candidates *= SECTION_DEPTH
