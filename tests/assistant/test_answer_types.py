@@ -46,3 +46,12 @@ def test_a_sentence_saying_when_answers_a_when_question(tmp_path):
     finally:
         library.close()
     assert "as they approach their 18th birthday" in answer.answer
+
+
+def test_a_who_question_prefers_the_sentence_naming_who():
+    from review_assistant.answer_types import asked
+
+    gives = asked("who does viability assessments now?")
+    assert gives is not None
+    assert gives("The assessments are now undertaken by the fostering service.")
+    assert not gives("The policy for viability assessments has been reviewed.")

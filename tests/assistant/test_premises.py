@@ -90,3 +90,40 @@ def test_praise_the_visit_never_gives_is_corrected_negations_included():
 def test_a_subject_the_review_never_mentions_is_not_corrected_here():
     # the scope check says the subject is absent; an act on nothing cannot be corrected
     assert check_act("why did Ofsted praise the fostering panel?", [chunk(VISIT)], "x") is None
+
+
+LADO = """Inspection of Westshire children's services
+
+The LADO provides well considered management of allegations against professionals.
+However, the timeliness with which this work is carried out is poor in most cases.
+Staff are given a minimum of 5 days of training per year.
+"""
+
+
+def test_praise_said_in_other_words_is_corrected_with_the_sentence_a_however_goes_on_from():
+    question = "why did Ofsted hold up the LADO service as a model of quick work?"
+    assert asserted_act(question) == ("praise", "LADO service")
+    answer = check_act(question, [chunk(LADO, "westshire")], "the inspection")
+    assert answer is not None and "poor in most cases" in answer.answer
+    assert "well considered" in answer.answer and "LADO service was praised" in answer.answer
+
+
+def test_a_quoted_recommendation_brings_its_verdict():
+    text = "Recommendation 4: The harbour authority should inspect the pontoons yearly.\n\n"
+    rec = chunk(text).model_copy(update={"recommendation": "4"})
+    verdict = chunk("The government accepts this recommendation in principle.")
+    verdict = verdict.model_copy(update={"chunk_id": "v", "recommendation": "4", "start": 200})
+    question = "why did the government reject inspecting the pontoons?"
+    answer = check_act(question, [rec, verdict], "x")
+    assert answer is not None and "accepts this recommendation in principle" in answer.answer
+
+
+def test_a_quantity_the_review_gives_otherwise_is_corrected():
+    from review_assistant.premises import asserted_quantity, check_quantity
+
+    question = "why do staff only get 2 days of training a year?"
+    assert asserted_quantity(question).value == 2
+    answer = check_quantity(question, [chunk(LADO)], "the inspection", [("train",)])
+    assert answer is not None and "5 days" in answer.answer
+    said = "why do staff only get 5 days of training a year?"
+    assert check_quantity(said, [chunk(LADO)], "the inspection", [("train",)]) is None

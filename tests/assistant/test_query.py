@@ -192,3 +192,15 @@ def test_a_recommendation_asked_of_a_word_of_one_reviews_name_is_that_reviews():
     assert parser.parse("what did harbourside say about pontoons?").review_ids == ()
     assert parser.parse("what does the services inspection recommendation 3 say?").review_ids == ()
     assert parser.parse("what did the police say to recommendation 3?").review_ids == ()
+
+
+def test_a_partnerships_place_alone_names_its_reviews_but_not_inside_a_bodys_name():
+    reviews = [
+        Review(id="ann", name="Ann", title="", doc_types=[], recommendation_count=0,
+               partnership="Westshire Safeguarding Children Partnership"),
+        Review(id="bob", name="Bob", title="", doc_types=[], recommendation_count=0),
+    ]  # fmt: skip
+    parser = QueryParser(reviews, default_gazetteer())
+    assert parser.review_ids("westshire - why are CAMHS waits long?") == ["ann"]
+    assert "westshire" not in parser.topic("westshire - why are CAMHS waits long?").lower()
+    assert parser.review_ids("anything on escalation?") == []

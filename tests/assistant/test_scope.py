@@ -300,3 +300,11 @@ def test_a_short_topic_in_a_named_review_is_there_only_whole(assistant):
     # Child Q's contacts were made "online"; grooming is never mentioned
     answer = ask(assistant, "did the Child Q review say anything about online grooming?")
     assert answer.abstained and "does not mention “online grooming”" in answer.answer
+
+
+def test_a_grade_asserted_with_its_verb_before_what_is_graded():
+    from review_assistant.premises import without_grade
+
+    question = "why did ofsted rate children's services inadequate overall?"
+    assert asserted_grade(question) == "inadequate"
+    assert "children's services" in without_grade(question)
